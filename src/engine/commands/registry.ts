@@ -1,0 +1,81 @@
+// The command table joined with the handlers the engine has. Lookup follows
+// Redis's processCommand: find the command (or container|subcommand), then
+// check arity, both from the generated table, once for every command.
+// A command with no handler is unknown to this engine and answers exactly as
+// Redis answers a command it does not have; docs/compat.md lists them.
+
+import type { CommandSpec } from './spec.ts';
+import { COMMAND_TABLE } from './table.generated.ts';
+import type { Handler } from './context.ts';
+import { connectionHandlers } from './connection.ts';
+import { serverHandlers } from './server.ts';
+import { Err } from '../errors.ts';
+import { cString, latin1, lowerAscii } from '../bytes.ts';
+
+export interface Command {
+  readonly spec: CommandSpec;
+  readonly handler: Handler | undefined;
+  /** For containers (CONFIG, COMMAND, ...): the implemented subcommands, by lower-case name. */
+  readonly subcommands: ReadonlyMap<string, Command>;
+}
+
+/** Every handler of every command group, by full name ("ping", "command|count"). */
+export const HANDLERS: Readonly<Record<string, Handler>> = {
+  ...connectionHandlers,
+  ...serverHandlers,
+};
+
+function build(spec: CommandSpec): Command {
+  const subcommands = new Map<string, Command>();
+  for (const sub of spec.subcommands ?? []) {
+    const cmd = build(sub);
+    if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
+  }
+  return { spec, handler: HANDLERS[spec.name], subcommands };
+}
+
+/** Commands this engine implements (a container counts when any subcommand is). */
+export const COMMANDS: ReadonlyMap<string, Command> = new Map(
+  COMMAND_TABLE.map(build)
+    .filter((c) => c.handler !== undefined || c.subcommands.size > 0)
+    .map((c) => [c.spec.name, c]),
+);
+
+export function isImplemented(fullname: string): boolean {
+  return HANDLERS[fullname] !== undefined;
+}
+
+export type Lookup = { command: Command } | { error: string };
+
+/** Finds the command argv names and checks its arity, as processCommand does. */
+export function lookupCommand(argv: readonly Uint8Array[]): Lookup {
+  const base = COMMANDS.get(lowerAscii(argv[0]));
+  let command: Command | undefined = base;
+  if (base && argv.length > 1 && base.spec.subcommands) {
+    command = base.subcommands.get(lowerAscii(argv[1]));
+    if (!command) {
+      return { error: Err.unknownSubcommand(cText(argv[1], 128), latin1(argv[0]).toUpperCase()) };
+    }
+  }
+  if (!command || !command.handler) return { error: unknownCommandError(argv) };
+  const arity = command.spec.arity;
+  if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
+    return { error: Err.wrongArity(command.spec.name) };
+  }
+  return { command };
+}
+
+/** The first `max` bytes of a C string, as %.Ns prints it. */
+function cText(bytes: Uint8Array, max: number): string {
+  const s = cString(bytes);
+  return latin1(s, 0, Math.min(s.length, max));
+}
+
+function unknownCommandError(argv: readonly Uint8Array[]): string {
+  // Arguments are quoted until the list reaches 128 chars, each cut to what is left.
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${cText(argv[i], 128 - args.length)}' `;
+  }
+  return Err.unknownCommand(cText(argv[0], 128), args);
+}

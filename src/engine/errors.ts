@@ -1,0 +1,24 @@
+// Every error string the engine sends, in one place, worded exactly as
+// Redis 7.0.15 words them. Each is the text after the leading '-'.
+// Functions build the ones that carry arguments.
+
+export const Err = {
+  protoTooBigInline: 'ERR Protocol error: too big inline request',
+  protoUnbalancedQuotes: 'ERR Protocol error: unbalanced quotes in request',
+  protoTooBigMbulkCount: 'ERR Protocol error: too big mbulk count string',
+  protoInvalidMultibulkLength: 'ERR Protocol error: invalid multibulk length',
+  protoTooBigBulkCount: 'ERR Protocol error: too big bulk count string',
+  protoInvalidBulkLength: 'ERR Protocol error: invalid bulk length',
+  protoExpectedDollar: (got: string) => `ERR Protocol error: expected '$', got '${got}'`,
+
+  unknownCommand: (name: string, args: string) =>
+    `ERR unknown command '${name}', with args beginning with: ${args}`,
+  unknownSubcommand: (sub: string, container: string) =>
+    `ERR unknown subcommand '${sub}'. Try ${container} HELP.`,
+  wrongArity: (fullname: string) => `ERR wrong number of arguments for '${fullname}' command`,
+  syntax: 'ERR syntax error',
+  notInteger: 'ERR value is not an integer or out of range',
+
+  /** Raised when a handler throws: a bug in the engine, never a crash. */
+  internal: (command: string) => `ERR internal error while executing '${command}' (see the node's log)`,
+} as const;

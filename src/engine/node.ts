@@ -1,0 +1,111 @@
+// RedisNode: one Redis server. It owns the clients connected to it and runs
+// their commands through one dispatch path: RESP bytes in, replies out.
+// It knows nothing of how bytes travel; a transport (the simulated network,
+// a TCP socket, a terminal) feeds it and receives its replies.
+
+import { Client, type ClientTransport, type PeerAddress } from './client.ts';
+import { ProtocolError } from './resp/request-reader.ts';
+import { lookupCommand } from './commands/registry.ts';
+import { Err } from './errors.ts';
+import { latin1 } from './bytes.ts';
+import type { Logger } from './log.ts';
+
+export interface NodeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly pid: number;
+  /** 40 hex chars, new at every process start. */
+  readonly runId: string;
+  readonly log: Logger;
+}
+
+/** The side of a connection the transport holds: bytes in, close. */
+export interface Connection {
+  readonly clientId: number;
+  receive(bytes: Uint8Array): void;
+  /** The peer closed the connection or it broke. */
+  close(): void;
+}
+
+export class RedisNode {
+  private nextClientId = 1;
+  private readonly clients = new Map<number, Client>();
+  /** proto-max-bulk-len (512 MB by default). */
+  protoMaxBulkLen = 512 * 1024 * 1024;
+
+  constructor(readonly options: NodeOptions) {}
+
+  get port(): number {
+    return this.options.port;
+  }
+
+  get connectedClients(): number {
+    return this.clients.size;
+  }
+
+  /** Accepts a connection from `peer`; replies go to `transport`. */
+  accept(peer: PeerAddress, transport: ClientTransport): Connection {
+    const client = new Client(this.nextClientId++, peer, transport, () => this.protoMaxBulkLen);
+    this.clients.set(client.id, client);
+    return {
+      clientId: client.id,
+      receive: (bytes) => this.receive(client, bytes),
+      close: () => this.dropClient(client),
+    };
+  }
+
+  /** Closes every connection (the process is going away). */
+  closeAllClients(): void {
+    for (const client of [...this.clients.values()]) {
+      client.transport.close();
+      this.dropClient(client);
+    }
+  }
+
+  private dropClient(client: Client): void {
+    client.closed = true;
+    this.clients.delete(client.id);
+  }
+
+  /** processInputBuffer: run every whole command received, then flush replies. */
+  private receive(client: Client, bytes: Uint8Array): void {
+    if (client.closed || client.closeAfterReply) return;
+    client.reader.feed(bytes);
+    while (!client.closeAfterReply) {
+      const next = client.reader.next();
+      if (next === null) break;
+      if (next instanceof ProtocolError) {
+        client.reply.error(next.reply);
+        client.closeAfterReply = true;
+        break;
+      }
+      if (next.length === 0) continue;
+      this.execute(client, next);
+    }
+    this.flush(client);
+  }
+
+  private flush(client: Client): void {
+    if (client.reply.size > 0) client.transport.write(client.reply.take());
+    if (client.closeAfterReply && !client.closed) {
+      client.transport.close();
+      this.dropClient(client);
+    }
+  }
+
+  /** processCommand then call(): lookup, arity, run. A handler that throws is a bug, not a crash. */
+  execute(client: Client, argv: Uint8Array[]): void {
+    const found = lookupCommand(argv);
+    if ('error' in found) {
+      client.reply.error(found.error);
+      return;
+    }
+    try {
+      found.command.handler!({ node: this, client, argv, reply: client.reply });
+    } catch (e) {
+      const name = found.command.spec.name;
+      this.options.log.warning(`Internal error in '${name}' (args ${JSON.stringify(latin1(argv[0]))}...): ${String(e)}`);
+      client.reply.error(Err.internal(name));
+    }
+  }
+}

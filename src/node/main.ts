@@ -1,0 +1,55 @@
+// `npm run serve`: the simulated world on real TCP ports, in real time.
+import { World } from '../sim/world.ts';
+import { parseServeArgs, UsageError, USAGE } from './args.ts';
+import { RealTimeDriver } from './realtime.ts';
+import { TcpFrontend } from './tcp.ts';
+
+async function main(): Promise<void> {
+  let opts;
+  try {
+    opts = parseServeArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) console.error(`replscope serve: ${e.message}`);
+      console.error(USAGE);
+      process.exit(e.message ? 1 : 0);
+    }
+    throw e;
+  }
+  if (opts.directives.length > 0) {
+    // There is no configuration system yet: refuse what would be ignored.
+    const [name] = opts.directives[0];
+    console.error(`replscope serve: the directive --${name} is not supported yet (see docs/compat.md)`);
+    process.exit(1);
+  }
+  const ports = Array.from({ length: opts.nodes }, (_, i) => opts.port + i);
+  const world = new World({ seed: opts.seed, ports, epochMs: Date.now() });
+  const print = (port: number, line: string) => process.stdout.write(`${port} | ${line}\n`);
+  for (const port of ports) for (const r of world.logs(port)) print(port, r.line);
+  world.onLog((r) => print(r.port, r.line));
+
+  const driver = new RealTimeDriver(world);
+  const tcp = new TcpFrontend(world, driver);
+  try {
+    for (const port of ports) await tcp.listen(opts.host, port, port);
+  } catch (e) {
+    console.error(`replscope serve: ${(e as Error).message}`);
+    await tcp.close();
+    process.exit(1);
+  }
+  console.log(`replscope serve: ${opts.nodes} node(s) listening on ${opts.host}:${ports[0]}..${ports[ports.length - 1]}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`replscope serve: ${signal} received, stopping`);
+    driver.stop();
+    await tcp.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

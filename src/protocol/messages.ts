@@ -1,0 +1,56 @@
+// The typed contract between the page and the worker. Both sides check
+// PROTOCOL_VERSION on hello/ready so a stale cached worker is caught.
+
+export const PROTOCOL_VERSION = 1;
+
+export interface NodeSnapshot {
+  readonly port: number;
+  readonly host: string;
+  readonly up: boolean;
+  readonly pid: number | null;
+  readonly runId: string | null;
+  readonly role: 'master';
+}
+
+export interface WorldSnapshot {
+  /** Virtual time in microseconds. */
+  readonly timeUs: number;
+  readonly paused: boolean;
+  readonly speed: number;
+  readonly nodes: readonly NodeSnapshot[];
+}
+
+export interface LogEntry {
+  readonly port: number;
+  readonly timeUs: number;
+  readonly level: 'debug' | 'verbose' | 'notice' | 'warning';
+  readonly line: string;
+}
+
+/** Page -> worker. */
+export type ToWorker =
+  | { readonly type: 'hello'; readonly version: number; readonly seed?: number; readonly epochMs: number }
+  /** Open a client connection to a node, as redis-cli connects to 127.0.0.1:port. */
+  | { readonly type: 'session.open'; readonly session: number; readonly port: number }
+  | { readonly type: 'session.write'; readonly session: number; readonly bytes: Uint8Array }
+  | { readonly type: 'session.close'; readonly session: number }
+  | { readonly type: 'time.pause' }
+  | { readonly type: 'time.resume' }
+  | { readonly type: 'time.speed'; readonly speed: number }
+  | { readonly type: 'time.step'; readonly us: number };
+
+/** Worker -> page. */
+export type FromWorker =
+  | { readonly type: 'ready'; readonly version: number; readonly snapshot: WorldSnapshot; readonly logs: readonly LogEntry[] }
+  /** The whole current state, sent at most once per animation frame when something changed. */
+  | { readonly type: 'patch'; readonly snapshot: WorldSnapshot; readonly logs: readonly LogEntry[] }
+  | { readonly type: 'session.opened'; readonly session: number }
+  /** Nothing listens on that port: connection refused. */
+  | { readonly type: 'session.refused'; readonly session: number }
+  | { readonly type: 'session.data'; readonly session: number; readonly bytes: Uint8Array }
+  | { readonly type: 'session.closed'; readonly session: number }
+  | { readonly type: 'error'; readonly message: string };
+
+export function isToWorker(value: unknown): value is ToWorker {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

@@ -1,0 +1,69 @@
+// A simulated redis-server process: up or down; every start is a new
+// process with a new pid and run_id and an empty memory.
+
+import { RedisNode, type Connection } from '../engine/node.ts';
+import { formatLogLine, makeLogger, type LogLevel } from '../engine/log.ts';
+import type { Rng } from './rng.ts';
+import type { Clock } from './clock.ts';
+
+export interface LogRecord {
+  readonly port: number;
+  readonly timeUs: number;
+  readonly level: LogLevel;
+  /** The whole line as Redis writes it. */
+  readonly line: string;
+}
+
+export class SimProcess {
+  node: RedisNode | null = null;
+  /** Connections the process holds, closed when it dies. */
+  readonly connections = new Set<Connection>();
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    private readonly rng: Rng,
+    private readonly clock: Clock,
+    private readonly emitLog: (record: LogRecord) => void,
+  ) {}
+
+  get up(): boolean {
+    return this.node !== null;
+  }
+
+  /** Starts a new process: new pid and run_id, the start-up lines Redis logs. */
+  start(pid: number): RedisNode {
+    if (this.node) throw new Error(`node ${this.port} is already running`);
+    const runId = this.rng.hex(40);
+    let roleChar = 'C'; // the first lines are printed before the pid is recorded
+    const log = makeLogger(
+      () => 'notice',
+      (level, text) =>
+        this.emitLog({
+          port: this.port,
+          timeUs: this.clock.nowUs,
+          level,
+          line: formatLogLine(pid, roleChar, this.clock.unixMs, level, text),
+        }),
+    );
+    const node = new RedisNode({ host: this.host, port: this.port, pid, runId, log });
+    log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+    log.warning(`Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${pid}, just started`);
+    log.warning('Configuration loaded');
+    roleChar = 'M';
+    log.notice('monotonic clock: POSIX clock_gettime');
+    log.notice(`Running mode=standalone, port=${this.port}.`);
+    log.warning('Server initialized');
+    log.notice('Ready to accept connections');
+    this.node = node;
+    return node;
+  }
+
+  /** The process dies (kill -9): every connection is reset, memory is lost. */
+  crash(): void {
+    if (!this.node) return;
+    this.node.closeAllClients();
+    this.connections.clear();
+    this.node = null;
+  }
+}

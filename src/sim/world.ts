@@ -1,0 +1,215 @@
+// The world: simulated redis-server processes on 127.0.0.1 ports, the
+// clients connected to them, one virtual clock, one event queue and one
+// seeded RNG. Hosts (the Web Worker, the Node server, tests) drive it by
+// advancing time and by connecting clients from outside.
+
+import { Clock } from './clock.ts';
+import { EventQueue, type SimEvent } from './queue.ts';
+import { Rng } from './rng.ts';
+import { Trace } from './trace.ts';
+import { SimProcess, type LogRecord } from './process.ts';
+import type { Connection } from '../engine/node.ts';
+
+export const DEFAULT_PORTS = [6379, 6380, 6381] as const;
+export const LOCALHOST = '127.0.0.1';
+/** 2026-01-01T00:00:00Z: the default date virtual time 0 falls on. */
+export const DEFAULT_EPOCH_MS = 1767225600000;
+
+export interface WorldOptions {
+  readonly seed?: number;
+  readonly ports?: readonly number[];
+  /** Unix ms at virtual time 0 (hosts pass the real date; tests keep the default). */
+  readonly epochMs?: number;
+}
+
+export interface NodeInfo {
+  readonly port: number;
+  readonly host: string;
+  readonly up: boolean;
+  readonly pid: number | null;
+  readonly runId: string | null;
+  readonly role: 'master';
+}
+
+/** The end of a connection a client outside the simulation holds. */
+export interface ClientEndpoint {
+  /** Bytes from the server. */
+  data(bytes: Uint8Array): void;
+  /** The server closed the connection or the process died. */
+  closed(): void;
+}
+
+export interface ExternalConnection {
+  write(bytes: Uint8Array): void;
+  close(): void;
+}
+
+export class World {
+  readonly clock: Clock;
+  readonly queue = new EventQueue();
+  readonly rng: Rng;
+  readonly trace = new Trace();
+  private readonly processes = new Map<number, SimProcess>();
+  private nextPid: number;
+  private nextEphemeralPort = 50000;
+  private readonly logListeners = new Set<(record: LogRecord) => void>();
+  /** The last lines each node logged, for views that open after they were written. */
+  private readonly logHistory = new Map<number, LogRecord[]>();
+  static readonly LOG_HISTORY = 2000;
+  private readonly changeListeners = new Set<() => void>();
+
+  constructor(options: WorldOptions = {}) {
+    const seed = options.seed ?? 1;
+    this.rng = new Rng(seed);
+    this.clock = new Clock(options.epochMs ?? DEFAULT_EPOCH_MS);
+    // Pids start somewhere a real machine's might, then count up per process.
+    this.nextPid = 1000 + this.rng.split('pids').below(30000);
+    for (const port of options.ports ?? DEFAULT_PORTS) this.addNode(port);
+  }
+
+  get nowUs(): number {
+    return this.clock.nowUs;
+  }
+
+  /** Adds a node and starts it as an empty master. */
+  addNode(port: number): void {
+    if (this.processes.has(port)) throw new Error(`a node already listens on port ${port}`);
+    const proc = new SimProcess(LOCALHOST, port, this.rng.split(`node:${port}`), this.clock, (r) => this.emitLog(r));
+    this.processes.set(port, proc);
+    this.startNode(port);
+  }
+
+  startNode(port: number): void {
+    const proc = this.process(port);
+    const node = proc.start(this.nextPid++);
+    this.trace.record(this.nowUs, 'node.start', `${port} pid=${node.options.pid} run_id=${node.options.runId}`);
+    this.changed();
+  }
+
+  crashNode(port: number): void {
+    const proc = this.process(port);
+    if (!proc.up) return;
+    proc.crash();
+    this.trace.record(this.nowUs, 'node.crash', String(port));
+    this.changed();
+  }
+
+  private process(port: number): SimProcess {
+    const proc = this.processes.get(port);
+    if (!proc) throw new Error(`no node on port ${port}`);
+    return proc;
+  }
+
+  nodes(): NodeInfo[] {
+    return [...this.processes.values()]
+      .sort((a, b) => a.port - b.port)
+      .map((p) => ({
+        port: p.port,
+        host: p.host,
+        up: p.up,
+        pid: p.node?.options.pid ?? null,
+        runId: p.node?.options.runId ?? null,
+        role: 'master',
+      }));
+  }
+
+  /**
+   * A client outside the simulation connects to 127.0.0.1:port. Returns null
+   * when nothing listens there (no node, or the node is down): connection refused.
+   */
+  connectExternal(port: number, endpoint: ClientEndpoint): ExternalConnection | null {
+    const proc = this.processes.get(port);
+    const node = proc?.node;
+    if (!proc || !node) {
+      this.trace.record(this.nowUs, 'conn.refused', String(port));
+      return null;
+    }
+    const peer = { ip: LOCALHOST, port: this.nextEphemeralPort++ };
+    let open = true;
+    let conn: Connection | null = null;
+    const finish = () => {
+      if (!open) return;
+      open = false;
+      if (conn) proc.connections.delete(conn);
+      endpoint.closed();
+    };
+    conn = node.accept(peer, {
+      write: (bytes) => {
+        if (!open) return;
+        this.trace.record(this.nowUs, 'conn.out', `${port}<-${peer.port} ${bytes.length}`);
+        endpoint.data(bytes);
+      },
+      close: () => {
+        this.trace.record(this.nowUs, 'conn.close', `${port}<-${peer.port} by server`);
+        finish();
+      },
+    });
+    proc.connections.add(conn);
+    this.trace.record(this.nowUs, 'conn.open', `${port}<-${peer.port}`);
+    const accepted = conn;
+    return {
+      write: (bytes) => {
+        if (!open) return;
+        this.trace.record(this.nowUs, 'conn.in', `${port}<-${peer.port} ${bytes.length}`);
+        accepted.receive(bytes);
+      },
+      close: () => {
+        if (!open) return;
+        this.trace.record(this.nowUs, 'conn.close', `${port}<-${peer.port} by client`);
+        accepted.close();
+        open = false;
+        proc.connections.delete(accepted);
+      },
+    };
+  }
+
+  schedule(delayUs: number, run: () => void): SimEvent {
+    return this.queue.push(this.nowUs + Math.max(0, Math.round(delayUs)), run);
+  }
+
+  /** When the next event is due, if any. */
+  nextEventTime(): number | undefined {
+    return this.queue.peek()?.timeUs;
+  }
+
+  /** Runs every event due at or before `us` in order, then sets the clock to `us`. */
+  runUntil(us: number): void {
+    for (;;) {
+      const next = this.queue.peek();
+      if (!next || next.timeUs > us) break;
+      this.queue.pop();
+      this.clock.advanceTo(Math.max(this.clock.nowUs, next.timeUs));
+      if (!next.cancelled) next.run();
+    }
+    if (us > this.clock.nowUs) this.clock.advanceTo(us);
+  }
+
+  onLog(listener: (record: LogRecord) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  /** Called whenever what nodes() returns may have changed. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** The lines a node logged, oldest first (at most World.LOG_HISTORY). */
+  logs(port: number): readonly LogRecord[] {
+    return this.logHistory.get(port) ?? [];
+  }
+
+  private emitLog(record: LogRecord): void {
+    this.trace.record(record.timeUs, 'log', `${record.port} ${record.line}`);
+    let history = this.logHistory.get(record.port);
+    if (!history) this.logHistory.set(record.port, (history = []));
+    history.push(record);
+    if (history.length > World.LOG_HISTORY) history.splice(0, history.length - World.LOG_HISTORY);
+    for (const l of this.logListeners) l(record);
+  }
+
+  private changed(): void {
+    for (const l of this.changeListeners) l();
+  }
+}

@@ -1,0 +1,137 @@
+// A redis-cli terminal for one node: xterm draws, LineEditor edits the
+// line, CliSession does what redis-cli does with it.
+import { useEffect, useRef } from 'react';
+import { Terminal as XTerm } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { CliSession } from '../../cli/session.ts';
+import { LineEditor } from '../../cli/line-editor.ts';
+import { fromLatin1 } from '../../engine/bytes.ts';
+import { workerClient } from '../worker-client.ts';
+
+const HISTORY_KEY = (port: number) => `replscope.history.${port}`;
+
+function loadHistory(port: number): string[] {
+  try {
+    const raw = localStorage.getItem(HISTORY_KEY(port));
+    const list = raw ? JSON.parse(raw) : [];
+    return Array.isArray(list) ? list.filter((x) => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: string }) {
+  const container = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const term = new XTerm({
+      convertEol: true,
+      cursorBlink: true,
+      fontSize: 13,
+      rows: 14,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+      theme: { background: '#0b1020', foreground: '#d7dcef' },
+    });
+    term.open(container.current!);
+    const editor = new LineEditor(loadHistory(port));
+    let session = 0;
+    let waiting = true; // no prompt until the first connect is answered
+
+    const redraw = () => {
+      const line = editor.line;
+      term.write('\r\x1b[K' + cli.prompt() + line);
+      const back = [...line].length - editor.cursorPos;
+      if (back > 0) term.write(`\x1b[${back}D`);
+    };
+
+    const cli: CliSession = new CliSession(host, port, {
+      connect: () => {
+        session = workerClient.openSession(port, {
+          opened: () => cli.connectedEvent(),
+          refused: () => cli.refusedEvent(),
+          data: (bytes) => cli.dataEvent(bytes),
+          closed: () => cli.closedEvent(),
+        });
+      },
+      send: (bytes) => workerClient.send({ type: 'session.write', session, bytes }),
+      disconnect: () => {
+        workerClient.send({ type: 'session.close', session });
+        workerClient.forget(session);
+      },
+      // Output is bytes; the terminal decodes UTF-8 as a real one does.
+      print: (text) => term.write(fromLatin1(text)),
+      ready: () => {
+        waiting = false;
+        redraw();
+      },
+    });
+
+    const onKey = term.onData((data) => {
+      if (waiting) return;
+      switch (data) {
+        case '\r': {
+          const line = editor.accept();
+          try {
+            localStorage.setItem(HISTORY_KEY(port), JSON.stringify(editor.entries));
+          } catch {
+            /* storage may be unavailable (private mode); history stays in memory */
+          }
+          term.write('\r\n');
+          waiting = true;
+          cli.submit(line);
+          return;
+        }
+        case '\x7f':
+        case '\b':
+          editor.backspace();
+          break;
+        case '\x1b[A':
+          editor.up();
+          break;
+        case '\x1b[B':
+          editor.down();
+          break;
+        case '\x1b[C':
+          editor.right();
+          break;
+        case '\x1b[D':
+          editor.left();
+          break;
+        case '\x1b[H':
+        case '\x01':
+          editor.home();
+          break;
+        case '\x1b[F':
+        case '\x05':
+          editor.end();
+          break;
+        case '\x1b[3~':
+          editor.deleteForward();
+          break;
+        case '\x15':
+          editor.clear();
+          break;
+        case '\x03': // Ctrl-C on a line abandons it, as linenoise does
+          editor.clear();
+          term.write('^C\r\n');
+          break;
+        case '\x0c': // Ctrl-L clears the screen
+          term.clear();
+          break;
+        default:
+          if (data.startsWith('\x1b')) return;
+          editor.insert(data.replace(/[\x00-\x1f]/g, ''));
+      }
+      redraw();
+    });
+
+    cli.start();
+    return () => {
+      onKey.dispose();
+      if (session) workerClient.send({ type: 'session.close', session });
+      term.dispose();
+    };
+  }, [port, host]);
+
+  return <div ref={container} data-testid={`terminal-${port}`} className="h-full w-full overflow-hidden rounded-md bg-[#0b1020] p-1" />;
+}

@@ -1,0 +1,70 @@
+// The page's side of the worker contract: starts the worker, says hello,
+// feeds the store, and routes session traffic to the terminals.
+import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../protocol/messages.ts';
+import { useAppStore } from './store.ts';
+
+export interface SessionListener {
+  opened(): void;
+  refused(): void;
+  data(bytes: Uint8Array): void;
+  closed(): void;
+}
+
+class WorkerClient {
+  private worker: Worker | null = null;
+  private nextSession = 1;
+  private readonly listeners = new Map<number, SessionListener>();
+
+  start(): void {
+    if (this.worker) return;
+    this.worker = new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    this.worker.onerror = (e) => useAppStore.getState().setWorkerError(e.message || 'the worker failed to start');
+    this.send({ type: 'hello', version: PROTOCOL_VERSION, epochMs: Date.now() });
+  }
+
+  send(message: ToWorker): void {
+    if (message.type === 'session.write') this.worker?.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
+    else this.worker?.postMessage(message);
+  }
+
+  openSession(port: number, listener: SessionListener): number {
+    const session = this.nextSession++;
+    this.listeners.set(session, listener);
+    this.send({ type: 'session.open', session, port });
+    return session;
+  }
+
+  forget(session: number): void {
+    this.listeners.delete(session);
+  }
+
+  private receive(message: FromWorker): void {
+    const store = useAppStore.getState();
+    switch (message.type) {
+      case 'ready':
+        if (message.version !== PROTOCOL_VERSION) store.setWorkerError('worker protocol mismatch: reload the page');
+        store.applySnapshot(message.snapshot, message.logs);
+        return;
+      case 'patch':
+        store.applySnapshot(message.snapshot, message.logs);
+        return;
+      case 'session.opened':
+        return this.listeners.get(message.session)?.opened();
+      case 'session.refused':
+        this.listeners.get(message.session)?.refused();
+        this.listeners.delete(message.session);
+        return;
+      case 'session.data':
+        return this.listeners.get(message.session)?.data(message.bytes);
+      case 'session.closed':
+        this.listeners.get(message.session)?.closed();
+        this.listeners.delete(message.session);
+        return;
+      case 'error':
+        return store.setWorkerError(message.message);
+    }
+  }
+}
+
+export const workerClient = new WorkerClient();

@@ -1,0 +1,146 @@
+// The worker's logic, apart from the Worker global so tests can drive it:
+// owns one World, paces virtual time against wall time, routes terminal
+// sessions, and sends the page at most one state patch per frame.
+
+import { World } from '../sim/world.ts';
+import {
+  PROTOCOL_VERSION,
+  type FromWorker,
+  type LogEntry,
+  type ToWorker,
+  type WorldSnapshot,
+} from '../protocol/messages.ts';
+import type { ExternalConnection } from '../sim/world.ts';
+
+export interface HostEnv {
+  post(message: FromWorker): void;
+  /** Wall-clock milliseconds (performance.now in a worker). */
+  now(): number;
+  /** Schedule a callback after ms wall-clock milliseconds. */
+  later(ms: number, fn: () => void): void;
+}
+
+/** A frame: the page draws at most this often, so patches are coalesced to it. */
+const FRAME_MS = 16;
+
+export class WorkerHost {
+  private world: World | null = null;
+  private readonly sessions = new Map<number, ExternalConnection>();
+  private paused = false;
+  private speed = 1;
+  /** Wall time and virtual time at the last pacing anchor. */
+  private anchorWall = 0;
+  private anchorVirtualUs = 0;
+  private dirty = false;
+  private patchScheduled = false;
+  private pendingLogs: LogEntry[] = [];
+
+  constructor(private readonly env: HostEnv) {}
+
+  handle(message: ToWorker): void {
+    try {
+      this.dispatch(message);
+    } catch (e) {
+      this.env.post({ type: 'error', message: `worker: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  private dispatch(message: ToWorker): void {
+    if (message.type === 'hello') return this.hello(message.version, message.seed, message.epochMs);
+    const world = this.world;
+    if (!world) throw new Error(`'${message.type}' before hello`);
+    this.pace();
+    switch (message.type) {
+      case 'session.open': {
+        const { session, port } = message;
+        const conn = world.connectExternal(port, {
+          data: (bytes) => this.env.post({ type: 'session.data', session, bytes }),
+          closed: () => {
+            this.sessions.delete(session);
+            this.env.post({ type: 'session.closed', session });
+          },
+        });
+        if (!conn) return this.env.post({ type: 'session.refused', session });
+        this.sessions.set(session, conn);
+        return this.env.post({ type: 'session.opened', session });
+      }
+      case 'session.write':
+        this.sessions.get(message.session)?.write(message.bytes);
+        return;
+      case 'session.close':
+        this.sessions.get(message.session)?.close();
+        this.sessions.delete(message.session);
+        return;
+      case 'time.pause':
+        this.paused = true;
+        return this.markDirty();
+      case 'time.resume':
+        this.paused = false;
+        this.anchor();
+        return this.markDirty();
+      case 'time.speed':
+        if (!(message.speed >= 0.1 && message.speed <= 20)) throw new Error('speed must be between 0.1 and 20');
+        this.speed = message.speed;
+        this.anchor();
+        return this.markDirty();
+      case 'time.step':
+        world.runUntil(world.nowUs + Math.max(0, Math.round(message.us)));
+        this.anchor();
+        return this.markDirty();
+    }
+  }
+
+  private hello(version: number, seed: number | undefined, epochMs: number): void {
+    if (version !== PROTOCOL_VERSION) {
+      throw new Error(`page speaks protocol ${version}, worker speaks ${PROTOCOL_VERSION}: reload the page`);
+    }
+    const world = new World({ seed, epochMs });
+    this.world = world;
+    world.onChange(() => this.markDirty());
+    world.onLog((r) => {
+      this.pendingLogs.push({ port: r.port, timeUs: r.timeUs, level: r.level, line: r.line });
+      this.markDirty();
+    });
+    this.anchor();
+    const logs = world.nodes().flatMap((n) => world.logs(n.port).map((r) => ({ ...r })));
+    this.env.post({ type: 'ready', version: PROTOCOL_VERSION, snapshot: this.snapshot(), logs });
+    this.tick();
+  }
+
+  private anchor(): void {
+    this.anchorWall = this.env.now();
+    this.anchorVirtualUs = this.world?.nowUs ?? 0;
+  }
+
+  /** Moves virtual time to where wall time says it should be. */
+  private pace(): void {
+    const world = this.world;
+    if (!world || this.paused) return;
+    const target = this.anchorVirtualUs + Math.floor((this.env.now() - this.anchorWall) * 1000 * this.speed);
+    if (target > world.nowUs) world.runUntil(target);
+  }
+
+  private tick(): void {
+    this.pace();
+    this.env.later(FRAME_MS, () => this.tick());
+  }
+
+  private snapshot(): WorldSnapshot {
+    const world = this.world!;
+    return { timeUs: world.nowUs, paused: this.paused, speed: this.speed, nodes: world.nodes() };
+  }
+
+  private markDirty(): void {
+    this.dirty = true;
+    if (this.patchScheduled) return;
+    this.patchScheduled = true;
+    this.env.later(FRAME_MS, () => {
+      this.patchScheduled = false;
+      if (!this.dirty || !this.world) return;
+      this.dirty = false;
+      const logs = this.pendingLogs;
+      this.pendingLogs = [];
+      this.env.post({ type: 'patch', snapshot: this.snapshot(), logs });
+    });
+  }
+}

@@ -1,0 +1,61 @@
+// Starts a real redis-server for captures and differential tests, on a free
+// port, in its own temporary dir; stop() kills only that process.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './ports.ts';
+import { RawClient } from './raw-client.ts';
+import { waitFor } from './wait.ts';
+
+export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
+
+/** The version string of the redis-server binary, or null when it is missing. */
+export function realRedisVersion(): string | null {
+  const r = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  return /v=(\S+)/.exec(r.stdout)?.[1] ?? null;
+}
+
+export interface RealRedis {
+  port: number;
+  dir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startRealRedis(extraArgs: string[] = []): Promise<RealRedis> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replscope-redis-'));
+  const child = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+      '--logfile', path.join(dir, 'redis.log'), '--daemonize', 'no', ...extraArgs],
+    { stdio: 'ignore' },
+  );
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGKILL');
+      await waitFor('redis-server to exit', () => exited, 5000);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(`redis-server on port ${port}`, async () => {
+      if (exited) throw new Error(`redis-server exited at start; see ${dir}/redis.log`);
+      try {
+        const c = await RawClient.connect(port);
+        c.close();
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { port, dir, process: child, stop };
+}
