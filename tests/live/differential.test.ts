@@ -1,0 +1,69 @@
+// Live differential: the same commands to a real redis-server and to
+// `npm run serve`, over real sockets; the raw reply bytes must be equal.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
+import { startServe, type Serve } from '../support/serve.ts';
+import { TcpRunner } from '../support/runners.ts';
+import { parseCases } from '../support/transcript.ts';
+import { latin1 } from '../../src/engine/bytes.ts';
+
+const casesDir = path.resolve(import.meta.dirname, '../golden/cases');
+const names = fs.readdirSync(casesDir).filter((f) => f.endsWith('.cmds')).map((f) => f.slice(0, -5));
+
+let real: RealRedis;
+let serve: Serve;
+
+beforeAll(async () => {
+  [real, serve] = await Promise.all([startRealRedis(), startServe(3)]);
+});
+
+afterAll(async () => {
+  await Promise.all([real?.stop(), serve?.stop()]);
+});
+
+describe.each(names)('the %s cases', (name) => {
+  const steps = parseCases(fs.readFileSync(path.join(casesDir, `${name}.cmds`), 'utf8'));
+  let a: TcpRunner;
+  let b: TcpRunner;
+  beforeAll(() => {
+    a = new TcpRunner(real.port);
+    b = new TcpRunner(serve.port);
+  });
+  afterAll(() => {
+    a?.close();
+    b?.close();
+  });
+
+  it.each(steps.map((step, i) => ({ step, i })))('step $i ($step.source) gets the same bytes from both servers', async ({ step }) => {
+    const [fromReal, fromServe] = [await a.run(step), await b.run(step)];
+    expect({ output: fromServe.output.map((o) => latin1(o)), closed: fromServe.closed }).toEqual({
+      output: fromReal.output.map((o) => latin1(o)),
+      closed: fromReal.closed,
+    });
+  });
+});
+
+describe('npm run serve', () => {
+  it('answers redis-cli PING with PONG on every node', () => {
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync('redis-cli', ['-p', String(serve.port + i), 'PING'], { encoding: 'utf8', timeout: 10_000 });
+      expect(r.stdout).toBe('PONG\n');
+    }
+  });
+
+  it('prints what redis-cli prints for ECHO and an unknown command, as the real server does', () => {
+    for (const args of [['ECHO', 'a b'], ['FOO', 'x'], ['PING', 'a', 'b']]) {
+      const cli = (port: number) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8', timeout: 10_000 }).stdout;
+      expect(cli(serve.port)).toBe(cli(real.port));
+    }
+  });
+
+  it('stops cleanly on SIGINT with exit code 0', async () => {
+    const other = await startServe(1);
+    expect(await other.stop('SIGINT')).toBe(0);
+    expect(other.output()).toContain('SIGINT received, stopping');
+  });
+});
