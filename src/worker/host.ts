@@ -122,6 +122,8 @@ export class WorkerHost {
 
   private tick(): void {
     this.pace();
+    // The clock the page shows moves while time runs.
+    if (!this.paused) this.markDirty();
     this.env.later(FRAME_MS, () => this.tick());
   }
 

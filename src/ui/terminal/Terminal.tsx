@@ -2,6 +2,7 @@
 // line, CliSession does what redis-cli does with it.
 import { useEffect, useRef } from 'react';
 import { Terminal as XTerm } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { CliSession } from '../../cli/session.ts';
 import { LineEditor } from '../../cli/line-editor.ts';
@@ -9,6 +10,27 @@ import { fromLatin1 } from '../../engine/bytes.ts';
 import { workerClient } from '../worker-client.ts';
 
 const HISTORY_KEY = (port: number) => `replscope.history.${port}`;
+
+/** The text of a terminal's buffer with wrapped rows joined back into lines. */
+function bufferText(term: XTerm): string {
+  const buffer = term.buffer.active;
+  const lines: string[] = [];
+  for (let i = 0; i < buffer.length; i++) {
+    const row = buffer.getLine(i);
+    if (!row) continue;
+    const text = row.translateToString(true);
+    if (row.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+    else lines.push(text);
+  }
+  return lines.join('\n').trimEnd();
+}
+
+declare global {
+  interface Window {
+    /** Test hook (DESIGN.md 2.4): each terminal's text by port, wrapped rows joined. */
+    __replscopeTerminalText?: Record<number, () => string>;
+  }
+}
 
 function loadHistory(port: number): string[] {
   try {
@@ -28,11 +50,17 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
       convertEol: true,
       cursorBlink: true,
       fontSize: 13,
-      rows: 14,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
       theme: { background: '#0b1020', foreground: '#d7dcef' },
     });
+    // Columns and rows follow the panel's size, so long replies wrap as in a real terminal.
+    const fit = new FitAddon();
+    term.loadAddon(fit);
     term.open(container.current!);
+    fit.fit();
+    const resize = new ResizeObserver(() => fit.fit());
+    (window.__replscopeTerminalText ??= {})[port] = () => bufferText(term);
+    resize.observe(container.current!);
     const editor = new LineEditor(loadHistory(port));
     let session = 0;
     let waiting = true; // no prompt until the first connect is answered
@@ -128,6 +156,8 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
     cli.start();
     return () => {
       onKey.dispose();
+      resize.disconnect();
+      delete window.__replscopeTerminalText?.[port];
       if (session) workerClient.send({ type: 'session.close', session });
       term.dispose();
     };
