@@ -5,7 +5,7 @@
 import { splitArgs } from '../engine/resp/split-args.ts';
 import { ReplyReader, encodeCommand, type Reply } from '../engine/resp/reply-reader.ts';
 import { formatReply } from './format.ts';
-import { latin1, lowerAscii, utf8 } from '../engine/bytes.ts';
+import { lowerAscii, utf8 } from '../engine/bytes.ts';
 
 export interface CliHost {
   /** Open the connection; answer with connected() or refused(). */
@@ -24,7 +24,9 @@ export class CliSession {
   private state: State = 'disconnected';
   private readonly reader = new ReplyReader();
   /** Commands of the current line not yet sent (repeat prefix makes several). */
-  private queue: Uint8Array[][] = [];
+  private queue: Array<{ argv: Uint8Array[]; remaining: number }> = [];
+  /** The database when MULTI began: EXEC that fails and DISCARD go back to it. */
+  private preMultiDb = 0;
   private inFlight: Uint8Array[] | null = null;
   db = 0;
   inMulti = false;
@@ -68,27 +70,27 @@ export class CliSession {
       return this.io.ready();
     }
     if (argv.length === 0) return this.io.ready();
+    // A leading number repeats the command ("3 PING"), read with strtol as redis-cli does.
     let repeat = 1;
     let args = argv;
-    const first = latin1(argv[0]);
-    // strtol over the whole first word: "3 PING" runs PING three times.
-    if (argv.length > 1 && /^\s*[+-]?\d+$/.test(first)) {
-      const n = Number(first);
-      if (!(n > 0) || n > 9223372036854775807) {
+    const count = strtol(argv[0]);
+    if (argv.length > 1 && count.wholeWord) {
+      if (count.overflow || count.value <= 0n) {
         this.io.print('Invalid redis-cli repeat command option value.\n');
         return this.io.ready();
       }
-      repeat = n;
+      repeat = Number(count.value);
       args = argv.slice(1);
     }
-    const name = lowerAscii(args[0]);
-    if (name === 'quit' || name === 'exit') {
+    // redis-cli looks at the first word for these, before the repeat count is removed.
+    const first = lowerAscii(argv[0]);
+    if (first === 'quit' || first === 'exit') {
       // redis-cli exits; the page keeps the terminal and drops the connection.
       this.io.disconnect();
       this.state = 'disconnected';
       return this.io.ready();
     }
-    for (let i = 0; i < repeat; i++) this.queue.push(args);
+    this.queue.push({ argv: args, remaining: repeat });
     if (this.state === 'connected') this.sendNext();
     else if (this.state === 'disconnected') {
       this.state = 'connecting';
@@ -128,11 +130,13 @@ export class CliSession {
   }
 
   private sendNext(): void {
-    const argv = this.queue.shift();
-    if (!argv) {
+    const next = this.queue[0];
+    if (!next) {
       this.inFlight = null;
       return this.io.ready();
     }
+    const argv = next.argv;
+    if (--next.remaining === 0) this.queue.shift();
     this.inFlight = argv;
     this.io.send(encodeCommand(argv));
   }
@@ -146,12 +150,52 @@ export class CliSession {
     this.sendNext();
   }
 
-  /** What cliSendCommand remembers after a reply: the db after SELECT, MULTI state. */
+  /** What cliSendCommand remembers after a reply: the db after SELECT, MULTI state, RESET. */
   private track(argv: Uint8Array[], reply: Reply): void {
-    if (reply.type === 'error') return;
     const name = lowerAscii(argv[0]);
-    if (name === 'select' && argv.length === 2) this.db = parseInt(latin1(argv[1]), 10) || 0;
-    else if (name === 'multi' && argv.length === 1) this.inMulti = true;
-    else if ((name === 'exec' || name === 'discard') && argv.length === 1) this.inMulti = false;
+    const failed = reply.type === 'error';
+    if (argv.length !== 1 && name !== 'select') return;
+    if (name === 'select' && argv.length === 2 && !failed) {
+      this.db = atoi(argv[1]);
+    } else if (name === 'multi' && !failed) {
+      this.inMulti = true;
+      this.preMultiDb = this.db;
+    } else if (name === 'exec' && this.inMulti) {
+      this.inMulti = false;
+      if (failed || reply.type === 'nil') this.db = this.preMultiDb;
+    } else if (name === 'discard' && !failed) {
+      this.inMulti = false;
+      this.db = this.preMultiDb;
+    } else if (name === 'reset' && !failed) {
+      this.inMulti = false;
+      this.db = 0;
+    }
   }
+}
+
+/** C isspace(). */
+const isSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+
+/**
+ * strtol(word, &end, 10) as redis-cli uses it: leading isspace, a sign, digits.
+ * wholeWord is `*end == '\0'` (no digits leaves end at the start of the word).
+ */
+export function strtol(word: Uint8Array): { value: bigint; wholeWord: boolean; overflow: boolean } {
+  let i = 0;
+  while (i < word.length && isSpace(word[i])) i++;
+  let negative = false;
+  if (word[i] === 0x2b || word[i] === 0x2d) negative = word[i++] === 0x2d;
+  const digitsAt = i;
+  let value = 0n;
+  while (i < word.length && word[i] >= 0x30 && word[i] <= 0x39) value = value * 10n + BigInt(word[i++] - 0x30);
+  const end = i === digitsAt ? 0 : i;
+  if (negative) value = -value;
+  const overflow = value > 9223372036854775807n || value < -9223372036854775808n;
+  return { value, wholeWord: end === word.length || word[end] === 0, overflow };
+}
+
+/** C atoi(): leading spaces, a sign, digits; 0 when there are none. */
+export function atoi(word: Uint8Array): number {
+  const { value } = strtol(word);
+  return Number(BigInt.asIntN(32, value));
 }
