@@ -18,6 +18,14 @@ export const Err = {
   wrongArity: (fullname: string) => `ERR wrong number of arguments for '${fullname}' command`,
   syntax: 'ERR syntax error',
   notInteger: 'ERR value is not an integer or out of range',
+  outOfRange: (min: number | bigint, max: number | bigint) => `ERR value is out of range, value must between ${min} and ${max}`,
+  wrongType: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+  dbIndexOutOfRange: 'ERR DB index is out of range',
+
+  // --- string group (src/engine/commands/string.ts)
+
+  // --- generic keyspace group (src/engine/commands/generic.ts)
+
 
   /** Raised when a handler throws: a bug in the engine, never a crash. */
   internal: (command: string) => `ERR internal error while executing '${command}' (see the node's log)`,

@@ -9,6 +9,7 @@ import { lookupCommand } from './commands/registry.ts';
 import { Err } from './errors.ts';
 import { latin1 } from './bytes.ts';
 import type { Logger } from './log.ts';
+import { Keyspace, type KeyspaceClock } from './keyspace/keyspace.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -17,7 +18,12 @@ export interface NodeOptions {
   /** 40 hex chars, new at every process start. */
   readonly runId: string;
   readonly log: Logger;
+  /** The simulation's clock: the only time the node knows. */
+  readonly clock: KeyspaceClock;
 }
+
+/** The `databases` directive's default. */
+export const DEFAULT_DATABASES = 16;
 
 /** The side of a connection the transport holds: bytes in, close. */
 export interface Connection {
@@ -33,7 +39,11 @@ export class RedisNode {
   /** proto-max-bulk-len (512 MB by default). */
   protoMaxBulkLen = 512 * 1024 * 1024;
 
-  constructor(readonly options: NodeOptions) {}
+  readonly keyspace: Keyspace;
+
+  constructor(readonly options: NodeOptions) {
+    this.keyspace = new Keyspace(DEFAULT_DATABASES, options.clock);
+  }
 
   get port(): number {
     return this.options.port;
@@ -101,7 +111,8 @@ export class RedisNode {
       return;
     }
     try {
-      found.command.handler!({ node: this, client, argv, reply: client.reply });
+      const db = this.keyspace.dbs[client.db];
+      found.command.handler!({ node: this, client, argv, reply: client.reply, db, keyspace: this.keyspace });
     } catch (e) {
       const name = found.command.spec.name;
       this.options.log.warning(`Internal error in '${name}' (args ${JSON.stringify(latin1(argv[0]))}...): ${String(e)}`);

@@ -1,5 +1,7 @@
-// Connection commands: PING, ECHO.
+// Connection commands: PING, ECHO, SELECT.
 import type { Handler } from './context.ts';
+import { parseInt32 } from './args.ts';
+import { Err } from '../errors.ts';
 
 const PONG = new Uint8Array([0x2b, 0x50, 0x4f, 0x4e, 0x47, 0x0d, 0x0a]); // +PONG\r\n
 
@@ -12,4 +14,12 @@ const ping: Handler = ({ argv, reply }) => {
 
 const echo: Handler = ({ argv, reply }) => reply.bulk(argv[1]);
 
-export const connectionHandlers: Record<string, Handler> = { ping, echo };
+const select: Handler = ({ argv, reply, client, keyspace }) => {
+  const id = parseInt32(argv[1]);
+  if (!id.ok) return reply.error(id.error);
+  if (id.value < 0 || id.value >= keyspace.dbs.length) return reply.error(Err.dbIndexOutOfRange);
+  client.db = id.value;
+  reply.ok();
+};
+
+export const connectionHandlers: Record<string, Handler> = { ping, echo, select };

@@ -9,6 +9,8 @@ import { COMMAND_TABLE } from './table.generated.ts';
 import type { Handler } from './context.ts';
 import { connectionHandlers } from './connection.ts';
 import { serverHandlers } from './server.ts';
+import { stringHandlers } from './string.ts';
+import { genericHandlers } from './generic.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -23,6 +25,8 @@ export interface Command {
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...connectionHandlers,
   ...serverHandlers,
+  ...stringHandlers,
+  ...genericHandlers,
 };
 
 function build(spec: CommandSpec): Command {
