@@ -22,6 +22,13 @@ const NOTES = [
     'RESP3 push streams (MONITOR, SUBSCRIBE), Ctrl-C on a blocking command and the `(N.NNs)` timing line are not there yet (issue 5).',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
+  '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +
+    'hash seed, so it differs between two real servers too); `RANDOMKEY` draws from the node\'s seeded random stream, so it picks ' +
+    'other keys than a real server would. The golden and live suites compare those replies as sets (`~sorted`) or by kind (`~type`).',
+  'There is no active expiry cycle yet: a key whose time has passed is deleted when a command touches it. Until then `DBSIZE` ' +
+    'counts it (as Redis does between its expiry cycles), while `KEYS`, `EXISTS`, `TTL` and the rest no longer see it.',
+  'INCRBYFLOAT computes in the 80-bit x87 long double of Redis built for x86-64 (the oracle), exactly; a Redis built where ' +
+    'long double is 128-bit (aarch64) can print different digits for the same inputs.',
 ];
 
 function row(spec: CommandSpec): string {

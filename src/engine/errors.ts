@@ -23,8 +23,29 @@ export const Err = {
   dbIndexOutOfRange: 'ERR DB index is out of range',
 
   // --- string group (src/engine/commands/string.ts)
+  // invalidExpireTime: in the generic section, shared with EXPIRE and friends.
+  incrDecrOverflow: 'ERR increment or decrement would overflow',
+  decrementOverflow: 'ERR decrement would overflow',
+  notValidFloat: 'ERR value is not a valid float',
+  incrNanOrInfinity: 'ERR increment would produce NaN or Infinity',
+  offsetOutOfRange: 'ERR offset is out of range',
+  stringTooLong: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+  lcsNotStrings: 'ERR The specified keys must contain string values',
+  lcsLenAndIdx: 'ERR If you want both the length and indexes, please just use IDX.',
+  lcsStringTooLong: 'ERR String too long for LCS',
+  lcsTableTooBig: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
 
   // --- generic keyspace group (src/engine/commands/generic.ts)
+  /** addReplyErrorExpireTime (networking.c); SET EX/PX and GETEX send it too: reuse it, with the command's fullname. */
+  invalidExpireTime: (fullname: string) => `ERR invalid expire time in '${fullname}' command`,
+  expireNxAndXxGtLt: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  expireGtAndLt: 'ERR GT and LT options at the same time are not compatible',
+  /** The option as a C string: cut at its first NUL byte. */
+  unsupportedOption: (option: string) => `ERR Unsupported option ${option}`,
+  noSuchKey: 'ERR no such key',
+  sameObject: 'ERR source and destination objects are the same',
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
 
 
   /** Raised when a handler throws: a bug in the engine, never a crash. */

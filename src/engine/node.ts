@@ -10,6 +10,7 @@ import { Err } from './errors.ts';
 import { latin1 } from './bytes.ts';
 import type { Logger } from './log.ts';
 import { Keyspace, type KeyspaceClock } from './keyspace/keyspace.ts';
+import type { RandomSource } from './random.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -20,6 +21,8 @@ export interface NodeOptions {
   readonly log: Logger;
   /** The simulation's clock: the only time the node knows. */
   readonly clock: KeyspaceClock;
+  /** This process's random stream, from the simulation's seeded RNG. */
+  readonly random: RandomSource;
 }
 
 /** The `databases` directive's default. */

@@ -46,7 +46,8 @@ export class SimProcess {
           line: formatLogLine(pid, roleChar, this.clock.unixMs, level, text),
         }),
     );
-    const node = new RedisNode({ host: this.host, port: this.port, pid, runId, log, clock: this.clock });
+    const random = this.rng.split(`process:${pid}`);
+    const node = new RedisNode({ host: this.host, port: this.port, pid, runId, log, clock: this.clock, random });
     log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
     log.warning(`Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${pid}, just started`);
     log.warning('Configuration loaded');

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
 import { startServe, type Serve } from '../support/serve.ts';
 import { TcpRunner } from '../support/runners.ts';
-import { parseCases } from '../support/transcript.ts';
-import { latin1 } from '../../src/engine/bytes.ts';
+import { comparable, parseCases } from '../support/transcript.ts';
 
 const casesDir = path.resolve(import.meta.dirname, '../golden/cases');
 const names = fs.readdirSync(casesDir).filter((f) => f.endsWith('.cmds')).map((f) => f.slice(0, -5));
@@ -39,8 +38,8 @@ describe.each(names)('the %s cases', (name) => {
 
   it.each(steps.map((step, i) => ({ step, i })))('step $i ($step.source) gets the same bytes from both servers', async ({ step }) => {
     const [fromReal, fromServe] = [await a.run(step), await b.run(step)];
-    expect({ output: fromServe.output.map((o) => latin1(o)), closed: fromServe.closed }).toEqual({
-      output: fromReal.output.map((o) => latin1(o)),
+    expect({ output: comparable(step, fromServe.output), closed: fromServe.closed }).toEqual({
+      output: comparable(step, fromReal.output),
       closed: fromReal.closed,
     });
   });

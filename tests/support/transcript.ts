@@ -6,16 +6,49 @@
 // they are (JSON string escapes), N replies expected. After each step the
 // transcript records whether the server closed the connection; the next
 // step then opens a new one. Lines starting with # are comments.
+//
+// Tolerances. A step may start with `~name `: the .golden file still keeps
+// the exact bytes the real server sent, but the comparison (golden.test.ts
+// against the engine, differential.test.ts against `npm run serve`) applies
+// the tolerance to both sides' replies first (comparable() below). Each
+// tolerance covers that one step only, is for a reply that cannot be
+// byte-equal for a stated reason, and never hides a difference of kind: an
+// error is always compared exactly, and so is any reply the tolerance is
+// not about.
+//
+//   ~sorted  The reply, when it is an array of bulk strings, is compared as
+//            a multiset: its count exactly, its elements sorted. For KEYS,
+//            which lists keys in the order of Redis's hash table (dict.c's
+//            buckets, siphash with a per-process random seed): the engine
+//            keeps insertion order and real Redis's order is not even
+//            stable from one run to the next.
+//   ~type    Integers are compared by class: a negative integer exactly
+//            (TTL's -1 "no expire" and -2 "no key"), any integer >= 0 as
+//            just ">= 0". Bulk strings by presence: a nil exactly, any
+//            other bulk string as just "a bulk string". For replies that
+//            depend on the clock or on chance: PTTL, EXPIRETIME and
+//            PEXPIRETIME after a relative EXPIRE, TTL and PTTL to an
+//            absolute time (the engine's clock is DEFAULT_EPOCH_MS,
+//            2026-01-01, and stands still during a golden run; the real
+//            server's is the real date and moves, so even PTTL right after
+//            EXPIRE k 100 is 99999 there), and RANDOMKEY with more than one
+//            key. TTL right after a relative EXPIRE needs no tolerance: it
+//            rounds to the nearest second.
 
 import { splitArgs } from '../../src/engine/resp/split-args.ts';
 import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import { fromLatin1, latin1, utf8 } from '../../src/engine/bytes.ts';
 
+/** How a step's replies are compared; see the top of this file. */
+export type Tolerance = 'sorted' | 'type';
+const TOLERANCES: readonly Tolerance[] = ['sorted', 'type'];
+
 export interface Step {
-  /** The case line, as written. */
+  /** The case line, as written (with its tolerance prefix, if any). */
   readonly source: string;
   readonly bytes: Uint8Array;
   readonly replies: number;
+  readonly tolerance?: Tolerance;
 }
 
 export interface RecordedStep extends Step {
@@ -39,15 +72,26 @@ export function parseCases(text: string): Step[] {
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const raw = /^raw (\d+) (".*")$/.exec(trimmed);
+    let body = trimmed;
+    let tolerance: Tolerance | undefined;
+    const prefix = /^~(\S*) +(.*)$/.exec(trimmed);
+    if (prefix) {
+      if (!TOLERANCES.includes(prefix[1] as Tolerance)) throw new Error(`unknown tolerance '~${prefix[1]}' in case line: ${line}`);
+      tolerance = prefix[1] as Tolerance;
+      body = prefix[2];
+    } else if (trimmed.startsWith('~')) {
+      throw new Error(`a tolerance needs a step after it: ${line}`);
+    }
+    const extra = tolerance ? { tolerance } : {};
+    const raw = /^raw (\d+) (".*")$/.exec(body);
     if (raw) {
       const text = JSON.parse(raw[2]) as string;
-      steps.push({ source: trimmed, bytes: isLatin1(text) ? fromLatin1(text) : utf8(text), replies: Number(raw[1]) });
+      steps.push({ source: trimmed, bytes: isLatin1(text) ? fromLatin1(text) : utf8(text), replies: Number(raw[1]), ...extra });
       continue;
     }
-    const argv = splitArgs(utf8(trimmed));
+    const argv = splitArgs(utf8(body));
     if (!argv || argv.length === 0) throw new Error(`bad case line: ${line}`);
-    steps.push({ source: trimmed, bytes: encodeCommand(argv), replies: 1 });
+    steps.push({ source: trimmed, bytes: encodeCommand(argv), replies: 1, ...extra });
   }
   return steps;
 }
@@ -108,4 +152,47 @@ export async function record(runner: StepRunner, steps: readonly Step[]): Promis
   const out: RecordedStep[] = [];
   for (const step of steps) out.push({ ...step, ...(await runner.run(step)) });
   return out;
+}
+
+/**
+ * A step's replies as the runners compare them: the bytes as a string of
+ * byte values, with the step's tolerance applied (the top of this file).
+ */
+export function comparable(step: Step, output: readonly Uint8Array[]): string[] {
+  return output.map((bytes) => {
+    const text = latin1(bytes);
+    if (step.tolerance === 'sorted') return sortedForm(text) ?? text;
+    if (step.tolerance === 'type') return typeForm(text) ?? text;
+    return text;
+  });
+}
+
+/** An array of bulk strings with its elements sorted; null for any other reply. */
+function sortedForm(text: string): string | null {
+  const head = /^\*(\d+)\r\n/.exec(text);
+  if (!head) return null;
+  const items: string[] = [];
+  let at = head[0].length;
+  for (let i = 0; i < Number(head[1]); i++) {
+    const bulk = /^\$(\d+)\r\n/.exec(text.slice(at, at + 24));
+    if (!bulk) return null;
+    const start = at + bulk[0].length;
+    const end = start + Number(bulk[1]);
+    if (text.slice(end, end + 2) !== '\r\n') return null;
+    items.push(text.slice(at, end + 2));
+    at = end + 2;
+  }
+  if (at !== text.length) return null;
+  items.sort();
+  return `(~sorted) ${head[0]}${items.join('')}`;
+}
+
+/** The class of an integer or bulk string reply; null for any other reply. */
+function typeForm(text: string): string | null {
+  const int = /^:(-?\d+)\r\n$/.exec(text);
+  if (int) return BigInt(int[1]) < 0n ? text : '(~type) an integer >= 0';
+  if (/^\$-1\r\n$/.test(text)) return text;
+  const bulk = /^\$(\d+)\r\n/.exec(text);
+  if (bulk && text.length === bulk[0].length + Number(bulk[1]) + 2 && text.endsWith('\r\n')) return '(~type) a bulk string';
+  return null;
 }

@@ -1,6 +1,7 @@
 // RedisNode and its commands: bytes in, reply bytes out, on one connection.
 // Expected replies marked "observed" were captured from redis-server 7.0.15.
 import { Clock } from '../../src/sim/clock.ts';
+import { Rng } from '../../src/sim/rng.ts';
 import { DEFAULT_EPOCH_MS } from '../../src/sim/world.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RedisNode, type Connection } from '../../src/engine/node.ts';
@@ -30,7 +31,7 @@ function harness(NodeClass: typeof RedisNode = RedisNode): Harness {
     warning: (t) => logs.push({ level: 'warning', text: t }),
     notice: (t) => logs.push({ level: 'notice', text: t }),
   };
-  const node = new NodeClass({ host: '127.0.0.1', port: 6379, pid: 100, runId: 'a'.repeat(40), log, clock: new Clock(DEFAULT_EPOCH_MS) });
+  const node = new NodeClass({ host: '127.0.0.1', port: 6379, pid: 100, runId: 'a'.repeat(40), log, clock: new Clock(DEFAULT_EPOCH_MS), random: new Rng(1, 'test') });
   const events: Harness['events'] = [];
   const conn = node.accept(
     { ip: '127.0.0.1', port: 50000 },

@@ -5,6 +5,7 @@
 // redis-server 7.0.15 (the port there was another; the text around it is
 // the same).
 import { Clock } from '../../src/sim/clock.ts';
+import { Rng } from '../../src/sim/rng.ts';
 import { DEFAULT_EPOCH_MS } from '../../src/sim/world.ts';
 import { describe, expect, it } from 'vitest';
 import { CliSession, type CliHost } from '../../src/cli/session.ts';
@@ -35,7 +36,7 @@ class FakeHost implements CliHost {
   private readonly reader = new RequestReader({ maxBulkLength: () => 1 << 30 });
 
   constructor(private readonly responder?: Responder) {
-    this.node = responder ? null : new RedisNode({ host: '127.0.0.1', port: 6380, pid: 1, runId: '0'.repeat(40), log: quiet, clock: new Clock(DEFAULT_EPOCH_MS) });
+    this.node = responder ? null : new RedisNode({ host: '127.0.0.1', port: 6380, pid: 1, runId: '0'.repeat(40), log: quiet, clock: new Clock(DEFAULT_EPOCH_MS), random: new Rng(1, 'test') });
   }
 
   connect(): void {

@@ -28,8 +28,11 @@ export class Keyspace {
   constructor(
     databases: number,
     private readonly clock: KeyspaceClock,
-    /** A replica never deletes expired keys itself; its master sends the DEL. */
-    private readonly isReplica: () => boolean = () => false,
+    /**
+     * A replica never deletes expired keys itself; its master sends the DEL.
+     * Public because commands ask too (EXPIRE into the past, RANDOMKEY).
+     */
+    readonly isReplica: () => boolean = () => false,
   ) {
     this.dbs = Array.from({ length: databases }, (_, i) => new Db(i));
   }
