@@ -11,6 +11,7 @@ import { latin1 } from './bytes.ts';
 import type { Logger } from './log.ts';
 import { Keyspace, type KeyspaceClock } from './keyspace/keyspace.ts';
 import type { RandomSource } from './random.ts';
+import { NodeConfig } from './config.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -25,8 +26,6 @@ export interface NodeOptions {
   readonly random: RandomSource;
 }
 
-/** The `databases` directive's default. */
-export const DEFAULT_DATABASES = 16;
 
 /** The side of a connection the transport holds: bytes in, close. */
 export interface Connection {
@@ -39,13 +38,12 @@ export interface Connection {
 export class RedisNode {
   private nextClientId = 1;
   private readonly clients = new Map<number, Client>();
-  /** proto-max-bulk-len (512 MB by default). */
-  protoMaxBulkLen = 512 * 1024 * 1024;
+  readonly config = new NodeConfig();
 
   readonly keyspace: Keyspace;
 
   constructor(readonly options: NodeOptions) {
-    this.keyspace = new Keyspace(DEFAULT_DATABASES, options.clock);
+    this.keyspace = new Keyspace(this.config.databases, options.clock);
   }
 
   get port(): number {
@@ -58,7 +56,7 @@ export class RedisNode {
 
   /** Accepts a connection from `peer`; replies go to `transport`. */
   accept(peer: PeerAddress, transport: ClientTransport): Connection {
-    const client = new Client(this.nextClientId++, peer, transport, () => this.protoMaxBulkLen);
+    const client = new Client(this.nextClientId++, peer, transport, () => this.config.protoMaxBulkLen);
     this.clients.set(client.id, client);
     return {
       clientId: client.id,

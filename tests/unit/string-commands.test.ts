@@ -27,7 +27,7 @@ function newNode(): RedisNode {
 /** Runs commands through lookup (arity) and the handler, as the node does, in RESP2 or RESP3. */
 function session(protocol: 2 | 3 = 2) {
   const node = newNode();
-  const client = new Client(1, { ip: '127.0.0.1', port: 50000 }, { write: () => {}, close: () => {} }, () => node.protoMaxBulkLen);
+  const client = new Client(1, { ip: '127.0.0.1', port: 50000 }, { write: () => {}, close: () => {} }, () => node.config.protoMaxBulkLen);
   const reply = new ReplyWriter();
   reply.protocol = protocol;
   const run = (...args: string[]): string => {
@@ -65,7 +65,7 @@ describe('proto-max-bulk-len', () => {
 
   it('bounds APPEND: the total length may equal the limit, not exceed it', () => {
     const { node, run } = session();
-    node.protoMaxBulkLen = 10;
+    node.config.protoMaxBulkLen = 10;
     expect(run('SET', 'k', '12345')).toBe('+OK\r\n');
     expect(run('APPEND', 'k', '123456')).toBe(tooLong);
     expect(run('APPEND', 'k', '12345')).toBe(':10\r\n');
@@ -77,7 +77,7 @@ describe('proto-max-bulk-len', () => {
 
   it('bounds SETRANGE by offset plus length, on new and existing keys', () => {
     const { node, run } = session();
-    node.protoMaxBulkLen = 10;
+    node.config.protoMaxBulkLen = 10;
     expect(run('SETRANGE', 'k', '8', 'abc')).toBe(tooLong);
     expect(run('SETRANGE', 'k', '7', 'abc')).toBe(':10\r\n');
     expect(run('SETRANGE', 'k', '9', 'xy')).toBe(tooLong);
@@ -87,7 +87,7 @@ describe('proto-max-bulk-len', () => {
 
   it('bounds the LCS table at 4 bytes a cell', () => {
     const { node, run } = session();
-    node.protoMaxBulkLen = 4 * 4 * 5; // (3+1) * (4+1) cells
+    node.config.protoMaxBulkLen = 4 * 4 * 5; // (3+1) * (4+1) cells
     run('MSET', 'a', 'abc', 'b', 'abcd', 'c', 'abcde');
     expect(run('LCS', 'a', 'b')).toBe('$3\r\nabc\r\n');
     expect(run('LCS', 'a', 'c', 'LEN')).toBe('-ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len\r\n');

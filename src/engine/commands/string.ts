@@ -269,7 +269,7 @@ const msetnx: Handler = (ctx) => msetGeneric(ctx, true, 'msetnx');
  * which the engine does not have yet.)
  */
 function tooLong(ctx: CommandContext, size: number | bigint, append: number): boolean {
-  return BigInt(size) + BigInt(append) > BigInt(ctx.node.protoMaxBulkLen);
+  return BigInt(size) + BigInt(append) > BigInt(ctx.node.config.protoMaxBulkLen);
 }
 
 /**
@@ -491,7 +491,7 @@ const lcs: Handler = (ctx) => {
   if (aBytes.length >= UINT32_MAX - 1 || bBytes.length >= UINT32_MAX - 1) return reply.error(Err.lcsStringTooLong);
   // Redis refuses a table (4 bytes a cell) larger than proto-max-bulk-len.
   const tableBytes = (aBytes.length + 1) * (bBytes.length + 1) * 4;
-  if (tableBytes > ctx.node.protoMaxBulkLen) return reply.error(Err.lcsTableTooBig);
+  if (tableBytes > ctx.node.config.protoMaxBulkLen) return reply.error(Err.lcsTableTooBig);
 
   if (getLen) return reply.integer(lcsLength(aBytes, bBytes));
   const result = lcsWalk(aBytes, bBytes);
