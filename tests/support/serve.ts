@@ -20,7 +20,9 @@ export async function startServe(nodes = 1, extraArgs: string[] = []): Promise<S
   const port = await freePortRange(nodes);
   const child = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/node/main.ts', '--nodes', String(nodes), '--port', String(port), ...extraArgs],
+    // `node --import tsx` rather than the tsx CLI, so the process held here
+    // is the server itself and a SIGKILL fallback cannot leave it running.
+    ['--import', 'tsx', 'src/node/main.ts', '--nodes', String(nodes), '--port', String(port), ...extraArgs],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
