@@ -30,15 +30,8 @@ async function main(): Promise<void> {
 
   const driver = new RealTimeDriver(world);
   const tcp = new TcpFrontend(world, driver);
-  try {
-    for (const port of ports) await tcp.listen(opts.host, port, port);
-  } catch (e) {
-    console.error(`replscope serve: ${(e as Error).message}`);
-    await tcp.close();
-    process.exit(1);
-  }
-  console.log(`replscope serve: ${opts.nodes} node(s) listening on ${opts.host}:${ports[0]}..${ports[ports.length - 1]}`);
-
+  // Signals are handled before the first port listens, so a client that can
+  // connect can also stop the server cleanly.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -50,6 +43,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    for (const port of ports) await tcp.listen(opts.host, port, port);
+  } catch (e) {
+    console.error(`replscope serve: ${(e as Error).message}`);
+    await tcp.close();
+    process.exit(1);
+  }
+  console.log(`replscope serve: ${opts.nodes} node(s) listening on ${opts.host}:${ports[0]}..${ports[ports.length - 1]}`);
 }
 
 void main();
