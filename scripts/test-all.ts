@@ -114,5 +114,6 @@ for (const o of outcomes) {
   console.log(`${o.layer.padEnd(8)} ${o.status.toUpperCase()}${counts}${o.note ? ` (${o.note})` : ''}`);
 }
 const bad = outcomes.filter((o) => o.status === 'failed' || o.status === 'could not run');
-console.log(bad.length === 0 ? `all ${outcomes.filter((o) => o.status === 'passed').length} layers that ran passed` : `${bad.length} layer(s) failed or could not run`);
+const passed = outcomes.filter((o) => o.status === 'passed').length;
+console.log(bad.length > 0 ? `${bad.length} layer(s) failed or could not run` : passed === 0 ? 'no layer ran' : `all ${passed} layers that ran passed`);
 process.exit(bad.length === 0 ? 0 : 1);
