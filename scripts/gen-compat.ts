@@ -16,8 +16,10 @@ const NOTES = [
     "`ERR unknown subcommand '<sub>'. Try <COMMAND> HELP.`",
   '`COMMAND COUNT` counts the commands the engine implements, so it answers less than the 240 of Redis 7.0.15 until every command is in; ' +
     'the live differential and golden suites leave it out for that reason.',
-  '`npm run serve`: `--control-port`, `--log-dir`, `--data-dir` and `--<directive> <value>` arguments are refused with a message until ' +
-    'the configuration, persistence and SIM control language land (issues 4 and 6).',
+  '`npm run serve`: `--log-dir`, `--data-dir` and `--<directive> <value>` arguments are refused with a message until the ' +
+    'configuration and persistence land (issues 4 and 6). The SIM language (UI buttons, `--control-port`) has NODES, ADD, REMOVE, ' +
+    'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME and HELP; PARTITION, HEAL, RESET, LATENCY, BANDWIDTH and SEED answer ' +
+    '"not implemented yet" until the simulated network lands (issue 6).',
   'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); hints, completion, ' +
     'RESP3 push streams (MONITOR, SUBSCRIBE), Ctrl-C on a blocking command and the `(N.NNs)` timing line are not there yet (issue 5).',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
@@ -29,6 +31,23 @@ const NOTES = [
     'counts it (as Redis does between its expiry cycles), while `KEYS`, `EXISTS`, `TTL` and the rest no longer see it.',
   'INCRBYFLOAT computes in the 80-bit x87 long double of Redis built for x86-64 (the oracle), exactly; a Redis built where ' +
     'long double is 128-bit (aarch64) can print different digits for the same inputs.',
+  'Hashes: a hash Redis keeps as a listpack (up to 512 fields, none longer than 64 bytes) lists its fields in insertion ' +
+    'order, and so does the engine; once Redis converts it to a hashtable it lists them in its dict\'s order (a random ' +
+    'per-process hash seed), while the engine keeps insertion order (the golden and live suites compare those replies as ' +
+    'sets, `~sorted` and `~sortedpairs`). `HRANDFIELD` draws from the node\'s seeded random stream; a negative count beyond ' +
+    'the hash\'s size whose reply would exceed 64 MiB is refused with an engine error, where Redis streams the reply ' +
+    'whatever its size. HINCRBYFLOAT computes as INCRBYFLOAT does (above). `HSCAN` is not in yet.',
+  'Persistence (RDB, strings only so far): `SAVE`, `LASTSAVE`, `DUMP` and `RESTORE` write and read the bytes Redis 7.0.15 ' +
+    'writes (LZF included). A key of another type makes `SAVE` answer `ERR SAVE failed: <type> values cannot be written to an ' +
+    "RDB file by this engine yet (see the node's log)` (the file is left as it was) and `DUMP` answer `ERR DUMP of <type> values " +
+    'is not supported by this engine yet`, each with a warning in the log; `RESTORE` of such a payload answers `ERR RESTORE of ' +
+    '<type> values is not supported by this engine yet`, and a dump.rdb holding one makes the node log why and stay down at ' +
+    'start-up. `BGSAVE`, save points, `INFO persistence`, AOF and `--data-dir` are not in yet.',
+  'RDB files: keys are written in the engine\'s order (insertion order), not in the order of Redis\'s hash table; the ' +
+    '`used-mem` AUX field is an estimate of Redis\'s memory use; loading takes no simulated time ("DB loaded from disk: 0.000 ' +
+    'seconds"). When a dump.rdb cannot be loaded the node logs the lines Redis logs, but not the report of redis-check-rdb ' +
+    '(which Redis prints on stdout, not in the log) nor, for a duplicated key, the bug report after "Guru Meditation". ' +
+    '`RESTORE ... IDLETIME`/`FREQ` are checked as Redis checks them and have no effect (LRU and LFU are not modelled).',
 ];
 
 function row(spec: CommandSpec): string {

@@ -18,7 +18,12 @@ export interface CliHost {
   ready(): void;
 }
 
-type State = 'disconnected' | 'connecting' | 'connected';
+/**
+ * 'dead': the server closed the connection while redis-cli sat at its prompt.
+ * redis-cli does not notice until the next command, which then fails with
+ * "Error: Server closed the connection"; until then the prompt is unchanged.
+ */
+type State = 'disconnected' | 'connecting' | 'connected' | 'dead';
 
 export class CliSession {
   private state: State = 'disconnected';
@@ -48,7 +53,7 @@ export class CliSession {
 
   /** The prompt redis-cli shows now (cliRefreshPrompt, or "not connected> "). */
   prompt(): string {
-    if (this.state !== 'connected') return 'not connected> ';
+    if (this.state !== 'connected' && this.state !== 'dead') return 'not connected> ';
     let p = `${this.host}:${this.port}`;
     if (this.db !== 0) p += `[${this.db}]`;
     if (this.inMulti) p += '(TX)';
@@ -90,6 +95,11 @@ export class CliSession {
       this.state = 'disconnected';
       return this.io.ready();
     }
+    if (this.state === 'dead') {
+      this.state = 'disconnected';
+      this.io.print('Error: Server closed the connection\n');
+      return this.io.ready();
+    }
     this.queue.push({ argv: args, remaining: repeat });
     if (this.state === 'connected') this.sendNext();
     else if (this.state === 'disconnected') {
@@ -116,16 +126,21 @@ export class CliSession {
     for (let reply = this.reader.next(); reply; reply = this.reader.next()) this.onReply(reply);
   }
 
+  /**
+   * The server closed the connection. redis-cli keeps its database number and
+   * MULTI state (the prompt shows them again after a reconnect, though the new
+   * connection is on db 0: cliSelect sees nothing to change).
+   */
   closedEvent(): void {
-    const wasWaiting = this.inFlight !== null;
-    this.state = 'disconnected';
+    const wasWaiting = this.inFlight !== null || this.queue.length > 0;
     this.inFlight = null;
     this.queue = [];
-    this.db = 0;
-    this.inMulti = false;
     if (wasWaiting) {
+      this.state = 'disconnected';
       this.io.print('Error: Server closed the connection\n');
       this.io.ready();
+    } else {
+      this.state = 'dead';
     }
   }
 

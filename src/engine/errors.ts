@@ -35,6 +35,49 @@ export const Err = {
   lcsStringTooLong: 'ERR String too long for LCS',
   lcsTableTooBig: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
 
+  // --- hash group (src/engine/commands/hash.ts)
+  // HINCRBY's overflow and HINCRBYFLOAT's NaN/Infinity result reuse the string
+  // group's incrDecrOverflow and incrNanOrInfinity (the same texts in t_hash.c).
+  hashValueNotInteger: 'ERR hash value is not an integer',
+  hashValueNotFloat: 'ERR hash value is not a float',
+  /** HINCRBYFLOAT with an increment of inf/-inf (string2ld accepts them). */
+  valueNanOrInfinity: 'ERR value is NaN or Infinity',
+  /** HRANDFIELD ... WITHVALUES with |count| beyond LONG_MAX/2. */
+  valueOutOfRangePlain: 'ERR value is out of range',
+  /**
+   * Engine only, not a Redis error: HRANDFIELD with a negative count whose
+   * reply would exceed the engine's bound (HRANDFIELD_REPLY_LIMIT in
+   * commands/hash.ts); Redis would stream it, however large.
+   */
+  hrandfieldReplyTooLarge: "ERR HRANDFIELD reply too large for this engine (a negative count beyond the hash's size, over 64 MiB)",
+
+  // --- list group (src/engine/commands/list.ts)
+  // LSET on a missing key reuses the generic group's noSuchKey.
+  /** shared.outofrangeerr: LSET beyond the list. */
+  indexOutOfRange: 'ERR index out of range',
+  /** getPositiveLongFromObjectOrReply without a message of its own (LPOP/RPOP count). */
+  valueMustBePositive: 'ERR value is out of range, must be positive',
+  lposRankZero:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  lposCountNegative: "ERR COUNT can't be negative",
+  lposMaxlenNegative: "ERR MAXLEN can't be negative",
+  numkeysNotPositive: 'ERR numkeys should be greater than 0',
+  countNotPositive: 'ERR count should be greater than 0',
+
+  // --- persistence (src/engine/commands/dump.ts, src/engine/rdb/)
+  dumpPayloadInvalid: 'ERR DUMP payload version or checksum are wrong',
+  busyKey: 'BUSYKEY Target key name already exists.',
+  invalidTtl: 'ERR Invalid TTL value, must be >= 0',
+  invalidIdletime: 'ERR Invalid IDLETIME value, must be >= 0',
+  invalidFreq: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
+  badDataFormat: 'ERR Bad data format',
+  /** Engine only, not a Redis error: DUMP of a value whose RDB encoding is not written yet. */
+  dumpUnsupportedType: (type: string) => `ERR DUMP of ${type} values is not supported by this engine yet`,
+  /** Engine only, not a Redis error: RESTORE of a payload of a type the engine cannot load yet. */
+  restoreUnsupportedType: (type: string) => `ERR RESTORE of ${type} values is not supported by this engine yet`,
+  /** Engine only: SAVE with a value it cannot encode (Redis answers a bare "ERR" when a save fails, and logs why). */
+  saveUnsupportedType: (type: string) => `ERR SAVE failed: ${type} values cannot be written to an RDB file by this engine yet (see the node's log)`,
+
   // --- generic keyspace group (src/engine/commands/generic.ts)
   /** addReplyErrorExpireTime (networking.c); SET EX/PX and GETEX send it too: reuse it, with the command's fullname. */
   invalidExpireTime: (fullname: string) => `ERR invalid expire time in '${fullname}' command`,

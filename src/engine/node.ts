@@ -12,6 +12,8 @@ import type { Logger } from './log.ts';
 import { Keyspace, type KeyspaceClock } from './keyspace/keyspace.ts';
 import type { RandomSource } from './random.ts';
 import { NodeConfig } from './config.ts';
+import { MemoryDisk, type Disk } from './disk.ts';
+import { loadDataFromDisk, type LoadResult } from './rdb/persistence.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -24,6 +26,8 @@ export interface NodeOptions {
   readonly clock: KeyspaceClock;
   /** This process's random stream, from the simulation's seeded RNG. */
   readonly random: RandomSource;
+  /** The node's disk (dump.rdb, ...), which outlives the process; an empty one of its own when absent. */
+  readonly disk?: Disk;
 }
 
 
@@ -41,9 +45,23 @@ export class RedisNode {
   readonly config = new NodeConfig();
 
   readonly keyspace: Keyspace;
+  readonly disk: Disk;
+  /** LASTSAVE: unix seconds of the last successful save; the start time before any (initServer). */
+  lastSave: number;
 
   constructor(readonly options: NodeOptions) {
     this.keyspace = new Keyspace(this.config.databases, options.clock);
+    this.disk = options.disk ?? new MemoryDisk();
+    this.lastSave = Math.floor(options.clock.unixMs / 1000);
+  }
+
+  /**
+   * loadDataFromDisk, at process start between "Server initialized" and
+   * "Ready to accept connections": loads dump.rdb if the disk has one.
+   * When it fails the process must exit (the reason is logged already).
+   */
+  loadDataFromDisk(): LoadResult {
+    return loadDataFromDisk(this);
   }
 
   get port(): number {

@@ -5,6 +5,8 @@ export interface ServeOptions {
   port: number;
   host: string;
   seed: number;
+  /** The SIM language over RESP (DESIGN.md 2.2), when given. */
+  controlPort?: number;
   /** redis-server style `--<directive> <value>` pairs for every node's initial config. */
   directives: Array<[string, string[]]>;
 }
@@ -13,7 +15,7 @@ export class UsageError extends Error {}
 
 // Parts of the contract that arrive with the replication and persistence
 // issues; until then they are refused rather than silently ignored.
-const NOT_YET = new Set(['control-port', 'log-dir', 'data-dir']);
+const NOT_YET = new Set(['log-dir', 'data-dir']);
 
 export function parseServeArgs(argv: readonly string[]): ServeOptions {
   const opts: ServeOptions = { nodes: 3, port: 6379, host: '127.0.0.1', seed: 1, directives: [] };
@@ -36,6 +38,9 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions {
         break;
       case 'port':
         opts.port = int(1, 65535);
+        break;
+      case 'control-port':
+        opts.controlPort = int(1, 65535);
         break;
       case 'seed':
         opts.seed = int(0, 2 ** 32 - 1);
@@ -60,5 +65,5 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions {
   return opts;
 }
 
-export const USAGE = `Usage: npm run serve -- [--nodes N] [--port P] [--host H] [--seed S]
+export const USAGE = `Usage: npm run serve -- [--nodes N] [--port P] [--host H] [--seed S] [--control-port C]
 Starts N simulated Redis 7.0 nodes listening on H:P .. H:P+N-1 (defaults: 3, 6379, 127.0.0.1).`;

@@ -3,6 +3,7 @@ import { World } from '../sim/world.ts';
 import { parseServeArgs, UsageError, USAGE } from './args.ts';
 import { RealTimeDriver } from './realtime.ts';
 import { TcpFrontend } from './tcp.ts';
+import { startControlPort } from './control-port.ts';
 
 async function main(): Promise<void> {
   let opts;
@@ -29,28 +30,35 @@ async function main(): Promise<void> {
   world.onLog((r) => print(r.port, r.line));
 
   const driver = new RealTimeDriver(world);
-  const tcp = new TcpFrontend(world, driver);
+  const tcp = new TcpFrontend(world, driver, opts.host, (m) => console.error(`replscope serve: ${m}`));
   // Signals are handled before the first port listens, so a client that can
   // connect can also stop the server cleanly.
+  let control: import('node:net').Server | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`replscope serve: ${signal} received, stopping`);
     driver.stop();
+    control?.close();
     await tcp.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
-    for (const port of ports) await tcp.listen(opts.host, port, port);
+    for (const port of ports) await tcp.listen(port);
+    if (opts.controlPort !== undefined) {
+      // After each SIM command the listeners follow the nodes (KILL closes one, START reopens it).
+      control = await startControlPort(world, driver, opts.host, opts.controlPort, () => tcp.sync());
+    }
   } catch (e) {
     console.error(`replscope serve: ${(e as Error).message}`);
     await tcp.close();
     process.exit(1);
   }
-  console.log(`replscope serve: ${opts.nodes} node(s) listening on ${opts.host}:${ports[0]}..${ports[ports.length - 1]}`);
+  console.log(`replscope serve: ${opts.nodes} node(s) listening on ${opts.host}:${ports[0]}..${ports[ports.length - 1]}` +
+    (opts.controlPort !== undefined ? `, SIM control port ${opts.controlPort}` : ''));
 }
 
 void main();

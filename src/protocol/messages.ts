@@ -34,6 +34,8 @@ export type ToWorker =
   | { readonly type: 'session.open'; readonly session: number; readonly port: number }
   | { readonly type: 'session.write'; readonly session: number; readonly bytes: Uint8Array }
   | { readonly type: 'session.close'; readonly session: number }
+  /** A SIM control command (DESIGN.md 2.2), argv[0] being "SIM"; answered with sim.reply. */
+  | { readonly type: 'sim'; readonly id: number; readonly argv: readonly Uint8Array[] }
   | { readonly type: 'time.pause' }
   | { readonly type: 'time.resume' }
   | { readonly type: 'time.speed'; readonly speed: number }
@@ -49,6 +51,8 @@ export type FromWorker =
   | { readonly type: 'session.refused'; readonly session: number }
   | { readonly type: 'session.data'; readonly session: number; readonly bytes: Uint8Array }
   | { readonly type: 'session.closed'; readonly session: number }
+  /** The RESP reply to a SIM command. */
+  | { readonly type: 'sim.reply'; readonly id: number; readonly bytes: Uint8Array }
   | { readonly type: 'error'; readonly message: string };
 
 export function isToWorker(value: unknown): value is ToWorker {

@@ -8,7 +8,8 @@ import { EventQueue, type SimEvent } from './queue.ts';
 import { Rng } from './rng.ts';
 import { Trace } from './trace.ts';
 import { SimProcess, type LogRecord } from './process.ts';
-import type { Connection } from '../engine/node.ts';
+import type { SimDisk } from './disk.ts';
+import type { Connection, RedisNode } from '../engine/node.ts';
 
 export const DEFAULT_PORTS = [6379, 6380, 6381] as const;
 export const LOCALHOST = '127.0.0.1';
@@ -79,11 +80,52 @@ export class World {
     this.startNode(port);
   }
 
-  startNode(port: number): void {
-    const proc = this.process(port);
-    const node = proc.start(this.nextPid++);
-    this.trace.record(this.nowUs, 'node.start', `${port} pid=${node.options.pid} run_id=${node.options.runId}`);
+  hasNode(port: number): boolean {
+    return this.processes.has(port);
+  }
+
+  isUp(port: number): boolean {
+    return this.processes.get(port)?.up ?? false;
+  }
+
+  /** The port SIM ADD takes when none is given: one past the highest. */
+  nextFreePort(): number {
+    let max = DEFAULT_PORTS[0] - 1;
+    for (const port of this.processes.keys()) max = Math.max(max, port);
+    return max + 1;
+  }
+
+  /** Crashes the node if it runs, then forgets it and its disk. */
+  removeNode(port: number): void {
+    this.crashNode(port);
+    this.processes.delete(port);
+    this.logHistory.delete(port);
+    this.trace.record(this.nowUs, 'node.remove', String(port));
     this.changed();
+  }
+
+  /**
+   * Starts the node as a new process. False when the process exited during
+   * start-up (a dump.rdb it cannot load; its log says why): it stays down.
+   */
+  startNode(port: number): boolean {
+    const proc = this.process(port);
+    const pid = this.nextPid++;
+    const node = proc.start(pid);
+    if (node) this.trace.record(this.nowUs, 'node.start', `${port} pid=${pid} run_id=${node.options.runId}`);
+    else this.trace.record(this.nowUs, 'node.exit', `${port} pid=${pid} at start-up`);
+    this.changed();
+    return node !== null;
+  }
+
+  /** The running node on the port, or null while it is down. */
+  node(port: number): RedisNode | null {
+    return this.process(port).node;
+  }
+
+  /** The disk of the machine the node runs on (it survives crashes and restarts). */
+  disk(port: number): SimDisk {
+    return this.process(port).disk;
   }
 
   crashNode(port: number): void {

@@ -2,6 +2,8 @@
 // feeds the store, and routes session traffic to the terminals.
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../protocol/messages.ts';
 import { useAppStore } from './store.ts';
+import { ReplyReader, type Reply } from '../engine/resp/reply-reader.ts';
+import { utf8 } from '../engine/bytes.ts';
 
 export interface SessionListener {
   opened(): void;
@@ -14,6 +16,8 @@ class WorkerClient {
   private worker: Worker | null = null;
   private nextSession = 1;
   private readonly listeners = new Map<number, SessionListener>();
+  private nextSimId = 1;
+  private readonly simReplies = new Map<number, (reply: Reply) => void>();
 
   start(): void {
     if (this.worker) return;
@@ -26,6 +30,15 @@ class WorkerClient {
   send(message: ToWorker): void {
     if (message.type === 'session.write') this.worker?.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
     else this.worker?.postMessage(message);
+  }
+
+  /** Runs a SIM control command (DESIGN.md 2.2), e.g. sim('KILL', '6380'). */
+  sim(...args: string[]): Promise<Reply> {
+    const id = this.nextSimId++;
+    return new Promise((resolve) => {
+      this.simReplies.set(id, resolve);
+      this.send({ type: 'sim', id, argv: ['SIM', ...args].map(utf8) });
+    });
   }
 
   openSession(port: number, listener: SessionListener): number {
@@ -61,6 +74,16 @@ class WorkerClient {
         this.listeners.get(message.session)?.closed();
         this.listeners.delete(message.session);
         return;
+      case 'sim.reply': {
+        const reader = new ReplyReader();
+        reader.feed(message.bytes);
+        const reply = reader.next();
+        const resolve = this.simReplies.get(message.id);
+        this.simReplies.delete(message.id);
+        if (reply && resolve) resolve(reply);
+        if (reply?.type === 'error') store.setWorkerError(String.fromCharCode(...reply.text));
+        return;
+      }
       case 'error':
         return store.setWorkerError(message.message);
     }

@@ -11,6 +11,7 @@ import {
   type WorldSnapshot,
 } from '../protocol/messages.ts';
 import type { ExternalConnection } from '../sim/world.ts';
+import { runSimCommand, type TimeControl } from '../sim/control.ts';
 
 export interface HostEnv {
   post(message: FromWorker): void;
@@ -23,11 +24,11 @@ export interface HostEnv {
 /** A frame: the page draws at most this often, so patches are coalesced to it. */
 const FRAME_MS = 16;
 
-export class WorkerHost {
+export class WorkerHost implements TimeControl {
   private world: World | null = null;
   private readonly sessions = new Map<number, ExternalConnection>();
-  private paused = false;
-  private speed = 1;
+  paused = false;
+  speed = 1;
   /** Wall time and virtual time at the last pacing anchor. */
   private anchorWall = 0;
   private anchorVirtualUs = 0;
@@ -71,23 +72,46 @@ export class WorkerHost {
         this.sessions.get(message.session)?.close();
         this.sessions.delete(message.session);
         return;
+      case 'sim':
+        return this.env.post({ type: 'sim.reply', id: message.id, bytes: runSimCommand(world, message.argv, this) });
       case 'time.pause':
-        this.paused = true;
-        return this.markDirty();
+        return this.pause();
       case 'time.resume':
-        this.paused = false;
-        this.anchor();
-        return this.markDirty();
+        return this.resume();
       case 'time.speed':
         if (!(message.speed >= 0.1 && message.speed <= 20)) throw new Error('speed must be between 0.1 and 20');
-        this.speed = message.speed;
-        this.anchor();
-        return this.markDirty();
+        return this.setSpeed(message.speed);
       case 'time.step':
-        world.runUntil(world.nowUs + Math.max(0, Math.round(message.us)));
-        this.anchor();
-        return this.markDirty();
+        return this.step(message.us);
     }
+  }
+
+  // TimeControl: the worker paces virtual time, so SIM PAUSE and friends land here.
+
+  pause(): void {
+    this.pace();
+    this.paused = true;
+    this.markDirty();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.anchor();
+    this.markDirty();
+  }
+
+  setSpeed(speed: number): void {
+    this.pace();
+    this.speed = speed;
+    this.anchor();
+    this.markDirty();
+  }
+
+  step(us: number): void {
+    const world = this.world!;
+    world.runUntil(world.nowUs + Math.max(0, Math.round(us)));
+    this.anchor();
+    this.markDirty();
   }
 
   private hello(version: number, seed: number | undefined, epochMs: number): void {

@@ -79,6 +79,32 @@ describe('the page', () => {
     await page.screenshot({ path: path.join(artifacts, '03-errors.png') });
   });
 
+  it('kills 6380 with its button: the terminal cannot connect, as redis-cli shows it; Start brings it back', async () => {
+    await page.getByRole('button', { name: 'Kill 6380' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Start 6380' }).count(), { timeout: 10_000 }).toBe(1);
+    // As redis-cli: the dead connection shows at the next command, then connecting is refused.
+    await typeLine(6380, 'PING');
+    await waitForTerminal(6380, '127.0.0.1:6380> PING\nError: Server closed the connection\nnot connected>');
+    await typeLine(6380, 'PING');
+    await waitForTerminal(6380, 'not connected> PING\nCould not connect to Redis at 127.0.0.1:6380: Connection refused\nnot connected>');
+    await page.screenshot({ path: path.join(artifacts, '04-killed-6380.png') });
+    await page.getByRole('button', { name: 'Start 6380' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Kill 6380' }).count(), { timeout: 10_000 }).toBe(1);
+    await typeLine(6380, 'ECHO back');
+    await waitForTerminal(6380, 'not connected> ECHO back\n"back"\n127.0.0.1:6380>');
+  });
+
+  it('adds a node with Add node: 6382 gets a region and a terminal that answers', async () => {
+    await page.getByRole('button', { name: 'Add node' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Node 6382' }).count(), { timeout: 10_000 }).toBe(1);
+    await waitForTerminal(6382, '127.0.0.1:6382>');
+    await typeLine(6382, 'PING');
+    await waitForTerminal(6382, 'PONG');
+    // The other terminals kept what they showed.
+    await waitForTerminal(6379, "(error) ERR unknown command 'FOO'");
+    await page.screenshot({ path: path.join(artifacts, '05-added-6382.png'), fullPage: true });
+  });
+
   it('raised no error in the page or the worker', async () => {
     expect(pageErrors).toEqual([]);
     expect(await page.getByRole('alert').count()).toBe(0);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
 import { startServe, type Serve } from '../support/serve.ts';
 import { TcpRunner } from '../support/runners.ts';
+import { RawClient } from '../support/raw-client.ts';
 import { comparable, parseCases } from '../support/transcript.ts';
 
 const casesDir = path.resolve(import.meta.dirname, '../golden/cases');
@@ -27,7 +28,13 @@ describe.each(names)('the %s cases', (name) => {
   const steps = parseCases(fs.readFileSync(path.join(casesDir, `${name}.cmds`), 'utf8'));
   let a: TcpRunner;
   let b: TcpRunner;
-  beforeAll(() => {
+  beforeAll(async () => {
+    // Each case file starts from empty servers, as its golden capture did.
+    for (const port of [real.port, serve.port]) {
+      const c = await RawClient.connect(port);
+      await c.command('FLUSHALL');
+      c.close();
+    }
     a = new TcpRunner(real.port);
     b = new TcpRunner(serve.port);
   });

@@ -24,9 +24,15 @@ export interface RealRedis {
   stop(): Promise<void>;
 }
 
-export async function startRealRedis(extraArgs: string[] = []): Promise<RealRedis> {
+export interface RealRedisOptions {
+  /** Files to put in the server's dir before it starts (e.g. a dump.rdb for it to load). */
+  readonly files?: Readonly<Record<string, Uint8Array>>;
+}
+
+export async function startRealRedis(extraArgs: string[] = [], options: RealRedisOptions = {}): Promise<RealRedis> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replscope-redis-'));
+  for (const [name, bytes] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, name), bytes);
   const child = spawn(
     REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,

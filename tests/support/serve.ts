@@ -2,7 +2,7 @@
 // test; stop() signals only that process and waits for it to exit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePortRange } from './ports.ts';
+import { freePort, freePortRange } from './ports.ts';
 import { RawClient } from './raw-client.ts';
 import { waitFor } from './wait.ts';
 
@@ -10,14 +10,19 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 export interface Serve {
   port: number;
+  /** The SIM control port, when started with withControlPort. */
+  controlPort?: number;
   process: ChildProcess;
   output(): string;
   /** Sends the signal and resolves with the exit code (SIGKILL after a bound). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServe(nodes = 1, extraArgs: string[] = []): Promise<Serve> {
-  const port = await freePortRange(nodes);
+export async function startServe(nodes = 1, extraArgs: string[] = [], withControlPort = false): Promise<Serve> {
+  // One more free port above the nodes: room for SIM ADD, or the control port.
+  const port = await freePortRange(nodes + 1);
+  const controlPort = withControlPort ? await freePort() : undefined;
+  if (controlPort !== undefined) extraArgs = [...extraArgs, '--control-port', String(controlPort)];
   const child = spawn(
     process.execPath,
     // `node --import tsx` rather than the tsx CLI, so the process held here
@@ -57,5 +62,5 @@ export async function startServe(nodes = 1, extraArgs: string[] = []): Promise<S
     await stop('SIGKILL');
     throw e;
   }
-  return { port, process: child, output: () => out, stop };
+  return { port, controlPort, process: child, output: () => out, stop };
 }

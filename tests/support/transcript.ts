@@ -34,14 +34,22 @@
 //            EXPIRE k 100 is 99999 there), and RANDOMKEY with more than one
 //            key. TTL right after a relative EXPIRE needs no tolerance: it
 //            rounds to the nearest second.
+//   ~sortedpairs  The reply, when it is a flat array of an even number of
+//            bulk strings (RESP2's form of a map: field, value, field,
+//            value, ...) or a RESP3 map of bulk strings, is compared as a
+//            multiset of (field, value) pairs: its count exactly, its pairs
+//            sorted, each value kept with its field. For HGETALL and
+//            HRANDFIELD ... WITHVALUES on a hash that Redis keeps as a
+//            hashtable: it lists those in its dict's order (the same random
+//            per-process seed as KEYS), the engine in insertion order.
 
 import { splitArgs } from '../../src/engine/resp/split-args.ts';
 import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import { fromLatin1, latin1, utf8 } from '../../src/engine/bytes.ts';
 
 /** How a step's replies are compared; see the top of this file. */
-export type Tolerance = 'sorted' | 'type';
-const TOLERANCES: readonly Tolerance[] = ['sorted', 'type'];
+export type Tolerance = 'sorted' | 'type' | 'sortedpairs';
+const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs'];
 
 export interface Step {
   /** The case line, as written (with its tolerance prefix, if any). */
@@ -163,6 +171,7 @@ export function comparable(step: Step, output: readonly Uint8Array[]): string[] 
     const text = latin1(bytes);
     if (step.tolerance === 'sorted') return sortedForm(text) ?? text;
     if (step.tolerance === 'type') return typeForm(text) ?? text;
+    if (step.tolerance === 'sortedpairs') return sortedPairsForm(text) ?? text;
     return text;
   });
 }
@@ -171,9 +180,16 @@ export function comparable(step: Step, output: readonly Uint8Array[]): string[] 
 function sortedForm(text: string): string | null {
   const head = /^\*(\d+)\r\n/.exec(text);
   if (!head) return null;
+  const items = bulkItems(text, head[0].length, Number(head[1]));
+  if (!items) return null;
+  items.sort();
+  return `(~sorted) ${head[0]}${items.join('')}`;
+}
+
+/** `count` bulk strings from `at` to the end of the text, each with its header; null if it is not exactly that. */
+function bulkItems(text: string, at: number, count: number): string[] | null {
   const items: string[] = [];
-  let at = head[0].length;
-  for (let i = 0; i < Number(head[1]); i++) {
+  for (let i = 0; i < count; i++) {
     const bulk = /^\$(\d+)\r\n/.exec(text.slice(at, at + 24));
     if (!bulk) return null;
     const start = at + bulk[0].length;
@@ -182,9 +198,21 @@ function sortedForm(text: string): string | null {
     items.push(text.slice(at, end + 2));
     at = end + 2;
   }
-  if (at !== text.length) return null;
-  items.sort();
-  return `(~sorted) ${head[0]}${items.join('')}`;
+  return at === text.length ? items : null;
+}
+
+/** A flat array of 2n bulk strings, or a RESP3 map of n pairs of them, with its pairs sorted; null for any other reply. */
+function sortedPairsForm(text: string): string | null {
+  const head = /^(?:\*(\d+)|%(\d+))\r\n/.exec(text);
+  if (!head) return null;
+  const count = head[1] !== undefined ? Number(head[1]) : 2 * Number(head[2]);
+  if (count % 2 !== 0) return null;
+  const items = bulkItems(text, head[0].length, count);
+  if (!items) return null;
+  const pairs: string[] = [];
+  for (let i = 0; i < items.length; i += 2) pairs.push(items[i] + items[i + 1]);
+  pairs.sort();
+  return `(~sortedpairs) ${head[0]}${pairs.join('')}`;
 }
 
 /** The class of an integer or bulk string reply; null for any other reply. */

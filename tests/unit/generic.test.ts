@@ -10,7 +10,7 @@ import { Clock } from '../../src/sim/clock.ts';
 import { DEFAULT_EPOCH_MS } from '../../src/sim/world.ts';
 import { Keyspace } from '../../src/engine/keyspace/keyspace.ts';
 import { keyName, type Db } from '../../src/engine/keyspace/db.ts';
-import { stringValue } from '../../src/engine/keyspace/value.ts';
+import { stringValue, type StringValue } from '../../src/engine/keyspace/value.ts';
 import { lookupCommand } from '../../src/engine/commands/registry.ts';
 import { ReplyWriter } from '../../src/engine/resp/reply-writer.ts';
 import type { RedisNode } from '../../src/engine/node.ts';
@@ -284,7 +284,7 @@ describe('COPY', () => {
     t.put('s', 'x'.repeat(50));
     expect(t.run('COPY', 'n', 'n2')).toBe(':1\r\n');
     expect(t.run('COPY', 's', 's2', 'DB', '5')).toBe(':1\r\n');
-    const [n, n2] = [t.db().peek('n')!, t.db().peek('n2')!];
+    const [n, n2] = [t.db().peek('n') as StringValue, t.db().peek('n2') as StringValue];
     expect(n2).not.toBe(n);
     expect(n2.encoding).toBe('int');
     expect(t.db(5).peek('s2')!.encoding).toBe('raw');

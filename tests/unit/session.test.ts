@@ -481,13 +481,24 @@ describe('CliSession: prompt state', () => {
     expect(session.prompt()).toBe('127.0.0.1:6380> ');
   });
 
-  it('shows "not connected> " after the server closes the connection, whatever the db and MULTI state', () => {
+  // Observed with redis-cli 7.0.15 on a pseudo-terminal, the connection killed
+  // with CLIENT KILL from another client while the prompt was waiting:
+  //   127.0.0.1:P[2](TX)> PING
+  //   Error: Server closed the connection
+  //   not connected> PING
+  //   PONG
+  //   127.0.0.1:P[2](TX)>
+  it('notices a closed connection only at the next command, then reconnects keeping the db and MULTI prompt', () => {
     const { session, host } = connectedSession(redisLike());
     type(session, host, 'SELECT 2');
     type(session, host, 'MULTI');
     host.serverClose();
     host.drain();
+    expect(session.prompt()).toBe('127.0.0.1:6380[2](TX)> ');
+    expect(type(session, host, 'PING')).toBe('Error: Server closed the connection\n');
     expect(session.prompt()).toBe('not connected> ');
+    type(session, host, 'PING');
+    expect(session.prompt()).toBe('127.0.0.1:6380[2](TX)> ');
   });
 });
 

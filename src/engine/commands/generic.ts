@@ -16,6 +16,8 @@ import { cString, fromLatin1, latin1, lowerAscii } from '../bytes.ts';
 import { stringMatch } from '../glob.ts';
 import { expireTime, keyName, type Db, type ExpireTime, type KeyName } from '../keyspace/db.ts';
 import type { RedisValue } from '../keyspace/value.ts';
+import { hashDup } from '../keyspace/hash.ts';
+import { listDup } from '../keyspace/list.ts';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -298,6 +300,10 @@ function duplicate(value: RedisValue): RedisValue {
   switch (value.type) {
     case 'string':
       return { type: 'string', bytes: value.bytes.slice(), encoding: value.encoding };
+    case 'hash':
+      return hashDup(value);
+    case 'list':
+      return listDup(value);
   }
 }
 

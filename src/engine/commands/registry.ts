@@ -11,6 +11,9 @@ import { connectionHandlers } from './connection.ts';
 import { serverHandlers } from './server.ts';
 import { stringHandlers } from './string.ts';
 import { genericHandlers } from './generic.ts';
+import { hashHandlers } from './hash.ts';
+import { listHandlers } from './list.ts';
+import { dumpHandlers } from './dump.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -27,6 +30,9 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...serverHandlers,
   ...stringHandlers,
   ...genericHandlers,
+  ...hashHandlers,
+  ...listHandlers,
+  ...dumpHandlers,
 };
 
 function build(spec: CommandSpec): Command {

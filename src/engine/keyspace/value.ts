@@ -4,6 +4,8 @@
 // DUMP bytes depend on it. Collection types join as their groups land.
 
 import { string2ll } from '../bytes.ts';
+import type { HashValue } from './hash.ts';
+import type { ListValue } from './list.ts';
 
 export type StringEncoding = 'int' | 'embstr' | 'raw';
 
@@ -13,7 +15,7 @@ export interface StringValue {
   encoding: StringEncoding;
 }
 
-export type RedisValue = StringValue;
+export type RedisValue = StringValue | HashValue | ListValue;
 export type RedisType = RedisValue['type'];
 
 /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT: strings up to this many bytes are embstr. */

@@ -1,0 +1,37 @@
+// A node's disk as the engine sees it: named files of bytes in the node's
+// working directory (redis.conf, dump.rdb, later the appendonly dir). The
+// host provides it: the simulation keeps files in memory across crashes and
+// restarts of the node (src/sim/disk.ts); `npm run serve --data-dir` may map
+// them to real files. Calls are synchronous, as Redis's SAVE is.
+
+export interface Disk {
+  /** The whole file, or null when there is none. */
+  read(name: string): Uint8Array | null;
+  /** Creates or replaces the file at once (SAVE writes a temp file and renames it: atomic). */
+  write(name: string, bytes: Uint8Array): void;
+  exists(name: string): boolean;
+  /** Deletes the file; false when there was none. */
+  remove(name: string): boolean;
+}
+
+/** A disk that lives as long as the object: for a node constructed without one (tests). */
+export class MemoryDisk implements Disk {
+  protected readonly files = new Map<string, Uint8Array>();
+
+  read(name: string): Uint8Array | null {
+    const f = this.files.get(name);
+    return f ? f.slice() : null;
+  }
+
+  write(name: string, bytes: Uint8Array): void {
+    this.files.set(name, bytes.slice());
+  }
+
+  exists(name: string): boolean {
+    return this.files.has(name);
+  }
+
+  remove(name: string): boolean {
+    return this.files.delete(name);
+  }
+}

@@ -1,0 +1,82 @@
+// The constants of the RDB format as Redis 7.0.15 writes it (rdb.h): the
+// version, the opcodes, the value types and the length encodings.
+
+/** RDB_VERSION: "REDIS0010" at the head of a file, 10 in a DUMP payload's footer. */
+export const RDB_VERSION = 10;
+
+// --- value types (the byte before a key); rdbIsObjectType() below
+export const RDB_TYPE_STRING = 0;
+export const RDB_TYPE_LIST = 1;
+export const RDB_TYPE_SET = 2;
+export const RDB_TYPE_ZSET = 3;
+export const RDB_TYPE_HASH = 4;
+export const RDB_TYPE_ZSET_2 = 5;
+export const RDB_TYPE_MODULE = 6;
+export const RDB_TYPE_MODULE_2 = 7;
+export const RDB_TYPE_HASH_ZIPMAP = 9;
+export const RDB_TYPE_LIST_ZIPLIST = 10;
+export const RDB_TYPE_SET_INTSET = 11;
+export const RDB_TYPE_ZSET_ZIPLIST = 12;
+export const RDB_TYPE_HASH_ZIPLIST = 13;
+export const RDB_TYPE_LIST_QUICKLIST = 14;
+export const RDB_TYPE_STREAM_LISTPACKS = 15;
+export const RDB_TYPE_HASH_LISTPACK = 16;
+export const RDB_TYPE_ZSET_LISTPACK = 17;
+export const RDB_TYPE_LIST_QUICKLIST_2 = 18;
+export const RDB_TYPE_STREAM_LISTPACKS_2 = 19;
+
+/** rdbIsObjectType: the bytes that name a value type (8 was never used). */
+export function rdbIsObjectType(t: number): boolean {
+  return (t >= 0 && t <= 7) || (t >= 9 && t <= 19);
+}
+
+/** What TYPE answers for a value stored with this type byte. */
+export function rdbTypeKind(t: number): string {
+  switch (t) {
+    case RDB_TYPE_STRING: return 'string';
+    case RDB_TYPE_LIST: case RDB_TYPE_LIST_ZIPLIST: case RDB_TYPE_LIST_QUICKLIST: case RDB_TYPE_LIST_QUICKLIST_2: return 'list';
+    case RDB_TYPE_SET: case RDB_TYPE_SET_INTSET: return 'set';
+    case RDB_TYPE_ZSET: case RDB_TYPE_ZSET_2: case RDB_TYPE_ZSET_ZIPLIST: case RDB_TYPE_ZSET_LISTPACK: return 'zset';
+    case RDB_TYPE_HASH: case RDB_TYPE_HASH_ZIPMAP: case RDB_TYPE_HASH_ZIPLIST: case RDB_TYPE_HASH_LISTPACK: return 'hash';
+    case RDB_TYPE_STREAM_LISTPACKS: case RDB_TYPE_STREAM_LISTPACKS_2: return 'stream';
+    case RDB_TYPE_MODULE: case RDB_TYPE_MODULE_2: return 'module';
+    default: return `RDB type ${t}`;
+  }
+}
+
+/** A value type's name with its encoding, for the engine's own log lines. */
+export const RDB_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'string', 1: 'list (linked)', 2: 'set (hashtable)', 3: 'zset (v1)', 4: 'hash (hashtable)', 5: 'zset (skiplist)',
+  6: 'module (pre-release)', 7: 'module', 9: 'hash (zipmap)', 10: 'list (ziplist)', 11: 'set (intset)',
+  12: 'zset (ziplist)', 13: 'hash (ziplist)', 14: 'list (quicklist)', 15: 'stream (v1)', 16: 'hash (listpack)',
+  17: 'zset (listpack)', 18: 'list (quicklist)', 19: 'stream',
+};
+
+// --- opcodes (bytes in the place of a value type)
+export const RDB_OPCODE_FUNCTION2 = 245;
+export const RDB_OPCODE_FUNCTION = 246;
+export const RDB_OPCODE_MODULE_AUX = 247;
+export const RDB_OPCODE_IDLE = 248;
+export const RDB_OPCODE_FREQ = 249;
+export const RDB_OPCODE_AUX = 250;
+export const RDB_OPCODE_RESIZEDB = 251;
+export const RDB_OPCODE_EXPIRETIME_MS = 252;
+export const RDB_OPCODE_EXPIRETIME = 253;
+export const RDB_OPCODE_SELECTDB = 254;
+export const RDB_OPCODE_EOF = 255;
+
+// --- lengths: the top two bits of the first byte
+export const RDB_6BITLEN = 0;
+export const RDB_14BITLEN = 1;
+export const RDB_32BITLEN = 0x80;
+export const RDB_64BITLEN = 0x81;
+export const RDB_ENCVAL = 3;
+
+// --- special string encodings (RDB_ENCVAL, low six bits)
+export const RDB_ENC_INT8 = 0;
+export const RDB_ENC_INT16 = 1;
+export const RDB_ENC_INT32 = 2;
+export const RDB_ENC_LZF = 3;
+
+/** The file's first five bytes; four ASCII digits of the version follow. */
+export const RDB_MAGIC = 'REDIS';

@@ -1,0 +1,246 @@
+// A node's RDB file: SAVE (rdbSave) and the load at start-up
+// (loadDataFromDisk + rdbLoad), with the log lines redis-server 7.0.15
+// writes for each, in its order and at its levels. Every line below was
+// observed on the real server (a dump.rdb saved, then truncated, corrupted,
+// given a bad checksum, signature, version or database index).
+
+import { cString, latin1 } from '../bytes.ts';
+import type { ExpireTime, KeyName } from '../keyspace/db.ts';
+import type { RedisNode } from '../node.ts';
+import { estimateUsedMemory } from '../memory.ts';
+import { RdbError, readRdb, type RdbReadResult } from './reader.ts';
+import { UnsupportedValueError, writeRdb, type ReplicationAux } from './writer.ts';
+
+/** The outcome of SAVE. */
+export type SaveResult = { ok: true; bytes: number } | { ok: false; error: UnsupportedValueError };
+
+/** The bytes of an RDB of the node's keyspace now (what SAVE writes, what a full sync will send). */
+export function rdbBytes(node: RedisNode, replication?: ReplicationAux): Uint8Array {
+  return writeRdb(node.keyspace, {
+    compression: node.config.rdbCompression,
+    checksum: node.config.rdbChecksum,
+    ctime: Math.floor(node.options.clock.unixMs / 1000),
+    usedMem: estimateUsedMemory(node.keyspace, node.connectedClients),
+    replication,
+  });
+}
+
+/**
+ * rdbSave: writes dbfilename on the node's disk (at once: Redis writes a
+ * temp file and renames it, so the old file stays whole until then), logs
+ * "DB saved on disk" and records the time for LASTSAVE. A value of a type
+ * the engine cannot encode yet fails the save before anything is written.
+ */
+export function rdbSave(node: RedisNode): SaveResult {
+  let bytes: Uint8Array;
+  try {
+    // REPLICATION: a master with a backlog, or a replica, passes its
+    // replication info here (rdbPopulateSaveInfo) so the file carries
+    // repl-stream-db, repl-id and repl-offset.
+    bytes = rdbBytes(node);
+  } catch (e) {
+    if (!(e instanceof UnsupportedValueError)) throw e;
+    node.options.log.warning(
+      `Failed saving the DB: key '${printable(e.key)}' in DB ${e.db} holds a ${e.valueType} value, which this engine cannot write to an RDB file yet`,
+    );
+    return { ok: false, error: e };
+  }
+  node.disk.write(node.config.dbFilename, bytes);
+  node.options.log.notice('DB saved on disk');
+  node.lastSave = Math.floor(node.options.clock.unixMs / 1000);
+  return { ok: true, bytes: bytes.length };
+}
+
+/** What the replication fields of a loaded RDB said (for PSYNC after a restart, later). */
+export interface LoadedReplicationInfo {
+  streamDb: number;
+  replId: string | null;
+  offset: number;
+}
+
+export type LoadResult =
+  /** No file (ENOENT): nothing is logged, the node starts empty. */
+  | { ok: true; loaded: false }
+  | { ok: true; loaded: true; keysLoaded: number; keysExpired: number; replication: LoadedReplicationInfo; rdb: RdbReadResult }
+  /** The process must exit: the lines are logged already. */
+  | { ok: false; error: RdbError | Error };
+
+/**
+ * loadDataFromDisk with appendonly off: loads dbfilename into the node's
+ * (empty) keyspace. On a master, keys whose time has passed are dropped and
+ * counted as expired. Any error ends the process, as in Redis, after the
+ * lines Redis logs for it.
+ */
+export function loadDataFromDisk(node: RedisNode): LoadResult {
+  const log = node.options.log;
+  const file = node.disk.read(node.config.dbFilename);
+  if (!file) return { ok: true, loaded: false };
+
+  const startMs = node.options.clock.unixMs;
+  const nowMs = startMs; // mstime() taken once, before the first key
+  const keyspace = node.keyspace;
+  const isMaster = !keyspace.isReplica();
+  const replication: LoadedReplicationInfo = { streamDb: -1, replId: null, offset: -1 };
+  let keysLoaded = 0;
+  let keysExpired = 0;
+
+  try {
+    const rdb = readRdb(
+      file,
+      { databases: keyspace.dbs.length, verifyChecksum: node.config.rdbChecksum, decode: { config: node.config } },
+      {
+        aux: (k, v) => {
+          const key = latin1(cString(k));
+          const value = latin1(cString(v));
+          const name = key.toLowerCase(); // strcasecmp
+          if (key.startsWith('%')) {
+            // Information fields, logged at start-up.
+            log.notice(`RDB '${key}': ${value}`);
+          } else if (name === 'repl-stream-db') {
+            replication.streamDb = Number(strtol(value)); // atoi
+          } else if (name === 'repl-id') {
+            if (v.length === 40) replication.replId = latin1(v);
+          } else if (name === 'repl-offset') {
+            replication.offset = Number(strtol(value));
+          } else if (name === 'lua' || name === 'redis-bits') {
+            // Not loaded / just ignored.
+          } else if (name === 'redis-ver') {
+            log.notice(`Loading RDB produced by version ${value}`);
+          } else if (name === 'ctime') {
+            let age = BigInt(Math.floor(nowMs / 1000)) - strtol(value);
+            if (age < 0n) age = 0n;
+            log.notice(`RDB age ${age} seconds`);
+          } else if (name === 'used-mem') {
+            log.notice(`RDB memory usage when created ${megabytes(strtol(value))} Mb`);
+          } else if (name === 'aof-preamble') {
+            if (strtol(value) !== 0n) log.notice('RDB has an AOF tail');
+          } else if (name === 'aof-base') {
+            if (strtol(value) !== 0n) log.notice('RDB is base AOF');
+          } else {
+            log.log('debug', `Unrecognized RDB AUX field: '${key}'`);
+          }
+        },
+        key: (dbId: number, key: KeyName, value, expire: ExpireTime) => {
+          const db = keyspace.dbs[dbId];
+          if (isMaster && expire !== -1 && expire < nowMs) {
+            // REPLICATION: with RDBFLAGS_FEED_REPL a master feeds `DEL key`
+            // (UNLINK under lazyfree-lazy-expire) to its new backlog here.
+            keysExpired++;
+            return;
+          }
+          // dbAddRDBLoad into a fresh keyspace: one lookup, a duplicate shows as an unchanged size.
+          const before = db.dict.size;
+          db.dict.set(key, value);
+          if (db.dict.size === before) throw new DuplicateKeyError(key, dbId);
+          keysLoaded++;
+          if (expire !== -1) db.setExpire(key, expire);
+        },
+      },
+    );
+    if (rdb.checksum === 'zero') log.warning('RDB file was saved with checksum disabled: no check performed.');
+    log.notice(`Done loading RDB, keys loaded: ${keysLoaded}, keys expired: ${keysExpired}.`);
+    const seconds = (node.options.clock.unixMs - startMs) / 1000;
+    log.notice(`DB loaded from disk: ${seconds.toFixed(3)} seconds`);
+    return { ok: true, loaded: true, keysLoaded, keysExpired, replication, rdb };
+  } catch (e) {
+    if (e instanceof DuplicateKeyError) {
+      // serverPanic: the bug report that follows (stack trace, INFO) is left out.
+      log.warning(`RDB has duplicated key '${printable(e.key)}' in DB ${e.db}`);
+      log.warning('------------------------------------------------');
+      log.warning('!!! Software Failure. Press left mouse button to continue');
+      log.warning('Guru Meditation: Duplicated key found in RDB file #rdb.c:3184');
+      return { ok: false, error: e };
+    }
+    if (!(e instanceof RdbError)) throw e;
+    logLoadError(node, e);
+    return { ok: false, error: e };
+  }
+}
+
+class DuplicateKeyError extends Error {
+  constructor(
+    readonly key: KeyName,
+    readonly db: number,
+  ) {
+    super(`duplicated key in DB ${db}`);
+  }
+}
+
+/**
+ * The lines Redis logs before it exits on a load error. rdbReportError logs
+ * "Internal error in RDB reading offset N, function at rdb.c:L -> reason",
+ * then runs redis-check-rdb on the file (its report goes to stdout, not to
+ * the log) which exits; "Terminating server after rdb file reading failure."
+ * follows only when the checker itself stops inside a string load (the
+ * corrupt encodings), not when it finds the error on its own (a short read,
+ * a bad type, a bad checksum).
+ */
+function logLoadError(node: RedisNode, e: RdbError): void {
+  const log = node.options.log;
+  const internal = () =>
+    log.warning(`Internal error in RDB reading offset ${e.details.loadedBytes ?? 0}, function at rdb.c:${e.details.line} -> ${e.message}`);
+  switch (e.kind) {
+    case 'short-read':
+      log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+      internal();
+      break;
+    case 'checksum':
+      log.warning(`Wrong RDB checksum expected: (${e.details.expected!.toString(16)}) but got (${e.details.got!.toString(16)}). Aborting now.`);
+      internal();
+      break;
+    case 'unknown-type':
+      internal();
+      break;
+    case 'corrupt':
+      internal();
+      log.warning('Terminating server after rdb file reading failure.');
+      break;
+    case 'signature':
+    case 'version':
+      log.warning(e.message);
+      log.warning('Fatal error loading the DB: Invalid argument. Exiting.');
+      break;
+    case 'db-range':
+      log.warning(e.message);
+      break;
+    case 'unsupported': {
+      const where = e.details.key !== undefined ? ` (key '${printable(e.details.key)}' in DB ${e.details.db})` : '';
+      log.warning(`${e.message}${where}. This engine cannot load ${node.config.dbFilename}; exiting.`);
+      break;
+    }
+  }
+}
+
+/** strtoll / strtol: leading spaces, a sign, digits; clamped to the 64-bit range. */
+function strtol(text: string): bigint {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(text)!;
+  if (m[2] === '') return 0n;
+  let v = BigInt(m[2]);
+  if (m[1] === '-') v = -v;
+  if (v > 9223372036854775807n) return 9223372036854775807n;
+  if (v < -9223372036854775808n) return -9223372036854775808n;
+  return v;
+}
+
+/**
+ * "%.2f" of (double) bytes / (1024*1024): the long long becomes the nearest
+ * double, the division by 2^20 is exact, and printf rounds the exact binary
+ * value to two decimals, a tie to even (toFixed would round a tie up).
+ */
+export function megabytes(bytes: bigint): string {
+  const d = BigInt(Number(bytes)); // the conversion to double
+  const negative = d < 0n;
+  const scaled = (negative ? -d : d) * 100n;
+  const unit = 1n << 20n;
+  let q = scaled / unit;
+  const r2 = (scaled % unit) * 2n;
+  if (r2 > unit || (r2 === unit && q % 2n === 1n)) q++;
+  const s = q.toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+/** A key for a log line, as %s prints an sds: cut at its first NUL. */
+function printable(key: KeyName): string {
+  const nul = key.indexOf('\0');
+  return nul < 0 ? key : key.slice(0, nul);
+}

@@ -1,0 +1,59 @@
+// One place per value type: how each type of the keyspace is written into
+// an RDB (its type byte and its encoding) and how each RDB type byte is
+// read back. The writer, the reader, SAVE, DUMP and RESTORE go through
+// these two tables only, so a type joins by adding its codec file next to
+// string.ts and one line to each table below.
+//
+// A keyspace type with no encoder cannot be saved or dumped yet (SAVE and
+// DUMP answer an error and log a warning); an RDB type byte with no decoder
+// cannot be loaded or restored yet.
+
+import type { NodeConfig } from '../config.ts';
+import type { RedisType, RedisValue } from '../keyspace/value.ts';
+import type { RdbReader } from './reader.ts';
+import type { RdbWriter } from './writer.ts';
+import { RDB_TYPE_STRING } from './format.ts';
+import { stringDecoder, stringEncoder } from './string.ts';
+
+/** Writes values of one keyspace type (rdbSaveObjectType + rdbSaveObject). */
+export interface ValueEncoder<V extends RedisValue> {
+  /** The RDB type byte for this value (it may depend on its encoding). */
+  rdbType(value: V): number;
+  /** The value after its type byte and key. */
+  write(w: RdbWriter, value: V): void;
+}
+
+/** What decoding may depend on: the directives that pick a value's encoding. */
+export interface DecodeContext {
+  readonly config: Readonly<NodeConfig>;
+}
+
+/** Reads the values of one or more RDB type bytes (rdbLoadObject). */
+export interface ValueDecoder {
+  read(r: RdbReader, rdbType: number, ctx: DecodeContext): RedisValue;
+}
+
+type Encoders = { [T in RedisType]?: ValueEncoder<Extract<RedisValue, { type: T }>> };
+
+/** Keyspace type -> encoder. */
+const ENCODERS: Encoders = {
+  string: stringEncoder,
+};
+
+/** RDB type byte -> decoder. */
+const DECODERS: ReadonlyMap<number, ValueDecoder> = new Map([
+  [RDB_TYPE_STRING, stringDecoder],
+]);
+
+export function encoderFor(value: RedisValue): ValueEncoder<RedisValue> | undefined {
+  return ENCODERS[value.type] as ValueEncoder<RedisValue> | undefined;
+}
+
+export function decoderFor(rdbType: number): ValueDecoder | undefined {
+  return DECODERS.get(rdbType);
+}
+
+/** Whether values of this keyspace type can be written (SAVE, DUMP). */
+export function canEncode(type: RedisType): boolean {
+  return ENCODERS[type] !== undefined;
+}

@@ -1,0 +1,189 @@
+// The SIM control language (DESIGN.md section 2.2): one small command set
+// that drives the world from the UI, scenario files, tests and the Node
+// server's control port. Commands arrive as argument vectors and are
+// answered in RESP, like any Redis command.
+//
+// Time commands (PAUSE, RESUME, SPEED, STEP) belong to whoever paces the
+// world (the worker in the browser, the real-time driver under Node, a test
+// stepping by hand), so they go to the TimeControl the host supplies.
+
+import type { World } from './world.ts';
+import { ReplyWriter } from '../engine/resp/reply-writer.ts';
+import { latin1, lowerAscii, string2ll } from '../engine/bytes.ts';
+
+export interface TimeControl {
+  pause(): void;
+  resume(): void;
+  /** 0.1 to 20 times wall-clock speed. */
+  setSpeed(speed: number): void;
+  /** Advances virtual time by `us` microseconds now (also while paused). */
+  step(us: number): void;
+  readonly paused: boolean;
+  readonly speed: number;
+}
+
+/** Lowest and highest TCP port a node may take. */
+const MIN_PORT = 1;
+const MAX_PORT = 65535;
+
+type Sub = (world: World, args: readonly Uint8Array[], out: ReplyWriter, time: TimeControl | null) => void;
+
+function portArg(bytes: Uint8Array | undefined, out: ReplyWriter): number | null {
+  const v = bytes === undefined ? null : string2ll(bytes);
+  if (typeof v !== 'number' || v < MIN_PORT || v > MAX_PORT) {
+    out.error(`ERR invalid port '${bytes === undefined ? '' : latin1(bytes)}'`);
+    return null;
+  }
+  return v;
+}
+
+function knownPort(world: World, bytes: Uint8Array | undefined, out: ReplyWriter): number | null {
+  const port = portArg(bytes, out);
+  if (port === null) return null;
+  if (!world.hasNode(port)) {
+    out.error(`ERR no node on port ${port}`);
+    return null;
+  }
+  return port;
+}
+
+function needTime(time: TimeControl | null, out: ReplyWriter): time is TimeControl {
+  if (time) return true;
+  out.error('ERR this host does not control virtual time');
+  return false;
+}
+
+const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: string }> = {
+  nodes: {
+    arity: [0, 0],
+    help: 'SIM NODES -- every node: port, role, state, pid, run_id, master it follows.',
+    run: (world, _args, out) => {
+      const nodes = world.nodes();
+      out.arrayHeader(nodes.length);
+      for (const n of nodes) {
+        out.bulkText(`port=${n.port} role=${n.role} state=${n.up ? 'up' : 'down'} pid=${n.pid ?? '-'} run_id=${n.runId ?? '-'} master=-`);
+      }
+    },
+  },
+  add: {
+    arity: [0, 1],
+    help: 'SIM ADD [port] -- a new empty node (the next free port when omitted).',
+    run: (world, args, out) => {
+      const port = args.length === 0 ? world.nextFreePort() : portArg(args[0], out);
+      if (port === null) return;
+      if (world.hasNode(port)) return out.error(`ERR a node already listens on port ${port}`);
+      world.addNode(port);
+      out.integer(port);
+    },
+  },
+  remove: {
+    arity: [1, 1],
+    help: 'SIM REMOVE port -- remove a node and its disk.',
+    run: (world, args, out) => {
+      const port = knownPort(world, args[0], out);
+      if (port === null) return;
+      world.removeNode(port);
+      out.ok();
+    },
+  },
+  kill: {
+    arity: [1, 1],
+    help: 'SIM KILL port -- crash it like kill -9: no save, connections reset, disk kept.',
+    run: (world, args, out) => {
+      const port = knownPort(world, args[0], out);
+      if (port === null) return;
+      if (!world.isUp(port)) return out.error(`ERR node ${port} is not running`);
+      world.crashNode(port);
+      out.ok();
+    },
+  },
+  start: {
+    arity: [1, 1],
+    help: 'SIM START port -- start a stopped node as a new process from its disk.',
+    run: (world, args, out) => {
+      const port = knownPort(world, args[0], out);
+      if (port === null) return;
+      if (world.isUp(port)) return out.error(`ERR node ${port} is already running`);
+      // A process that cannot load its disk exits at start-up, as redis-server does.
+      if (!world.startNode(port)) return out.error(`ERR node ${port} exited during start-up (see its log)`);
+      out.ok();
+    },
+  },
+  pause: {
+    arity: [0, 0],
+    help: 'SIM PAUSE -- stop virtual time.',
+    run: (_w, _a, out, time) => {
+      if (!needTime(time, out)) return;
+      time.pause();
+      out.ok();
+    },
+  },
+  resume: {
+    arity: [0, 0],
+    help: 'SIM RESUME -- let virtual time run again.',
+    run: (_w, _a, out, time) => {
+      if (!needTime(time, out)) return;
+      time.resume();
+      out.ok();
+    },
+  },
+  speed: {
+    arity: [0, 1],
+    help: 'SIM SPEED [x] -- virtual seconds per wall second, 0.1 to 20 (the current speed without x).',
+    run: (_w, args, out, time) => {
+      if (!needTime(time, out)) return;
+      if (args.length === 0) return out.bulkText(String(time.speed));
+      const text = latin1(args[0]);
+      const x = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+      if (!(x >= 0.1 && x <= 20)) return out.error('ERR speed must be a number from 0.1 to 20');
+      time.setSpeed(x);
+      out.ok();
+    },
+  },
+  step: {
+    arity: [0, 1],
+    help: 'SIM STEP [ms] -- advance virtual time by ms (default 100), paused or not.',
+    run: (world, args, out, time) => {
+      if (!needTime(time, out)) return;
+      const ms = args.length === 0 ? 100 : string2ll(args[0]);
+      if (typeof ms !== 'number' || ms < 0 || ms > 86_400_000) return out.error('ERR step must be 0 to 86400000 ms');
+      time.step(ms * 1000);
+      out.integer(Math.floor(world.nowUs / 1000));
+    },
+  },
+  time: {
+    arity: [0, 0],
+    help: 'SIM TIME -- virtual time in milliseconds since the world began.',
+    run: (world, _a, out) => out.integer(Math.floor(world.nowUs / 1000)),
+  },
+};
+
+/** What no host can do yet; these answer honestly instead of pretending. */
+const NOT_YET = new Set(['partition', 'heal', 'reset', 'latency', 'bandwidth', 'seed']);
+
+/** Runs one SIM command (argv[0] is "SIM") and returns its RESP reply. */
+export function runSimCommand(world: World, argv: readonly Uint8Array[], time: TimeControl | null, out = new ReplyWriter()): Uint8Array {
+  if (argv.length < 2) {
+    out.error("ERR wrong number of arguments for 'sim' command");
+    return out.take();
+  }
+  const name = lowerAscii(argv[1]);
+  const args = argv.slice(2);
+  if (name === 'help') {
+    const lines = ['SIM <subcommand> [<arg> ...]. Subcommands are:', ...Object.values(SUBCOMMANDS).map((s) => s.help)];
+    out.arrayHeader(lines.length);
+    for (const l of lines) out.status(l);
+    return out.take();
+  }
+  const sub = SUBCOMMANDS[name];
+  if (!sub) {
+    out.error(NOT_YET.has(name) ? `ERR SIM ${name.toUpperCase()} is not implemented yet (see docs/compat.md)` : `ERR unknown subcommand '${latin1(argv[1])}'. Try SIM HELP.`);
+    return out.take();
+  }
+  if (args.length < sub.arity[0] || args.length > sub.arity[1]) {
+    out.error(`ERR wrong number of arguments for 'sim|${name}' command`);
+    return out.take();
+  }
+  sub.run(world, args, out, time);
+  return out.take();
+}
