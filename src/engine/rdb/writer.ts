@@ -12,6 +12,7 @@ import type { ExpireTime, KeyName } from '../keyspace/db.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { RedisValue } from '../keyspace/value.ts';
 import { Crc64 } from './crc64.ts';
+import { ByteBuffer } from '../byte-buffer.ts';
 import { lzfCompress } from './lzf.ts';
 import {
   RDB_64BITLEN,
@@ -47,56 +48,19 @@ export class UnsupportedValueError extends Error {
 }
 
 /** The bytes of an RDB being written, and the encodings of rdb.c. */
-export class RdbWriter {
-  private buf: Uint8Array;
-  private len = 0;
-
+export class RdbWriter extends ByteBuffer {
   constructor(
     /** rdbcompression: strings longer than 20 bytes are LZF-compressed when that saves 4 bytes or more. */
     readonly compression: boolean,
     initialSize = 1024,
   ) {
-    this.buf = new Uint8Array(initialSize);
-  }
-
-  get size(): number {
-    return this.len;
-  }
-
-  /** The bytes written so far (a view; copy it to keep it past later writes). */
-  view(): Uint8Array {
-    return this.buf.subarray(0, this.len);
-  }
-
-  private ensure(extra: number): void {
-    const need = this.len + extra;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buf.subarray(0, this.len));
-    this.buf = grown;
+    super(initialSize);
   }
 
   /** rdbSaveType: one byte (a value type or an opcode). */
   byte(b: number): void {
     if (this.len === this.buf.length) this.ensure(1);
     this.buf[this.len++] = b;
-  }
-
-  bytes(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
-  }
-
-  /** Chars 0..255 of a string (a KeyName, ASCII text) as bytes. */
-  latin1(text: string): void {
-    this.ensure(text.length);
-    const buf = this.buf;
-    let at = this.len;
-    for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
-    this.len = at;
   }
 
   /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. */
@@ -187,7 +151,7 @@ export class RdbWriter {
     }
     if (this.compression && n > 20 && this.lzf(bytes)) return;
     this.length(n);
-    this.bytes(bytes);
+    this.raw(bytes);
   }
 
   /** rawString for a string of chars 0..255 (a KeyName), without copying it when it is short. */
@@ -212,7 +176,7 @@ export class RdbWriter {
     this.byte(ENC_LZF);
     this.length(compressed.length);
     this.length(n);
-    this.bytes(compressed);
+    this.raw(compressed);
     return true;
   }
 

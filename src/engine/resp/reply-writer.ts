@@ -3,42 +3,16 @@
 // after each batch of input. Texts the server writes are ASCII.
 
 import { Err } from '../errors.ts';
+import { ByteBuffer } from '../byte-buffer.ts';
 
 const CRLF = 0x0d0a;
 
-export class ReplyWriter {
-  private buf = new Uint8Array(4096);
-  private len = 0;
+export class ReplyWriter extends ByteBuffer {
   /** 2 or 3, as set by HELLO. */
   protocol: 2 | 3 = 2;
 
-  /** Takes the bytes written so far and empties the writer. */
-  take(): Uint8Array {
-    const out = this.buf.slice(0, this.len);
-    this.len = 0;
-    return out;
-  }
-
-  get size(): number {
-    return this.len;
-  }
-
-  private ensure(extra: number): void {
-    const need = this.len + extra;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buf.subarray(0, this.len));
-    this.buf = grown;
-  }
-
-  private ascii(text: string): void {
-    this.ensure(text.length);
-    const buf = this.buf;
-    let at = this.len;
-    for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
-    this.len = at;
+  constructor() {
+    super(4096);
   }
 
   private crlf(): void {
@@ -47,15 +21,8 @@ export class ReplyWriter {
     this.buf[this.len++] = CRLF & 0xff;
   }
 
-  /** Appends bytes already in RESP form (used for shared replies and proxying). */
-  raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
-  }
-
   status(text: string): void {
-    this.ascii('+' + text);
+    this.latin1('+' + text);
     this.crlf();
   }
 
@@ -69,17 +36,17 @@ export class ReplyWriter {
    * user-supplied argument can never break the protocol.
    */
   error(text: string): void {
-    this.ascii('-' + text.replace(/[\r\n]/g, ' '));
+    this.latin1('-' + text.replace(/[\r\n]/g, ' '));
     this.crlf();
   }
 
   integer(value: number | bigint): void {
-    this.ascii(':' + value.toString());
+    this.latin1(':' + value.toString());
     this.crlf();
   }
 
   bulk(value: Uint8Array): void {
-    this.ascii('$' + value.length);
+    this.latin1('$' + value.length);
     this.crlf();
     this.raw(value);
     this.crlf();
@@ -87,18 +54,18 @@ export class ReplyWriter {
 
   /** A bulk string of server-made ASCII text. */
   bulkText(text: string): void {
-    this.ascii('$' + text.length + '\r\n' + text);
+    this.latin1('$' + text.length + '\r\n' + text);
     this.crlf();
   }
 
   /** The null bulk string: `$-1` in RESP2, `_` in RESP3. */
   nil(): void {
-    this.ascii(this.protocol === 3 ? '_' : '$-1');
+    this.latin1(this.protocol === 3 ? '_' : '$-1');
     this.crlf();
   }
 
   arrayHeader(count: number): void {
-    this.ascii('*' + count);
+    this.latin1('*' + count);
     this.crlf();
   }
 
