@@ -28,6 +28,18 @@ export function splitArgs(line: Uint8Array): Uint8Array[] | null {
   for (;;) {
     while (p < end && isSpace(line[p])) p++;
     if (p >= end) return args;
+    // Fast path: a token without quotes is a plain slice of the line.
+    let q = p;
+    while (q < end) {
+      const c = line[q];
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x22 || c === 0x27) break;
+      q++;
+    }
+    if (q >= end || (line[q] !== 0x22 && line[q] !== 0x27)) {
+      args.push(line.slice(p, q));
+      p = q < end ? q + 1 : q;
+      continue;
+    }
     let inDouble = false;
     let inSingle = false;
     let done = false;
