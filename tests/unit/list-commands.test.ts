@@ -6,35 +6,16 @@
 // not implemented. Expected replies marked "observed" were captured from
 // redis-server 7.0.15.
 import { describe, expect, it } from 'vitest';
-import { Clock } from '../../src/sim/clock.ts';
-import { Rng } from '../../src/sim/rng.ts';
-import { DEFAULT_EPOCH_MS } from '../../src/sim/world.ts';
-import { RedisNode } from '../../src/engine/node.ts';
-import { Client } from '../../src/engine/client.ts';
-import { ReplyWriter } from '../../src/engine/resp/reply-writer.ts';
-import { lookupCommand } from '../../src/engine/commands/registry.ts';
+import { engineSession } from '../support/engine-session.ts';
 import { keyName } from '../../src/engine/keyspace/db.ts';
 import type { ListValue } from '../../src/engine/keyspace/list.ts';
 import { fromLatin1, latin1 } from '../../src/engine/bytes.ts';
-import type { Logger } from '../../src/engine/log.ts';
+
 
 const b = (s: string) => fromLatin1(s);
 
-/** Runs commands through lookup (arity) and the handler, as the node does, in RESP2 or RESP3. */
 function session(protocol: 2 | 3 = 2) {
-  const log: Logger = { log: () => {}, warning: () => {}, notice: () => {} };
-  const clock = new Clock(DEFAULT_EPOCH_MS);
-  const node = new RedisNode({ host: '127.0.0.1', port: 6379, pid: 1, runId: 'a'.repeat(40), log, clock, random: new Rng(1, 'test') });
-  const client = new Client(1, { ip: '127.0.0.1', port: 50000 }, { write: () => {}, close: () => {} }, () => node.config.protoMaxBulkLen);
-  const reply = new ReplyWriter();
-  reply.protocol = protocol;
-  const run = (...args: string[]): string => {
-    const argv = args.map(b);
-    const found = lookupCommand(argv);
-    if ('error' in found) reply.error(found.error);
-    else found.command.handler!({ node, client, argv, reply, db: node.keyspace.dbs[client.db], keyspace: node.keyspace });
-    return latin1(reply.take());
-  };
+  const { node, clock, run } = engineSession(protocol);
   const list = (key: string, db = 0) => node.keyspace.dbs[db].peek(keyName(b(key))) as ListValue | undefined;
   const nodeCounts = (key: string, db = 0) => [...list(key, db)!.list.nodes()].map((n) => n.count);
   return { node, clock, run, list, nodeCounts };

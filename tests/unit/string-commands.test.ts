@@ -5,40 +5,16 @@
 // table against the whole one. Expected replies marked "observed" were
 // captured from redis-server 7.0.15.
 import { describe, expect, it } from 'vitest';
-import { Clock } from '../../src/sim/clock.ts';
-import { Rng } from '../../src/sim/rng.ts';
+import { engineSession } from '../support/engine-session.ts';
 import { DEFAULT_EPOCH_MS } from '../../src/sim/world.ts';
-import { RedisNode } from '../../src/engine/node.ts';
-import { Client } from '../../src/engine/client.ts';
-import { ReplyWriter } from '../../src/engine/resp/reply-writer.ts';
-import { lookupCommand } from '../../src/engine/commands/registry.ts';
 import { lcsLength, lcsWalk } from '../../src/engine/commands/lcs.ts';
 import { keyName } from '../../src/engine/keyspace/db.ts';
-import { fromLatin1, latin1 } from '../../src/engine/bytes.ts';
-import type { Logger } from '../../src/engine/log.ts';
+import { fromLatin1 } from '../../src/engine/bytes.ts';
+
 
 const b = (s: string) => fromLatin1(s);
 
-function newNode(): RedisNode {
-  const log: Logger = { log: () => {}, warning: () => {}, notice: () => {} };
-  return new RedisNode({ host: '127.0.0.1', port: 6379, pid: 1, runId: 'a'.repeat(40), log, clock: new Clock(DEFAULT_EPOCH_MS), random: new Rng(1, 'test') });
-}
-
-/** Runs commands through lookup (arity) and the handler, as the node does, in RESP2 or RESP3. */
-function session(protocol: 2 | 3 = 2) {
-  const node = newNode();
-  const client = new Client(1, { ip: '127.0.0.1', port: 50000 }, { write: () => {}, close: () => {} }, () => node.config.protoMaxBulkLen);
-  const reply = new ReplyWriter();
-  reply.protocol = protocol;
-  const run = (...args: string[]): string => {
-    const argv = args.map(b);
-    const found = lookupCommand(argv);
-    if ('error' in found) reply.error(found.error);
-    else found.command.handler!({ node, client, argv, reply, db: node.keyspace.dbs[0], keyspace: node.keyspace });
-    return latin1(reply.take());
-  };
-  return { node, run, db: node.keyspace.dbs[0] };
-}
+const session = engineSession;
 
 describe('RESP3 replies', () => {
   it('sends LCS IDX as a map, and nulls as _', () => {
