@@ -1,10 +1,14 @@
-// A node's configuration: the directives commands and encodings read, with
-// Redis 7.0.15's compiled-in defaults (checked with CONFIG GET on the real
-// server). CONFIG GET/SET/REWRITE and redis.conf parsing build on this
-// (issue 3 and 4); until then the values are the defaults.
+// A node's configuration: the directives commands, encodings and
+// replication read, with Redis 7.0.15's compiled-in defaults (checked with
+// CONFIG GET on the real server, and in redis-facts.md section 10.2).
+// Field names are the directives' names in camelCase; CONFIG GET/SET and
+// redis.conf parsing map onto these fields.
+
+export type DisklessLoad = 'disabled' | 'on-empty-db' | 'swapdb';
 
 export class NodeConfig {
   databases = 16;
+  hz = 10;
   protoMaxBulkLen = 536870912;
   /** Negative: a size limit per listpack node (-2 = 8 KB); positive: an entry count. */
   listMaxListpackSize = -2;
@@ -17,4 +21,27 @@ export class NodeConfig {
   rdbCompression = true;
   rdbChecksum = true;
   dbFilename = 'dump.rdb';
+  lazyfreeLazyExpire = false;
+
+  // Replication (replication.c; redis-facts.md 10.2).
+  masterauth = '';
+  masteruser = '';
+  replicaServeStaleData = true;
+  replicaReadOnly = true;
+  replDisklessSync = true;
+  /** Seconds to wait for more replicas before a diskless fork. */
+  replDisklessSyncDelay = 5;
+  replDisklessSyncMaxReplicas = 0;
+  replDisklessLoad: DisklessLoad = 'disabled';
+  replPingReplicaPeriod = 10;
+  replTimeout = 60;
+  /** Bytes; the backlog never goes below 16 KB (resizeReplicationBacklog). */
+  replBacklogSize = 1048576;
+  replBacklogTtl = 3600;
+  replicaPriority = 100;
+  replicaAnnounced = true;
+  replicaAnnounceIp = '';
+  replicaAnnouncePort = 0;
+  minReplicasToWrite = 0;
+  minReplicasMaxLag = 10;
 }

@@ -1,0 +1,40 @@
+// What a node needs from the machine it runs on, beyond its disk: timers
+// (serverCron, the diskless-sync delay, connect timeouts) and outbound TCP
+// connections (a replica connecting to its master). The simulation provides
+// both in virtual time over its simulated network; `npm run serve` provides
+// the same through its real-time driver, and may reach real servers outside
+// the world. The engine never reads the host's clock or opens sockets itself.
+
+export interface Timer {
+  cancel(): void;
+}
+
+/** Events of an outbound connection, as the event loop would report them. */
+export interface SocketEvents {
+  /** The non-blocking connect completed. */
+  connected(): void;
+  /** Bytes from the peer, in order. */
+  data(bytes: Uint8Array): void;
+  /** The connect failed: `reason` is what strerror would say ("Connection refused"). */
+  failed(reason: string): void;
+  /** The peer closed the connection, or it was reset. */
+  closed(): void;
+}
+
+export interface OutboundSocket {
+  /** Queues bytes for the peer. The socket takes ownership of the array. */
+  write(bytes: Uint8Array): void;
+  /** Closes this side; no events follow. */
+  close(): void;
+  /** Bytes written that have not left the machine yet. */
+  readonly unsent: number;
+  /** Calls `cb` once every byte written so far has left the machine. */
+  whenDrained(cb: () => void): void;
+}
+
+export interface NodeHost {
+  /** Runs `run` after `delayUs` microseconds of the node's clock. */
+  setTimer(delayUs: number, run: () => void): Timer;
+  /** Starts a non-blocking connect to host:port; the outcome arrives through `events`. */
+  connect(host: string, port: number, events: SocketEvents): OutboundSocket;
+}
