@@ -3,12 +3,21 @@
 
 import { RequestReader } from './resp/request-reader.ts';
 import { ReplyWriter } from './resp/reply-writer.ts';
+import type { SlaveInfo } from './replication/master.ts';
 
 /** Where a connection's reply bytes go (a socket, a simulated link, a terminal). */
 export interface ClientTransport {
   write(bytes: Uint8Array): void;
   /** The server closes the connection (after flushing what was written). */
   close(): void;
+  /**
+   * Calls `cb` once everything written so far has left the machine (a
+   * replica's RDB transfer finishing). Transports without a send queue
+   * (a terminal, an in-process test) leave it out: written is sent.
+   */
+  whenDrained?(cb: () => void): void;
+  /** Bytes written and not yet sent. */
+  readonly unsent?: number;
 }
 
 export interface PeerAddress {
@@ -24,13 +33,40 @@ export class Client {
   closed = false;
   db = 0;
   name = '';
+  /** Unix seconds of creation and of the last bytes received (CLIENT LIST age/idle; replica idleness). */
+  readonly ctime: number;
+  lastInteraction: number;
+  /** The last command it ran (CLIENT LIST cmd=), its size on the wire and its arguments' bytes. */
+  lastCommand = 'NULL';
+  lastCommandBytes = 0;
+  lastArgvBytes = 0;
+  /** The file descriptor the server process gave the connection. */
+  fd = -1;
+  /** What REPLCONF told us before SYNC/PSYNC: the replica's listening port, announced ip, capabilities. */
+  replListeningPort = 0;
+  replAnnouncedIp = '';
+  replCapaEof = false;
+  replCapaPsync2 = false;
+  /** Set once the connection became a replica of this node (CLIENT_SLAVE). */
+  slave: SlaveInfo | null = null;
+  /** The connection to our master, on a replica (CLIENT_MASTER): commands obeyed, no replies. */
+  isMaster = false;
+  /** Set by a command for its own call: what to propagate instead of its argv (rewriteClientCommandVector). */
+  propagateAs: readonly Uint8Array[] | null = null;
+  /** preventCommandPropagation: the command propagates what it wants itself (alsoPropagate), or nothing. */
+  preventPropagation = false;
+  /** forceCommandPropagation: propagated even though the dataset did not change (PUBLISH, FLUSHALL). */
+  forcePropagation = false;
 
   constructor(
     readonly id: number,
     readonly peer: PeerAddress,
     readonly transport: ClientTransport,
     maxBulkLength: () => number,
+    now = 0,
   ) {
     this.reader = new RequestReader({ maxBulkLength });
+    this.ctime = now;
+    this.lastInteraction = now;
   }
 }

@@ -92,5 +92,23 @@ export const Err = {
 
 
   /** Raised when a handler throws: a bug in the engine, never a crash. */
+  // --- replication (src/engine/replication, src/engine/commands/replication.ts)
+  readonlyReplica: "READONLY You can't write against a read only replica.",
+  masterDown: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+  noReplicas: 'NOREPLICAS Not enough good replicas to write.',
+  noMasterLinkSync: "NOMASTERLINK Can't SYNC while not connected with my master",
+  noMasterLinkFailover: "NOMASTERLINK Can't SYNC while failing over",
+  syncPendingOutput: 'ERR SYNC and PSYNC are invalid with pending output',
+  replconfUnknownOption: (opt: string) => `ERR Unrecognized REPLCONF option: ${opt}`,
+  replconfIpTooLong: (len: number) => `ERR REPLCONF ip-address provided by replica instance is too long: ${len} bytes`,
+  invalidMasterPort: 'ERR Invalid master port',
+  replicaofByReplica: 'ERR Command is not valid when client is a replica.',
+  replicaofFailover: 'ERR REPLICAOF not allowed while failing over.',
+  waitOnReplica:
+    'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
+  timeoutNegative: 'ERR timeout is negative',
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  replicaKeyspace: "ERR Replica can't interact with the keyspace",
+
   internal: (command: string) => `ERR internal error while executing '${command}' (see the node's log)`,
 } as const;

@@ -5,6 +5,8 @@
 // the same through its real-time driver, and may reach real servers outside
 // the world. The engine never reads the host's clock or opens sockets itself.
 
+import type { Logger } from './log.ts';
+
 export interface Timer {
   cancel(): void;
 }
@@ -35,6 +37,12 @@ export interface OutboundSocket {
 export interface NodeHost {
   /** Runs `run` after `delayUs` microseconds of the node's clock. */
   setTimer(delayUs: number, run: () => void): Timer;
-  /** Starts a non-blocking connect to host:port; the outcome arrives through `events`. */
-  connect(host: string, port: number, events: SocketEvents): OutboundSocket;
+  /**
+   * Starts a non-blocking connect to host:port; the outcome arrives through
+   * `events`. A connect that fails at once (a host name that does not
+   * resolve) returns the error text instead.
+   */
+  connect(host: string, port: number, events: SocketEvents): OutboundSocket | { error: string };
+  /** A forked child: a new pid from the machine, and a log whose lines carry that pid and the role C. */
+  fork(): { pid: number; log: Logger };
 }

@@ -7,13 +7,17 @@ import { Client, type ClientTransport, type PeerAddress } from './client.ts';
 import { ProtocolError } from './resp/request-reader.ts';
 import { lookupCommand } from './commands/registry.ts';
 import { Err } from './errors.ts';
-import { latin1 } from './bytes.ts';
+import { fromLatin1, latin1 } from './bytes.ts';
 import type { Logger } from './log.ts';
 import { Keyspace, type KeyspaceClock } from './keyspace/keyspace.ts';
 import type { RandomSource } from './random.ts';
 import { NodeConfig } from './config.ts';
 import { MemoryDisk, type Disk } from './disk.ts';
 import { loadDataFromDisk, type LoadResult } from './rdb/persistence.ts';
+import type { NodeHost, Timer } from './host.ts';
+import { Replication } from './replication/replication.ts';
+import type { Command } from './commands/registry.ts';
+import { STREAM_WORDS } from './replication/stream.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -28,7 +32,29 @@ export interface NodeOptions {
   readonly random: RandomSource;
   /** The node's disk (dump.rdb, ...), which outlives the process; an empty one of its own when absent. */
   readonly disk?: Disk;
+  /** The machine: timers, outbound connections and forks; without one (unit tests) there is no cron and no network. */
+  readonly machine?: NodeHost;
 }
+
+/** A host for a node that is not part of any world: no time passes, nothing can be reached. */
+const ISOLATED_HOST: NodeHost = {
+  setTimer: () => ({ cancel() {} }),
+  connect: () => ({ error: 'Network is unreachable' }),
+  fork: () => {
+    throw new Error('this node has no host to fork on');
+  },
+};
+
+/** A command waiting to be propagated (server.also_propagate). */
+interface PendingOp {
+  readonly db: number;
+  readonly argv: readonly Uint8Array[];
+}
+
+/** stdin/out/err, the event loop, its pipes and the listening socket come first. */
+const FIRST_CLIENT_FD = 7;
+const DEL = Uint8Array.from([0x44, 0x45, 0x4c]);
+const UNLINK = Uint8Array.from([0x55, 0x4e, 0x4c, 0x49, 0x4e, 0x4b]);
 
 
 /** The side of a connection the transport holds: bytes in, close. */
@@ -46,13 +72,76 @@ export class RedisNode {
 
   readonly keyspace: Keyspace;
   readonly disk: Disk;
+  readonly host: NodeHost;
+  readonly replication: Replication;
   /** LASTSAVE: unix seconds of the last successful save; the start time before any (initServer). */
   lastSave: number;
+  /** server.dirty: changes to the dataset; a command that moved it is propagated. */
+  dirty = 0;
+  /** server.also_propagate: what the current top-level command will propagate. */
+  private alsoPropagate: PendingOp[] = [];
+  /** How deep call() is nested (EXEC, scripts): propagation happens when the outermost returns. */
+  private nesting = 0;
+  private cronTimer: Timer | null = null;
+  /** server.cronloops. */
+  private cronLoops = 0;
+  /** The process stopped: no more cron, no more connections. */
+  private stopped = false;
+  /** Called when the node becomes a replica or a master (views redraw). */
+  onRoleChange: () => void = () => {};
 
   constructor(readonly options: NodeOptions) {
-    this.keyspace = new Keyspace(this.config.databases, options.clock);
+    this.keyspace = new Keyspace(this.config.databases, options.clock, () => this.replication.isReplica);
     this.disk = options.disk ?? new MemoryDisk();
+    this.host = options.machine ?? ISOLATED_HOST;
     this.lastSave = Math.floor(options.clock.unixMs / 1000);
+    this.replication = new Replication(this);
+    this.keyspace.onExpired = (db, key) => {
+      // A master that deletes an expired key tells its replicas (propagateDeletion).
+      const argv = [this.config.lazyfreeLazyExpire ? UNLINK : DEL, fromLatin1(key)];
+      this.propagate(db.id, argv);
+    };
+  }
+
+  /** server.unixtime: the clock in whole seconds. */
+  get unixtime(): number {
+    return Math.floor(this.options.clock.unixMs / 1000);
+  }
+
+  /** The role character of log lines at this instant: S while a master is configured. */
+  get roleChar(): string {
+    return this.replication.isReplica ? 'S' : 'M';
+  }
+
+  /** A forked child (BGSAVE, a full sync's RDB): its pid and its log. */
+  fork(): { pid: number; log: Logger } {
+    return this.host.fork();
+  }
+
+  /** Starts serverCron at hz times a second (the process is up). */
+  startCron(): void {
+    const period = Math.round(1_000_000 / this.config.hz);
+    const tick = () => {
+      if (this.stopped) return;
+      this.serverCron();
+      this.cronTimer = this.host.setTimer(period, tick);
+    };
+    this.cronTimer = this.host.setTimer(period, tick);
+  }
+
+  /** serverCron: what it does that the engine models so far. */
+  private serverCron(): void {
+    this.replication.master.checkChildDone();
+    // run_with_period(1000): once a second.
+    if (this.cronLoops % this.config.hz === 0) this.replication.cron();
+    this.cronLoops++;
+  }
+
+  /** The process is gone: timers stop, the master link closes without reconnecting. */
+  stop(): void {
+    this.stopped = true;
+    this.cronTimer?.cancel();
+    this.replication.replica.shutdown();
   }
 
   /**
@@ -74,13 +163,46 @@ export class RedisNode {
 
   /** Accepts a connection from `peer`; replies go to `transport`. */
   accept(peer: PeerAddress, transport: ClientTransport): Connection {
-    const client = new Client(this.nextClientId++, peer, transport, () => this.config.protoMaxBulkLen);
-    this.clients.set(client.id, client);
+    const client = this.newClient(peer, transport);
     return {
       clientId: client.id,
       receive: (bytes) => this.receive(client, bytes),
       close: () => this.dropClient(client),
     };
+  }
+
+  private newClient(peer: PeerAddress, transport: ClientTransport): Client {
+    const client = new Client(this.nextClientId++, peer, transport, () => this.config.protoMaxBulkLen, this.unixtime);
+    client.fd = this.lowestFreeFd();
+    this.clients.set(client.id, client);
+    return client;
+  }
+
+  /** Like open(2): the lowest descriptor not in use, after the ones the server holds itself. */
+  private lowestFreeFd(): number {
+    const used = new Set<number>();
+    for (const c of this.clients.values()) used.add(c.fd);
+    let fd = FIRST_CLIENT_FD;
+    while (used.has(fd)) fd++;
+    return fd;
+  }
+
+  /** The client a replica runs its master's commands as (server.master). */
+  masterLinkClient(peer: PeerAddress, transport: ClientTransport): Client {
+    return this.newClient(peer, transport);
+  }
+
+  /** Forgets a client without closing its transport (the master link's owner closes it). */
+  forgetClient(client: Client): void {
+    client.closed = true;
+    this.clients.delete(client.id);
+  }
+
+  /** The server closes a connection (freeClient). */
+  closeClient(client: Client): void {
+    if (client.closed) return;
+    client.transport.close();
+    this.dropClient(client);
   }
 
   /** Closes every connection (the process is going away). */
@@ -92,15 +214,19 @@ export class RedisNode {
   }
 
   private dropClient(client: Client): void {
+    if (client.closed) return;
     client.closed = true;
     this.clients.delete(client.id);
+    if (client.slave && !this.stopped) this.replication.master.slaveDisconnected(client);
   }
 
   /** processInputBuffer: run every whole command received, then flush replies. */
   private receive(client: Client, bytes: Uint8Array): void {
     if (client.closed || client.closeAfterReply) return;
+    client.lastInteraction = this.unixtime;
     client.reader.feed(bytes);
     while (!client.closeAfterReply) {
+      const pendingBefore = client.reader.pending;
       const next = client.reader.next();
       if (next === null) break;
       if (next instanceof ProtocolError) {
@@ -109,6 +235,10 @@ export class RedisNode {
         break;
       }
       if (next.length === 0) continue;
+      client.lastCommandBytes = pendingBefore - client.reader.pending;
+      let argvBytes = 0;
+      for (const a of next) argvBytes += a.length;
+      client.lastArgvBytes = argvBytes;
       this.execute(client, next);
     }
     this.flush(client);
@@ -122,20 +252,99 @@ export class RedisNode {
     }
   }
 
-  /** processCommand then call(): lookup, arity, run. A handler that throws is a bug, not a crash. */
+  /** processCommand then call(): lookup, arity, the replica's refusals, run. */
   execute(client: Client, argv: Uint8Array[]): void {
     const found = lookupCommand(argv);
     if ('error' in found) {
       client.reply.error(found.error);
       return;
     }
+    const command = found.command;
+    const refusal = this.refusal(client, command);
+    if (refusal) {
+      client.reply.error(refusal);
+      return;
+    }
+    this.call(client, command, argv);
+  }
+
+  /** Commands from our master: obeyed (no READONLY), expired keys still count, no replies. */
+  executeFromMaster(client: Client, argv: Uint8Array[]): void {
+    const found = lookupCommand(argv);
+    if ('error' in found) {
+      this.options.log.warning(
+        `== CRITICAL == This replica is sending an error to its master: '${found.error}' after processing the command '${latin1(argv[0])}'`,
+      );
+      return;
+    }
+    this.keyspace.obeyingMaster = true;
     try {
-      const db = this.keyspace.dbs[client.db];
-      found.command.handler!({ node: this, client, argv, reply: client.reply, db, keyspace: this.keyspace });
-    } catch (e) {
-      const name = found.command.spec.name;
-      this.options.log.warning(`Internal error in '${name}' (args ${JSON.stringify(latin1(argv[0]))}...): ${String(e)}`);
-      client.reply.error(Err.internal(name));
+      this.call(client, found.command, argv);
+    } finally {
+      this.keyspace.obeyingMaster = false;
+      client.reply.take();
     }
   }
+
+  /** processCommand's checks that depend on the replication state, in its order. */
+  private refusal(client: Client, command: Command): string | null {
+    const repl = this.replication;
+    if (client.isMaster) return null;
+    if (!repl.isReplica) {
+      const cfg = this.config;
+      if (command.write && cfg.minReplicasToWrite && cfg.minReplicasMaxLag && repl.master.goodSlaves < cfg.minReplicasToWrite) {
+        return Err.noReplicas;
+      }
+      return null;
+    }
+    if (command.write && this.config.replicaReadOnly) return Err.readonlyReplica;
+    if (repl.replica.state !== 'connected' && !this.config.replicaServeStaleData && !command.stale) return Err.masterDown;
+    return null;
+  }
+
+  /** call(): runs the handler, then propagates what changed the dataset. A handler that throws is a bug, not a crash. */
+  private call(client: Client, command: Command, argv: Uint8Array[]): void {
+    const dirtyBefore = this.dirty;
+    client.propagateAs = null;
+    client.preventPropagation = false;
+    client.forcePropagation = false;
+    this.nesting++;
+    client.lastCommand = command.spec.name;
+    try {
+      const db = this.keyspace.dbs[client.db];
+      command.handler!({ node: this, client, argv, reply: client.reply, db, keyspace: this.keyspace });
+    } catch (e) {
+      const name = command.spec.name;
+      this.options.log.warning(`Internal error in '${name}' (args ${JSON.stringify(latin1(argv[0]))}...): ${String(e)}`);
+      client.reply.error(Err.internal(name));
+    } finally {
+      this.nesting--;
+    }
+    if (!client.preventPropagation && (this.dirty > dirtyBefore || client.forcePropagation)) {
+      this.propagate(client.db, client.propagateAs ?? argv);
+    }
+    if (this.nesting === 0) this.propagatePending();
+  }
+
+  /** alsoPropagate: queued for when the outermost command returns (at once outside any command). */
+  propagate(db: number, argv: readonly Uint8Array[]): void {
+    if (!this.replication.propagates) return;
+    this.alsoPropagate.push({ db, argv });
+    if (this.nesting === 0) this.propagatePending();
+  }
+
+  /** propagatePendingCommands: two or more commands travel inside MULTI/EXEC. */
+  private propagatePending(): void {
+    const ops = this.alsoPropagate;
+    if (ops.length === 0) return;
+    this.alsoPropagate = [];
+    const repl = this.replication;
+    const wrap = ops.length > 1;
+    if (wrap) repl.feedCommand(ops[0].db, [STREAM_WORDS.MULTI]);
+    for (const op of ops) repl.feedCommand(op.db, op.argv);
+    if (wrap) repl.feedCommand(-1, [STREAM_WORDS.EXEC]);
+  }
+
+  /** A replica acknowledged an offset: blocked WAITs may be satisfied (WAIT comes with blocking commands). */
+  waitAcked(): void {}
 }

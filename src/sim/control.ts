@@ -53,6 +53,30 @@ function needTime(time: TimeControl | null, out: ReplyWriter): time is TimeContr
   return false;
 }
 
+/** Two distinct known ports: the ends of a link. */
+function linkArgs(world: World, args: readonly Uint8Array[], out: ReplyWriter): [number, number] | null {
+  const a = knownPort(world, args[0], out);
+  if (a === null) return null;
+  const b = knownPort(world, args[1], out);
+  if (b === null) return null;
+  if (a === b) {
+    out.error('ERR a link joins two different nodes');
+    return null;
+  }
+  return [a, b];
+}
+
+/** A non-negative decimal, as integer or with a fraction (milliseconds, bytes per second). */
+function amountArg(bytes: Uint8Array, what: string, out: ReplyWriter): number | null {
+  const text = latin1(bytes);
+  const v = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(v)) {
+    out.error(`ERR ${what} must be a non-negative number`);
+    return null;
+  }
+  return v;
+}
+
 const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: string }> = {
   nodes: {
     arity: [0, 0],
@@ -61,7 +85,7 @@ const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: str
       const nodes = world.nodes();
       out.arrayHeader(nodes.length);
       for (const n of nodes) {
-        out.bulkText(`port=${n.port} role=${n.role} state=${n.up ? 'up' : 'down'} pid=${n.pid ?? '-'} run_id=${n.runId ?? '-'} master=-`);
+        out.bulkText(`port=${n.port} role=${n.role} state=${n.up ? 'up' : 'down'} pid=${n.pid ?? '-'} run_id=${n.runId ?? '-'} master=${n.master ?? '-'}`);
       }
     },
   },
@@ -151,6 +175,78 @@ const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: str
       out.integer(Math.floor(world.nowUs / 1000));
     },
   },
+  partition: {
+    arity: [2, 2],
+    help: 'SIM PARTITION a b -- silently drop all traffic between nodes a and b (connections stay open; timeouts decide).',
+    run: (world, args, out) => {
+      const link = linkArgs(world, args, out);
+      if (!link) return;
+      world.network.partition(link[0], link[1]);
+      out.ok();
+    },
+  },
+  heal: {
+    arity: [0, 2],
+    help: 'SIM HEAL [a b] -- end the partition between a and b, or every partition; held bytes flow again.',
+    run: (world, args, out) => {
+      if (args.length === 1) return out.error("ERR wrong number of arguments for 'sim|heal' command");
+      if (args.length === 0) {
+        world.network.heal();
+        return out.ok();
+      }
+      const link = linkArgs(world, args, out);
+      if (!link) return;
+      world.network.heal(link[0], link[1]);
+      out.ok();
+    },
+  },
+  reset: {
+    arity: [2, 2],
+    help: 'SIM RESET a b -- reset the TCP connections between a and b now (both sides see the close at once); replies how many.',
+    run: (world, args, out) => {
+      const link = linkArgs(world, args, out);
+      if (!link) return;
+      out.integer(world.network.reset(link[0], link[1]));
+    },
+  },
+  latency: {
+    arity: [2, 3],
+    help: 'SIM LATENCY a b [ms] -- one-way latency of the link between a and b (its current value without ms).',
+    run: (world, args, out) => {
+      const link = linkArgs(world, args, out);
+      if (!link) return;
+      if (args.length === 2) return out.bulkText(String(world.network.link(link[0], link[1]).latencyUs / 1000));
+      const ms = amountArg(args[2], 'latency', out);
+      if (ms === null) return;
+      if (ms > 60_000) return out.error('ERR latency must be at most 60000 ms');
+      world.network.setLatency(link[0], link[1], Math.round(ms * 1000));
+      out.ok();
+    },
+  },
+  bandwidth: {
+    arity: [2, 3],
+    help: 'SIM BANDWIDTH a b [bytes-per-sec] -- bandwidth of the link each way, 0 for unlimited (its current value without a number).',
+    run: (world, args, out) => {
+      const link = linkArgs(world, args, out);
+      if (!link) return;
+      if (args.length === 2) return out.integer(world.network.link(link[0], link[1]).bandwidth);
+      const bps = amountArg(args[2], 'bandwidth', out);
+      if (bps === null) return;
+      world.network.setBandwidth(link[0], link[1], Math.floor(bps));
+      out.ok();
+    },
+  },
+  links: {
+    arity: [0, 0],
+    help: 'SIM LINKS -- every link whose latency, bandwidth or partition differs from the default.',
+    run: (world, _args, out) => {
+      const links = world.network.links();
+      out.arrayHeader(links.length);
+      for (const l of links) {
+        out.bulkText(`${l.a} ${l.b} latency_ms=${l.latencyUs / 1000} bandwidth=${l.bandwidth} partitioned=${l.partitioned ? 'yes' : 'no'}`);
+      }
+    },
+  },
   time: {
     arity: [0, 0],
     help: 'SIM TIME -- virtual time in milliseconds since the world began.',
@@ -159,7 +255,7 @@ const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: str
 };
 
 /** What no host can do yet; these answer honestly instead of pretending. */
-const NOT_YET = new Set(['partition', 'heal', 'reset', 'latency', 'bandwidth', 'seed']);
+const NOT_YET = new Set(['seed']);
 
 /** Runs one SIM command (argv[0] is "SIM") and returns its RESP reply. */
 export function runSimCommand(world: World, argv: readonly Uint8Array[], time: TimeControl | null, out = new ReplyWriter()): Uint8Array {

@@ -3,7 +3,9 @@
 // what the machine's disk holds (the disk outlives the process).
 
 import { RedisNode, type Connection } from '../engine/node.ts';
-import { formatLogLine, makeLogger, type LogLevel } from '../engine/log.ts';
+import { formatLogLine, makeLogger, type Logger, type LogLevel } from '../engine/log.ts';
+import type { NodeHost, OutboundSocket, SocketEvents } from '../engine/host.ts';
+import type { Network, NetSocket } from './network.ts';
 import type { Rng } from './rng.ts';
 import type { Clock } from './clock.ts';
 import { SimDisk } from './disk.ts';
@@ -15,6 +17,19 @@ export interface LogRecord {
   /** The whole line as Redis writes it. */
   readonly line: string;
 }
+
+/** What a process gets from the world it runs in. */
+export interface SimEnvironment {
+  readonly network: Network;
+  schedule(delayUs: number, run: () => void): { cancelled: boolean };
+  /** The next pid of the simulated machine (processes and forked children alike). */
+  allocatePid(): number;
+  /** A connection to an address outside the world (serve may reach real servers); null when there is none. */
+  dialExternal?(host: string, port: number, events: SocketEvents): OutboundSocket | null;
+}
+
+/** Host names that mean this machine. */
+const LOCAL_NAMES = new Set(['127.0.0.1', 'localhost']);
 
 export class SimProcess {
   node: RedisNode | null = null;
@@ -29,7 +44,45 @@ export class SimProcess {
     private readonly rng: Rng,
     private readonly clock: Clock,
     private readonly emitLog: (record: LogRecord) => void,
+    private readonly env: SimEnvironment,
   ) {}
+
+  private logger(pid: number, roleChar: () => string): Logger {
+    return makeLogger(
+      () => 'notice',
+      (level, text) =>
+        this.emitLog({
+          port: this.port,
+          timeUs: this.clock.nowUs,
+          level,
+          line: formatLogLine(pid, roleChar(), this.clock.unixMs, level, text),
+        }),
+    );
+  }
+
+  /** The machine a node runs on: virtual-time timers, the simulated network, forks. */
+  private machine(): NodeHost {
+    const env = this.env;
+    const port = this.port;
+    return {
+      setTimer: (delayUs, run) => {
+        const ev = env.schedule(delayUs, run);
+        return { cancel: () => void (ev.cancelled = true) };
+      },
+      connect: (host, toPort, events) => {
+        if (LOCAL_NAMES.has(host.toLowerCase())) return connectSimulated(env.network, port, toPort, events);
+        const external = env.dialExternal?.(host, toPort, events);
+        if (external) return external;
+        // An address no machine of the world has: the SYN goes nowhere and the connect times out.
+        if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { write() {}, close() {}, unsent: 0, whenDrained() {} };
+        return { error: 'Name or service not known' };
+      },
+      fork: () => {
+        const pid = env.allocatePid();
+        return { pid, log: this.logger(pid, () => 'C') };
+      },
+    };
+  }
 
   get up(): boolean {
     return this.node !== null;
@@ -43,37 +96,79 @@ export class SimProcess {
   start(pid: number): RedisNode | null {
     if (this.node) throw new Error(`node ${this.port} is already running`);
     const runId = this.rng.hex(40);
-    let roleChar = 'C'; // the first lines are printed before the pid is recorded
-    const log = makeLogger(
-      () => 'notice',
-      (level, text) =>
-        this.emitLog({
-          port: this.port,
-          timeUs: this.clock.nowUs,
-          level,
-          line: formatLogLine(pid, roleChar, this.clock.unixMs, level, text),
-        }),
-    );
+    let started = false; // the first lines are printed before the pid is recorded: role C
+    let node: RedisNode | null = null;
+    const log = this.logger(pid, () => (started && node ? node.roleChar : 'C'));
     const random = this.rng.split(`process:${pid}`);
-    const node = new RedisNode({ host: this.host, port: this.port, pid, runId, log, clock: this.clock, random, disk: this.disk });
+    node = new RedisNode({ host: this.host, port: this.port, pid, runId, log, clock: this.clock, random, disk: this.disk, machine: this.machine() });
     log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
     log.warning(`Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${pid}, just started`);
     log.warning('Configuration loaded');
-    roleChar = 'M';
+    started = true;
     log.notice('monotonic clock: POSIX clock_gettime');
     log.notice(`Running mode=standalone, port=${this.port}.`);
     log.warning('Server initialized');
     if (!node.loadDataFromDisk().ok) return null; // exit(1): the reason is logged
     log.notice('Ready to accept connections');
     this.node = node;
+    const running = node;
+    this.env.network.listen(this.port, (socket) => acceptSimulated(running, socket));
+    node.startCron();
     return node;
   }
 
   /** The process dies (kill -9): every connection is reset, memory is lost. */
   crash(): void {
     if (!this.node) return;
+    this.node.stop();
+    // The kernel closes the dead process's sockets: peers see the close after what was in flight.
+    this.env.network.unlisten(this.port);
+    this.env.network.closeAllOf(this.port);
     this.node.closeAllClients();
     this.connections.clear();
     this.node = null;
   }
+}
+
+/** A node connects to another node of the world over the simulated network. */
+function connectSimulated(network: Network, fromPort: number, toPort: number, events: SocketEvents): OutboundSocket {
+  let socket: NetSocket | null = null;
+  let closed = false;
+  const attempt = network.connect(fromPort, toPort, {
+    connected: (s) => {
+      socket = s;
+      events.connected();
+      return { data: (b) => events.data(b), closed: () => events.closed() };
+    },
+    refused: () => events.failed('Connection refused'),
+  });
+  return {
+    write: (bytes) => socket?.write(bytes),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      if (socket) socket.close();
+      else attempt.cancel();
+    },
+    get unsent() {
+      return socket?.unsent ?? 0;
+    },
+    whenDrained: (cb) => (socket ? socket.whenDrained(cb) : cb()),
+  };
+}
+
+/** A connection from another node arrives: the node accepts it as a client. */
+function acceptSimulated(node: RedisNode, socket: NetSocket) {
+  const conn = node.accept(
+    { ip: socket.remote.ip, port: socket.remote.port },
+    {
+      write: (bytes) => socket.write(bytes),
+      close: () => socket.close(),
+      whenDrained: (cb) => socket.whenDrained(cb),
+      get unsent() {
+        return socket.unsent;
+      },
+    },
+  );
+  return { data: (bytes: Uint8Array) => conn.receive(bytes), closed: () => conn.close() };
 }

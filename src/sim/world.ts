@@ -7,7 +7,9 @@ import { Clock } from './clock.ts';
 import { EventQueue, type SimEvent } from './queue.ts';
 import { Rng } from './rng.ts';
 import { Trace } from './trace.ts';
-import { SimProcess, type LogRecord } from './process.ts';
+import { SimProcess, type LogRecord, type SimEnvironment } from './process.ts';
+import { Network } from './network.ts';
+import type { OutboundSocket, SocketEvents } from '../engine/host.ts';
 import type { SimDisk } from './disk.ts';
 import type { Connection, RedisNode } from '../engine/node.ts';
 
@@ -29,7 +31,9 @@ export interface NodeInfo {
   readonly up: boolean;
   readonly pid: number | null;
   readonly runId: string | null;
-  readonly role: 'master';
+  readonly role: 'master' | 'replica';
+  /** host:port of the master it follows, when it is a replica. */
+  readonly master: string | null;
 }
 
 /** The end of a connection a client outside the simulation holds. */
@@ -52,7 +56,10 @@ export class World {
   readonly trace = new Trace();
   private readonly processes = new Map<number, SimProcess>();
   private nextPid: number;
-  private nextEphemeralPort = 50000;
+  readonly network: Network;
+  private readonly env: SimEnvironment;
+  /** Serve installs this to let nodes reach real servers outside the world. */
+  dialExternal: ((host: string, port: number, events: SocketEvents) => OutboundSocket | null) | null = null;
   private readonly logListeners = new Set<(record: LogRecord) => void>();
   /** The last lines each node logged, for views that open after they were written. */
   private readonly logHistory = new Map<number, LogRecord[]>();
@@ -65,6 +72,15 @@ export class World {
     this.clock = new Clock(options.epochMs ?? DEFAULT_EPOCH_MS);
     // Pids start somewhere a real machine's might, then count up per process.
     this.nextPid = 1000 + this.rng.split('pids').below(30000);
+    this.network = new Network(this.clock, (delayUs, run) => this.schedule(delayUs, run), (kind, detail) =>
+      this.trace.record(this.nowUs, kind, detail),
+    );
+    this.env = {
+      network: this.network,
+      schedule: (delayUs, run) => this.schedule(delayUs, run),
+      allocatePid: () => this.nextPid++,
+      dialExternal: (host, port, events) => this.dialExternal?.(host, port, events) ?? null,
+    };
     for (const port of options.ports ?? DEFAULT_PORTS) this.addNode(port);
   }
 
@@ -75,7 +91,7 @@ export class World {
   /** Adds a node and starts it as an empty master. */
   addNode(port: number): void {
     if (this.processes.has(port)) throw new Error(`a node already listens on port ${port}`);
-    const proc = new SimProcess(LOCALHOST, port, this.rng.split(`node:${port}`), this.clock, (r) => this.emitLog(r));
+    const proc = new SimProcess(LOCALHOST, port, this.rng.split(`node:${port}`), this.clock, (r) => this.emitLog(r), this.env);
     this.processes.set(port, proc);
     this.startNode(port);
   }
@@ -98,6 +114,7 @@ export class World {
   /** Crashes the node if it runs, then forgets it and its disk. */
   removeNode(port: number): void {
     this.crashNode(port);
+    this.network.forget(port);
     this.processes.delete(port);
     this.logHistory.delete(port);
     this.trace.record(this.nowUs, 'node.remove', String(port));
@@ -112,6 +129,7 @@ export class World {
     const proc = this.process(port);
     const pid = this.nextPid++;
     const node = proc.start(pid);
+    if (node) node.onRoleChange = () => this.changed();
     if (node) this.trace.record(this.nowUs, 'node.start', `${port} pid=${pid} run_id=${node.options.runId}`);
     else this.trace.record(this.nowUs, 'node.exit', `${port} pid=${pid} at start-up`);
     this.changed();
@@ -151,7 +169,8 @@ export class World {
         up: p.up,
         pid: p.node?.options.pid ?? null,
         runId: p.node?.options.runId ?? null,
-        role: 'master',
+        role: p.node?.replication.isReplica ? 'replica' : 'master',
+        master: p.node?.replication.isReplica ? `${p.node.replication.replica.masterHost}:${p.node.replication.replica.masterPort}` : null,
       }));
   }
 
@@ -166,7 +185,7 @@ export class World {
       this.trace.record(this.nowUs, 'conn.refused', String(port));
       return null;
     }
-    const peer = { ip: LOCALHOST, port: this.nextEphemeralPort++ };
+    const peer = { ip: LOCALHOST, port: this.network.ephemeralPort() };
     let open = true;
     let conn: Connection | null = null;
     const finish = () => {

@@ -14,6 +14,7 @@ import { genericHandlers } from './generic.ts';
 import { hashHandlers } from './hash.ts';
 import { listHandlers } from './list.ts';
 import { dumpHandlers } from './dump.ts';
+import { replicationHandlers } from './replication.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -22,6 +23,10 @@ export interface Command {
   readonly handler: Handler | undefined;
   /** For containers (CONFIG, COMMAND, ...): the implemented subcommands, by lower-case name. */
   readonly subcommands: ReadonlyMap<string, Command>;
+  /** CMD_WRITE: refused on a read-only replica, and by min-replicas-to-write. */
+  readonly write: boolean;
+  /** CMD_STALE: allowed while a replica's link is down and replica-serve-stale-data is no. */
+  readonly stale: boolean;
 }
 
 /** Every handler of every command group, by full name ("ping", "command|count"). */
@@ -33,6 +38,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...hashHandlers,
   ...listHandlers,
   ...dumpHandlers,
+  ...replicationHandlers,
 };
 
 function build(spec: CommandSpec): Command {
@@ -41,7 +47,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */

@@ -24,6 +24,11 @@ export class Keyspace {
    * deletion can be propagated (a DEL in the replication stream).
    */
   onExpired: (db: Db, key: KeyName) => void = () => {};
+  /**
+   * Set while a replica runs a command from its master: such commands see
+   * logically expired keys as alive (the master decides what expired).
+   */
+  obeyingMaster = false;
 
   constructor(
     databases: number,
@@ -53,6 +58,7 @@ export class Keyspace {
    */
   expireIfNeeded(db: Db, key: KeyName): boolean {
     if (!this.isExpired(db, key)) return false;
+    if (this.obeyingMaster) return false;
     if (this.isReplica()) return true;
     db.delete(key);
     this.stats.expiredKeys++;

@@ -5,7 +5,7 @@
 // given a bad checksum, signature, version or database index).
 
 import { cString, latin1 } from '../bytes.ts';
-import type { ExpireTime, KeyName } from '../keyspace/db.ts';
+import { Db, type ExpireTime, type KeyName } from '../keyspace/db.ts';
 import type { RedisNode } from '../node.ts';
 import { estimateUsedMemory } from '../memory.ts';
 import { RdbError, readRdb, type RdbReadResult } from './reader.ts';
@@ -72,10 +72,41 @@ export type LoadResult =
  * lines Redis logs for it.
  */
 export function loadDataFromDisk(node: RedisNode): LoadResult {
-  const log = node.options.log;
   const file = node.disk.read(node.config.dbFilename);
   if (!file) return { ok: true, loaded: false };
+  const startMs = node.options.clock.unixMs;
+  const result = rdbLoad(node, file, node.keyspace.dbs);
+  if (!result.ok) return result;
+  const seconds = (node.options.clock.unixMs - startMs) / 1000;
+  node.options.log.notice(`DB loaded from disk: ${seconds.toFixed(3)} seconds`);
+  return result;
+}
 
+/** What a replica's load of its master's payload gives back. */
+export type ReplicaLoadResult = { ok: true; streamDb: number; keysLoaded: number } | { ok: false };
+
+/**
+ * The load of a full sync's payload (rdbLoad with RDBFLAGS_REPLICATION, or
+ * the diskless parser): the same lines as at start-up, without "DB loaded
+ * from disk". With `swap` (repl-diskless-load swapdb) the data goes into
+ * fresh databases that replace the old ones only when the load succeeded,
+ * so a broken payload leaves the old data in place.
+ */
+export function loadRdbBytes(node: RedisNode, bytes: Uint8Array, options: { swap: boolean }): ReplicaLoadResult {
+  const target = options.swap ? node.keyspace.dbs.map((db) => new Db(db.id)) : node.keyspace.dbs;
+  const result = rdbLoad(node, bytes, target);
+  if (!result.ok || !result.loaded) return { ok: false };
+  if (options.swap) node.keyspace.dbs.forEach((db, i) => db.swapWith(target[i]));
+  return { ok: true, streamDb: result.replication.streamDb, keysLoaded: result.keysLoaded };
+}
+
+/**
+ * rdbLoad into `dbs`: the loader's lines at their levels, keys whose time
+ * has passed dropped (and counted) on a master only. Any error is logged as
+ * Redis logs it; the caller decides what follows (exit, or retry a sync).
+ */
+function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[]): LoadResult {
+  const log = node.options.log;
   const startMs = node.options.clock.unixMs;
   const nowMs = startMs; // mstime() taken once, before the first key
   const keyspace = node.keyspace;
@@ -121,7 +152,7 @@ export function loadDataFromDisk(node: RedisNode): LoadResult {
           }
         },
         key: (dbId: number, key: KeyName, value, expire: ExpireTime) => {
-          const db = keyspace.dbs[dbId];
+          const db = dbs[dbId];
           if (isMaster && expire !== -1 && expire < nowMs) {
             // REPLICATION: with RDBFLAGS_FEED_REPL a master feeds `DEL key`
             // (UNLINK under lazyfree-lazy-expire) to its new backlog here.
@@ -139,8 +170,6 @@ export function loadDataFromDisk(node: RedisNode): LoadResult {
     );
     if (rdb.checksum === 'zero') log.warning('RDB file was saved with checksum disabled: no check performed.');
     log.notice(`Done loading RDB, keys loaded: ${keysLoaded}, keys expired: ${keysExpired}.`);
-    const seconds = (node.options.clock.unixMs - startMs) / 1000;
-    log.notice(`DB loaded from disk: ${seconds.toFixed(3)} seconds`);
     return { ok: true, loaded: true, keysLoaded, keysExpired, replication, rdb };
   } catch (e) {
     if (e instanceof DuplicateKeyError) {

@@ -1,0 +1,50 @@
+// catClientInfoString: one client as CLIENT LIST and the log lines that
+// name a requester ("user request from '...'") print it. Identity and
+// state fields are the client's own; the memory fields follow what a
+// freshly connected redis-cli client shows on 7.0.15 (jemalloc sizes of its
+// 16 KB query and reply buffers), grown by the current command's size.
+
+import type { Client } from './client.ts';
+import type { RedisNode } from './node.ts';
+
+/** What 7.0.15 shows for an idle client: query buffer allocation, reply buffer, and the total. */
+const QBUF_ALLOC = 20474;
+const REPLY_BUFFER = 16384;
+const BASE_TOTAL_MEM = 37656;
+
+export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf: number; argvMem: number }): string {
+  const now = node.unixtime;
+  const flags = (c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') || 'N';
+  const qbuf = current?.qbuf ?? c.lastCommandBytes;
+  const argvMem = current?.argvMem ?? c.lastArgvBytes;
+  return [
+    `id=${c.id}`,
+    `addr=${c.peer.ip}:${c.peer.port}`,
+    `laddr=${node.options.host}:${node.port}`,
+    `fd=${c.fd}`,
+    `name=${c.name}`,
+    `age=${now - c.ctime}`,
+    `idle=${now - c.lastInteraction}`,
+    `flags=${flags}`,
+    `db=${c.db}`,
+    'sub=0',
+    'psub=0',
+    'ssub=0',
+    'multi=-1',
+    `qbuf=${qbuf}`,
+    `qbuf-free=${QBUF_ALLOC - qbuf}`,
+    `argv-mem=${argvMem}`,
+    'multi-mem=0',
+    `rbs=${REPLY_BUFFER}`,
+    `rbp=${REPLY_BUFFER}`,
+    'obl=0',
+    'oll=0',
+    'omem=0',
+    `tot-mem=${BASE_TOTAL_MEM + argvMem}`,
+    'events=r',
+    `cmd=${c.lastCommand}`,
+    'user=default',
+    'redir=-1',
+    `resp=${c.reply.protocol}`,
+  ].join(' ');
+}

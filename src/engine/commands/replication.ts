@@ -1,0 +1,53 @@
+// Replication commands: REPLICAOF / SLAVEOF, ROLE, REPLCONF, SYNC / PSYNC,
+// and INFO (its Replication section so far). The work happens in
+// src/engine/replication; these parse arguments and answer.
+
+import type { CommandContext, Handler } from './context.ts';
+import { Err } from '../errors.ts';
+import { latin1, lowerAscii, string2ll } from '../bytes.ts';
+import { replicationInfo, writeRole } from '../replication/info.ts';
+import { clientInfoString } from '../client-info.ts';
+
+function replicaof(ctx: CommandContext): void {
+  const { node, client, argv, reply } = ctx;
+  const replica = node.replication.replica;
+  if (lowerAscii(argv[1]) === 'no' && lowerAscii(argv[2]) === 'one') {
+    replica.noOne(clientInfoString(node, client));
+    return reply.ok();
+  }
+  if (client.slave) return reply.error(Err.replicaofByReplica);
+  const port = string2ll(argv[2]);
+  if (typeof port !== 'number' || port < 0 || port > 65535) return reply.error(Err.invalidMasterPort);
+  reply.status(replica.replicaOf(latin1(argv[1]), port, clientInfoString(node, client)));
+}
+
+/** INFO sections this engine can print; the others are listed in docs/compat.md. */
+const INFO_SECTIONS: Record<string, (ctx: CommandContext) => string> = {
+  replication: (ctx) => replicationInfo(ctx.node),
+};
+
+function info(ctx: CommandContext): void {
+  const { argv, reply } = ctx;
+  const asked = argv.length === 1 ? ['default'] : argv.slice(1).map((a) => lowerAscii(a));
+  const parts: string[] = [];
+  for (const name of asked) {
+    const section = INFO_SECTIONS[name];
+    if (!section) {
+      return reply.error(
+        `ERR INFO ${name} is not implemented yet: this engine prints INFO ${Object.keys(INFO_SECTIONS).join(', ')} (see docs/compat.md)`,
+      );
+    }
+    parts.push(section(ctx));
+  }
+  reply.bulkText(parts.join('\r\n'));
+}
+
+export const replicationHandlers: Record<string, Handler> = {
+  replicaof,
+  slaveof: replicaof,
+  role: (ctx) => writeRole(ctx.node, ctx.reply),
+  replconf: (ctx) => ctx.node.replication.master.replconf(ctx.client, ctx.argv),
+  sync: (ctx) => ctx.node.replication.master.sync(ctx.client, ctx.argv),
+  psync: (ctx) => ctx.node.replication.master.sync(ctx.client, ctx.argv),
+  info,
+};

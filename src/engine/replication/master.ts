@@ -1,0 +1,518 @@
+// The master side of replication: connections that became replicas of
+// this node (REPLCONF, SYNC/PSYNC), the PSYNC decision, full syncs through a
+// simulated fork (disk-based or diskless), the stream each replica is sent,
+// ACKs, and what the replication cron does for them. Sections follow
+// replication.c's order; every log line is the one 7.0.15 writes.
+
+import type { RedisNode } from '../node.ts';
+import type { Client } from '../client.ts';
+import type { Replication } from './replication.ts';
+import type { StreamReader } from './backlog.ts';
+import { encodeStreamCommand, STREAM_WORDS } from './stream.ts';
+import { rdbBytes } from '../rdb/persistence.ts';
+import { Err } from '../errors.ts';
+import { fromLatin1, latin1 } from '../bytes.ts';
+import type { Logger } from '../log.ts';
+
+/** SLAVE_STATE_*: where a replica is in its synchronization (INFO state=). */
+export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+
+/** What a master keeps for a connection that is one of its replicas. */
+export class SlaveInfo implements StreamReader {
+  state: SlaveState = 'wait_bgsave_start';
+  /** The highest offset it acknowledged, and when (unix seconds). */
+  ackOffset = 0;
+  ackTime = 0;
+  /** The next stream byte to send it; Infinity while it is not fed (waiting for the fork). */
+  nextOffset = Infinity;
+  /** Diskless: the stream starts only after its first REPLCONF ACK, so the EOF mark stays last. */
+  startStreamOnAck = false;
+  /** +FULLRESYNC offset (what a replica attaching to the same BGSAVE gets). */
+  psyncInitialOffset = 0;
+  /** Old SYNC (redis-cli --replica): no +FULLRESYNC line, no ACKs expected. */
+  preSync = false;
+}
+
+/** SLAVE_CAPA_EOF: diskless transfers are possible only when every replica of the fork declared it. */
+interface Child {
+  readonly pid: number;
+  readonly target: 'disk' | 'socket';
+  /** Replicas the socket target streams to. */
+  readonly targets: Client[];
+  /** The child process has finished (its exit is noticed by the next serverCron). */
+  exited: boolean;
+  ok: boolean;
+  /** Diskless: every byte left the parent (done reading from the pipe). */
+  pipeDone: boolean;
+  readonly rdb: Uint8Array;
+}
+
+/** CONFIG_RUN_ID_SIZE: the EOF mark of a diskless transfer. */
+const EOF_MARK_SIZE = 40;
+/** A forked child writes an RDB at about the rate measured for redis-server (24.8 MB in 0.43 s). */
+const CHILD_BYTES_PER_US = 58;
+const CHILD_START_US = 1000;
+
+export class MasterSide {
+  /** server.slaves, in the order they became replicas. */
+  readonly slaves: Client[] = [];
+  child: Child | null = null;
+  /** min_slaves_good_slaves, refreshed by the cron and on state changes. */
+  goodSlaves = 0;
+
+  constructor(
+    private readonly node: RedisNode,
+    private readonly repl: Replication,
+  ) {}
+
+  private get log(): Logger {
+    return this.node.options.log;
+  }
+
+  /** replicationGetSlaveName. */
+  slaveName(c: Client): string {
+    const addr = c.replAnnouncedIp || c.peer.ip;
+    if (!addr) return `client id #${c.id}`;
+    return c.replListeningPort ? `${addr}:${c.replListeningPort}` : `${addr}:<unknown-replica-port>`;
+  }
+
+  /** The replicas whose output pins blocks of the replication buffer. */
+  *pinningReaders(): Iterable<StreamReader> {
+    for (const c of this.slaves) if (c.slave!.nextOffset !== Infinity) yield c.slave!;
+  }
+
+  // ---------------------------------------------------------------- REPLCONF
+
+  /** REPLCONF <option> <value> ... (replconfCommand). */
+  replconf(c: Client, argv: readonly Uint8Array[]): void {
+    if (argv.length % 2 === 0) return c.reply.error(Err.syntax);
+    for (let j = 1; j < argv.length; j += 2) {
+      const opt = latin1(argv[j]).toLowerCase();
+      const val = argv[j + 1];
+      if (opt === 'listening-port') {
+        const port = parseLong(val);
+        if (port === null) return c.reply.error(Err.notInteger);
+        c.replListeningPort = port;
+      } else if (opt === 'ip-address') {
+        // NET_HOST_STR_LEN: room for a host name, not only an IP.
+        if (val.length >= 256) return c.reply.error(Err.replconfIpTooLong(val.length));
+        c.replAnnouncedIp = latin1(val);
+      } else if (opt === 'capa') {
+        const capa = latin1(val).toLowerCase();
+        if (capa === 'eof') c.replCapaEof = true;
+        else if (capa === 'psync2') c.replCapaPsync2 = true;
+      } else if (opt === 'ack') {
+        // Replicas ACK what they applied; from anyone else it is ignored, and never answered.
+        if (!c.slave) return;
+        const offset = parseLong(val);
+        if (offset === null) return;
+        const s = c.slave;
+        if (offset > s.ackOffset) s.ackOffset = offset;
+        s.ackTime = this.node.unixtime;
+        if (s.startStreamOnAck && s.state === 'online') {
+          s.startStreamOnAck = false;
+          this.startCommandStream(c);
+        }
+        this.node.waitAcked();
+        return;
+      } else if (opt === 'getack') {
+        // Only a replica answers it (on its master link), with an ACK.
+        this.node.replication.replica.getAckRequested(c);
+        return;
+      } else if (opt === 'rdb-only' || opt === 'rdb-filter-only') {
+        // Used by redis-cli --rdb; accepted, the filter is not applied here.
+      } else {
+        return c.reply.error(Err.replconfUnknownOption(latin1(argv[j])));
+      }
+    }
+    c.reply.ok();
+  }
+
+  // ------------------------------------------------------------ SYNC / PSYNC
+
+  /** syncCommand: SYNC and PSYNC <replid> <offset> [FAILOVER]. */
+  sync(c: Client, argv: readonly Uint8Array[]): void {
+    // A replica already: ignore (it should not send this twice).
+    if (c.slave) return;
+    const isPsync = latin1(argv[0]).toLowerCase() === 'psync';
+    const replicaSide = this.repl.replica;
+    if (replicaSide.masterHost !== null && replicaSide.state !== 'connected') {
+      return c.reply.error(Err.noMasterLinkSync);
+    }
+    if (c.reply.size > 0) return c.reply.error(Err.syncPendingOutput);
+    const name = this.slaveName(c);
+    this.log.notice(`Replica ${name} asks for synchronization`);
+
+    if (isPsync) {
+      const offset = parseLong(argv[2]);
+      if (offset === null) {
+        this.log.warning(`Replica ${name} asks for synchronization but with a wrong offset`);
+        return c.reply.error(Err.notInteger);
+      }
+      if (this.tryPartialResynchronization(c, latin1(argv[1]), offset)) {
+        this.repl.stats.syncPartialOk++;
+        return;
+      }
+      if (!latin1(argv[1]).startsWith('?')) this.repl.stats.syncPartialErr++;
+    }
+
+    this.repl.stats.syncFull++;
+    const s = new SlaveInfo();
+    s.preSync = !isPsync;
+    this.addSlave(c, s);
+
+    // The first replica of a master with no backlog starts a new history.
+    if (this.slaves.length === 1 && !this.repl.backlog) {
+      this.repl.changeReplicationId();
+      this.repl.clearReplicationId2();
+      this.repl.createBacklog();
+      this.log.notice(`Replication backlog created, my new replication IDs are '${this.repl.replid}' and '${this.repl.replid2}'`);
+    }
+
+    const child = this.child;
+    if (child && child.target === 'disk') {
+      // Attach to a disk BGSAVE that another replica is accumulating changes for.
+      const other = this.slaves.find((o) => o !== c && o.slave!.state === 'wait_bgsave_end');
+      if (other && capaCovers(c, other)) {
+        s.nextOffset = other.slave!.nextOffset;
+        this.setupForFullResync(c, other.slave!.psyncInitialOffset);
+        this.log.notice('Waiting for end of BGSAVE for SYNC');
+      } else {
+        this.log.notice("Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+      }
+    } else if (child && child.target === 'socket') {
+      this.log.notice('Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC');
+    } else if (this.node.config.replDisklessSync && c.replCapaEof && this.node.config.replDisklessSyncDelay > 0) {
+      // The cron starts the fork later, so that more replicas can share it.
+      this.log.notice('Delay next BGSAVE for diskless SYNC');
+    } else {
+      this.startBgsaveForReplication();
+    }
+  }
+
+  private addSlave(c: Client, s: SlaveInfo): void {
+    c.slave = s;
+    this.slaves.push(c);
+  }
+
+  /** masterTryPartialResynchronization: the PSYNC decision table (redis-facts.md section 4). */
+  private tryPartialResynchronization(c: Client, replid: string, offset: number): boolean {
+    const r = this.repl;
+    const id = replid.toLowerCase();
+    const sameAsId1 = id === r.replid;
+    const sameAsId2 = id === r.replid2;
+    if (!sameAsId1 && (!sameAsId2 || offset > r.secondReplidOffset)) {
+      if (!replid.startsWith('?')) {
+        if (!sameAsId1 && !sameAsId2) {
+          this.log.notice(
+            `Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${replid}', my replication IDs are '${r.replid}' and '${r.replid2}')`,
+          );
+        } else {
+          this.log.notice(
+            `Partial resynchronization not accepted: Requested offset for second ID was ${offset}, but I can reply up to ${r.secondReplidOffset}`,
+          );
+        }
+      } else {
+        this.log.notice(`Full resync requested by replica ${this.slaveName(c)}`);
+      }
+      return false;
+    }
+    const backlog = r.backlog;
+    if (!backlog || !backlog.has(offset)) {
+      this.log.notice(`Unable to partial resync with replica ${this.slaveName(c)} for lack of backlog (Replica request was: ${offset}).`);
+      if (offset > r.offset) {
+        this.log.warning(
+          `Warning: replica ${this.slaveName(c)} tried to PSYNC with an offset that is greater than the master replication offset.`,
+        );
+      }
+      return false;
+    }
+    const s = new SlaveInfo();
+    s.state = 'online';
+    s.ackTime = this.node.unixtime;
+    this.addSlave(c, s);
+    c.transport.write(fromLatin1(c.replCapaPsync2 ? `+CONTINUE ${r.replid}\r\n` : '+CONTINUE\r\n'));
+    const len = r.offset - offset + 1;
+    s.nextOffset = offset;
+    this.flushSlave(c);
+    this.log.notice(
+      `Partial resynchronization request from ${this.slaveName(c)} accepted. Sending ${len} bytes of backlog starting from offset ${offset}.`,
+    );
+    this.refreshGoodSlavesCount();
+    return true;
+  }
+
+  /** replicationSetupSlaveForFullResync: +FULLRESYNC now that the fork happens; the stream must start with SELECT. */
+  private setupForFullResync(c: Client, offset: number): void {
+    const s = c.slave!;
+    s.psyncInitialOffset = offset;
+    s.state = 'wait_bgsave_end';
+    this.repl.slaveseldb = -1;
+    if (!s.preSync) c.transport.write(fromLatin1(`+FULLRESYNC ${this.repl.replid} ${offset}\r\n`));
+  }
+
+  /**
+   * startBgsaveForReplication: fork now. The snapshot is taken at this
+   * instant (writes after it go to the replicas' buffers, not into the RDB);
+   * the child then takes the time an RDB of that size takes to write.
+   */
+  startBgsaveForReplication(): void {
+    const waiting = this.slaves.filter((c) => c.slave!.state === 'wait_bgsave_start');
+    if (waiting.length === 0) return;
+    const socketTarget = this.node.config.replDisklessSync && waiting.every((c) => c.replCapaEof);
+    this.log.notice(`Starting BGSAVE for SYNC with target: ${socketTarget ? 'replicas sockets' : 'disk'}`);
+    const offset = this.repl.offset;
+    for (const c of waiting) {
+      c.slave!.nextOffset = offset + 1;
+      this.setupForFullResync(c, offset);
+    }
+    // rdbPopulateSaveInfo: the stream restarts with SELECT, so the file says db 0.
+    const rdb = rdbBytes(this.node, { streamDb: 0, replId: this.repl.replid, offset });
+    const fork = this.node.fork();
+    const child: Child = { pid: fork.pid, target: socketTarget ? 'socket' : 'disk', targets: socketTarget ? waiting : [], exited: false, ok: true, pipeDone: false, rdb };
+    this.child = child;
+    const duration = CHILD_START_US + Math.ceil(rdb.length / CHILD_BYTES_PER_US);
+    if (socketTarget) {
+      this.log.notice(`Background RDB transfer started by pid ${fork.pid}`);
+      const mark = this.repl.randomId().slice(0, EOF_MARK_SIZE);
+      const payload = [fromLatin1(`$EOF:${mark}\r\n`), rdb, fromLatin1(mark)];
+      for (const c of waiting) for (const p of payload) this.writeToReplica(c, p);
+      this.node.host.setTimer(duration, () => {
+        if (this.child !== child) return;
+        fork.log.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
+        this.whenAllDrained(child.targets, () => {
+          if (this.child !== child) return;
+          const up = child.targets.filter((t) => !t.closed).length;
+          this.log.warning(`Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`);
+          child.pipeDone = true;
+          child.exited = true;
+        });
+      });
+    } else {
+      this.log.notice(`Background saving started by pid ${fork.pid}`);
+      this.node.host.setTimer(duration, () => {
+        if (this.child !== child) return;
+        this.node.disk.write(this.node.config.dbFilename, rdb);
+        fork.log.notice('DB saved on disk');
+        fork.log.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
+        child.exited = true;
+      });
+    }
+  }
+
+  private whenAllDrained(clients: Client[], done: () => void): void {
+    let left = clients.length;
+    if (left === 0) return done();
+    for (const c of clients) {
+      const finish = () => {
+        if (--left === 0) done();
+      };
+      if (c.closed || !c.transport.whenDrained) finish();
+      else c.transport.whenDrained(finish);
+    }
+  }
+
+  /** checkChildrenDone, from serverCron: a child that exited is reaped and its replicas move on. */
+  checkChildDone(): void {
+    const child = this.child;
+    if (!child || !child.exited) return;
+    this.child = null;
+    if (child.target === 'socket') {
+      this.log.notice('Background RDB transfer terminated with success');
+    } else {
+      this.log.notice('Background saving terminated with success');
+      this.node.lastSave = this.node.unixtime;
+    }
+    this.updateSlavesWaitingBgsave(child);
+  }
+
+  /** updateSlavesWaitingBgsave: the RDB is ready; send it (disk) or mark streamed replicas online. */
+  private updateSlavesWaitingBgsave(child: Child): void {
+    for (const c of [...this.slaves]) {
+      const s = c.slave!;
+      if (s.state !== 'wait_bgsave_end') continue;
+      if (child.target === 'socket') {
+        this.log.notice(
+          `Streamed RDB transfer with replica ${this.slaveName(c)} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`,
+        );
+        s.startStreamOnAck = true;
+        this.putOnline(c);
+      } else {
+        s.state = 'send_bulk';
+        const file = this.node.disk.read(this.node.config.dbFilename) ?? child.rdb;
+        this.writeToReplica(c, fromLatin1(`$${file.length}\r\n`));
+        this.writeToReplica(c, file);
+        const send = () => {
+          if (c.closed || c.slave !== s) return;
+          this.putOnline(c);
+          this.startCommandStream(c);
+        };
+        if (c.transport.whenDrained) c.transport.whenDrained(send);
+        else send();
+      }
+    }
+    if (this.slaves.some((c) => c.slave!.state === 'wait_bgsave_start')) this.startBgsaveForReplication();
+  }
+
+  /** replicaPutOnline. */
+  private putOnline(c: Client): void {
+    const s = c.slave!;
+    s.state = 'online';
+    s.ackTime = this.node.unixtime;
+    this.refreshGoodSlavesCount();
+    this.log.notice(`Synchronization with replica ${this.slaveName(c)} succeeded`);
+  }
+
+  /** replicaStartCommandStream: what accumulated since the fork can now be sent. */
+  private startCommandStream(c: Client): void {
+    this.flushSlave(c);
+  }
+
+  // --------------------------------------------------------------- streaming
+
+  /** New bytes in the stream: send them to every replica that is streaming. */
+  streamAppended(): void {
+    for (const c of this.slaves) this.flushSlave(c);
+  }
+
+  private flushSlave(c: Client): void {
+    const s = c.slave!;
+    if (s.state !== 'online' || s.startStreamOnAck || c.closed) return;
+    const backlog = this.repl.backlog;
+    if (!backlog) return;
+    const end = backlog.offset;
+    while (s.nextOffset <= end) {
+      const piece = backlog.read(s.nextOffset, 64 * 1024);
+      // The block is reused by later feeds; the transport keeps what it gets.
+      this.writeToReplica(c, piece.slice());
+      s.nextOffset += piece.length;
+    }
+  }
+
+  private writeToReplica(c: Client, bytes: Uint8Array): void {
+    if (c.closed) return;
+    this.repl.stats.netReplOutputBytes += bytes.length;
+    c.transport.write(bytes);
+  }
+
+  /** A replica's connection closed (freeClient). */
+  slaveDisconnected(c: Client): void {
+    const i = this.slaves.indexOf(c);
+    if (i < 0) return;
+    this.log.warning(`Connection with replica ${this.slaveName(c)} lost.`);
+    this.slaves.splice(i, 1);
+    c.slave!.nextOffset = Infinity;
+    if (this.slaves.length === 0) this.repl.noSlavesSince = this.node.unixtime;
+    this.refreshGoodSlavesCount();
+    const child = this.child;
+    if (child && child.target === 'socket' && child.targets.includes(c) && !child.pipeDone) {
+      if (child.targets.every((t) => t.closed)) {
+        this.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
+        this.child = null;
+      }
+    }
+    this.repl.backlog?.trim();
+  }
+
+  /** disconnectSlaves: every replica connection is closed (they will PSYNC again). */
+  disconnectSlaves(): void {
+    for (const c of [...this.slaves]) this.node.closeClient(c);
+  }
+
+  /** Feeds `ping` to the stream without a SELECT (replicationCron). */
+  private feedPing(): void {
+    const r = this.repl;
+    if (!r.backlog) return;
+    r.backlog.feed(encodeStreamCommand([STREAM_WORDS.ping]));
+    this.streamAppended();
+  }
+
+  /** Feeds REPLCONF GETACK * (WAIT, SHUTDOWN). */
+  feedGetAck(): void {
+    const r = this.repl;
+    if (r.isReplica || !r.backlog) return;
+    r.backlog.feed(encodeStreamCommand([STREAM_WORDS.REPLCONF, STREAM_WORDS.GETACK, STREAM_WORDS.star]));
+    this.streamAppended();
+  }
+
+  /** refreshGoodSlavesCount: replicas online that ACKed within min-replicas-max-lag. */
+  refreshGoodSlavesCount(): void {
+    const cfg = this.node.config;
+    if (!cfg.minReplicasToWrite || !cfg.minReplicasMaxLag) return;
+    const now = this.node.unixtime;
+    this.goodSlaves = this.slaves.filter((c) => c.slave!.state === 'online' && now - c.slave!.ackTime <= cfg.minReplicasMaxLag).length;
+  }
+
+  // -------------------------------------------------------------------- cron
+
+  /** The master's part of replicationCron. */
+  cron(): void {
+    const r = this.repl;
+    const cfg = this.node.config;
+    const now = this.node.unixtime;
+    // The master PINGs its replicas every repl-ping-replica-period seconds.
+    if (r.cronLoops % cfg.replPingReplicaPeriod === 0 && this.slaves.length > 0 && !r.isReplica) this.feedPing();
+
+    // Newlines keep replicas waiting for the fork (or for a disk child) from timing out.
+    const diskChild = this.child?.target === 'disk';
+    for (const c of this.slaves) {
+      const s = c.slave!;
+      if (s.state === 'wait_bgsave_start' || (s.state === 'wait_bgsave_end' && diskChild)) c.transport.write(Uint8Array.of(0x0a));
+    }
+
+    // Replicas that stopped ACKing.
+    for (const c of [...this.slaves]) {
+      const s = c.slave!;
+      if (s.state === 'online' && !s.preSync && now - s.ackTime > cfg.replTimeout) {
+        this.log.warning(`Disconnecting timedout replica (streaming sync): ${this.slaveName(c)}`);
+        this.node.closeClient(c);
+      }
+    }
+
+    // A master with no replicas for repl-backlog-ttl frees its backlog (and forgets its history).
+    if (!r.isReplica && this.slaves.length === 0 && cfg.replBacklogTtl && r.backlog && now - r.noSlavesSince > cfg.replBacklogTtl) {
+      r.changeReplicationId();
+      r.clearReplicationId2();
+      r.freeBacklog();
+      this.log.notice(`Replication backlog freed after ${cfg.replBacklogTtl} seconds without connected replicas.`);
+    }
+
+    this.startPendingFork();
+    this.refreshGoodSlavesCount();
+  }
+
+  /** replicationStartPendingFork: the delayed diskless fork, when enough waited or enough came. */
+  private startPendingFork(): void {
+    if (this.child) return;
+    const cfg = this.node.config;
+    const now = this.node.unixtime;
+    let waiting = 0;
+    let maxIdle = 0;
+    for (const c of this.slaves) {
+      if (c.slave!.state !== 'wait_bgsave_start') continue;
+      waiting++;
+      maxIdle = Math.max(maxIdle, now - c.lastInteraction);
+    }
+    if (
+      waiting > 0 &&
+      (!cfg.replDisklessSync ||
+        (cfg.replDisklessSyncMaxReplicas > 0 && waiting >= cfg.replDisklessSyncMaxReplicas) ||
+        maxIdle >= cfg.replDisklessSyncDelay)
+    ) {
+      this.startBgsaveForReplication();
+    }
+  }
+}
+
+/** A replica may join another's BGSAVE only with at least its capabilities. */
+function capaCovers(c: Client, other: Client): boolean {
+  return (!other.replCapaEof || c.replCapaEof) && (!other.replCapaPsync2 || c.replCapaPsync2);
+}
+
+/** string2ll for a long: null when not a valid 64-bit integer. */
+function parseLong(bytes: Uint8Array): number | null {
+  const s = latin1(bytes);
+  if (!/^-?(0|[1-9]\d*)$/.test(s) || s.length > 20) return null;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : null;
+}

@@ -1,0 +1,705 @@
+// The replica side of replication: REPLICAOF, the connection to the master
+// and its handshake (PING, AUTH, REPLCONF, PSYNC), the RDB transfer and
+// load of a full sync, the master link that streams commands afterwards,
+// the cached master that makes a partial resync possible, ACKs and the
+// replica's part of the replication cron. Sections follow replication.c.
+
+import type { RedisNode } from '../node.ts';
+import { Client } from '../client.ts';
+import type { Replication } from './replication.ts';
+import type { OutboundSocket } from '../host.ts';
+import { encodeStreamCommand, STREAM_WORDS } from './stream.ts';
+import { fromLatin1, latin1, lowerAscii } from '../bytes.ts';
+import { ProtocolError } from '../resp/request-reader.ts';
+import { loadRdbBytes } from '../rdb/persistence.ts';
+import type { Logger } from '../log.ts';
+
+/** server.repl_state (the handshake sub-states collapse into what ROLE shows). */
+export type ReplState =
+  | 'none'
+  | 'connect'
+  | 'connecting'
+  | 'receive_ping_reply'
+  | 'receive_auth_reply'
+  | 'receive_port_reply'
+  | 'receive_ip_reply'
+  | 'receive_capa_reply'
+  | 'receive_psync_reply'
+  | 'transfer'
+  | 'connected';
+
+/** What ROLE's fourth element says for each state. */
+export function roleStateName(state: ReplState): string {
+  switch (state) {
+    case 'none':
+      return 'none';
+    case 'connect':
+      return 'connect';
+    case 'connecting':
+      return 'connecting';
+    case 'transfer':
+      return 'sync';
+    case 'connected':
+      return 'connected';
+    default:
+      return 'handshake';
+  }
+}
+
+/** The master as a client of ours (server.master), live or cached for a later PSYNC. */
+interface MasterLink {
+  replid: string;
+  /** Applied offset (reploff) and read offset (read_reploff). */
+  reploff: number;
+  readReploff: number;
+  /** The client the master's commands run as; null for a cached or synthesized master. */
+  client: Client | null;
+  /** The db the stream had selected (kept while cached: a PSYNC does not resend SELECT). */
+  db: number;
+  /** Bytes parsed into commands since the last applied one (a MULTI being queued). */
+  parsed: number;
+  /** Raw bytes received and not yet applied (they go to our backlog once applied). */
+  pending: Uint8Array;
+  /** A MULTI from the master being queued: the offset moves only at EXEC. */
+  multi: Uint8Array[][] | null;
+}
+
+/** The transfer of a full sync's payload. */
+interface Transfer {
+  /** repl_transfer_size: -1 before the $ line, 0 with an EOF mark. */
+  size: number;
+  read: number;
+  lastIo: number;
+  mark: string | null;
+  chunks: Uint8Array[];
+  diskless: boolean;
+}
+
+export class ReplicaSide {
+  masterHost: string | null = null;
+  masterPort = 0;
+  state: ReplState = 'none';
+  private socket: OutboundSocket | null = null;
+  /** repl_transfer_lastio: last bytes during connect, handshake or transfer. */
+  private transferLastIo = 0;
+  /** Bytes of the handshake replies not consumed yet. */
+  private inbox = '';
+  private inboxBytes: Uint8Array[] = [];
+  master: MasterLink | null = null;
+  cachedMaster: MasterLink | null = null;
+  /** From +FULLRESYNC: the master's id and offset the payload starts from. */
+  private masterReplid = '';
+  private masterInitialOffset = -1;
+  transfer: Transfer | null = null;
+  /** repl_down_since: unix seconds; 0 when the link is up or was never up. */
+  downSince = 0;
+  /** Bumped on every new connection, so events of an abandoned one are ignored. */
+  private generation = 0;
+
+  constructor(
+    private readonly node: RedisNode,
+    private readonly repl: Replication,
+  ) {}
+
+  private get log(): Logger {
+    return this.node.options.log;
+  }
+
+  private get now(): number {
+    return this.node.unixtime;
+  }
+
+  // -------------------------------------------------------------- REPLICAOF
+
+  /** REPLICAOF host port from a client; returns the reply's status text. */
+  replicaOf(host: string, port: number, requester: string): string {
+    if (this.masterHost !== null && this.masterHost.toLowerCase() === host.toLowerCase() && this.masterPort === port) {
+      this.log.notice('REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.');
+      return 'OK Already connected to specified master';
+    }
+    this.setMaster(host, port);
+    this.log.notice(`REPLICAOF ${this.masterHost}:${this.masterPort} enabled (user request from '${requester}')`);
+    return 'OK';
+  }
+
+  /** REPLICAOF NO ONE. */
+  noOne(requester: string): void {
+    if (this.masterHost === null) return;
+    this.unsetMaster();
+    this.log.notice(`MASTER MODE enabled (user request from '${requester}')`);
+  }
+
+  /** replicationSetMaster. */
+  setMaster(host: string, port: number): void {
+    const wasMaster = this.masterHost === null;
+    // Cleared first, so the lines the disconnection logs show role M.
+    this.masterHost = null;
+    if (this.master) this.freeMaster();
+    this.masterHost = host;
+    this.masterPort = port;
+    this.cancelHandshake(false);
+    if (wasMaster) {
+      this.discardCachedMaster();
+      this.cacheMasterUsingMyself();
+    }
+    this.state = 'connect';
+    this.log.notice(`Connecting to MASTER ${host}:${port}`);
+    this.connectWithMaster();
+    this.node.onRoleChange();
+  }
+
+  /** replicationUnsetMaster: promotion. */
+  unsetMaster(): void {
+    if (this.masterHost === null) return;
+    this.masterHost = null;
+    if (this.master) this.freeMaster();
+    this.discardCachedMaster();
+    this.cancelHandshake(false);
+    this.repl.shiftReplicationId();
+    this.repl.master.disconnectSlaves();
+    this.state = 'none';
+    this.repl.slaveseldb = -1;
+    this.repl.noSlavesSince = this.now;
+    this.downSince = 0;
+    this.node.onRoleChange();
+  }
+
+  // -------------------------------------------------------- the connection
+
+  /** connectWithMaster. */
+  private connectWithMaster(): void {
+    const gen = ++this.generation;
+    const live = () => gen === this.generation;
+    const result = this.node.host.connect(this.masterHost!, this.masterPort, {
+      connected: () => live() && this.connected(),
+      data: (bytes) => live() && this.received(bytes),
+      failed: (reason) => {
+        if (!live()) return;
+        this.log.warning(`Error condition on socket for SYNC: ${reason}`);
+        this.syncError();
+      },
+      closed: () => live() && this.linkClosed(),
+    });
+    if ('error' in result) {
+      this.log.warning(`Unable to connect to MASTER: ${result.error}`);
+      return;
+    }
+    this.socket = result;
+    this.transferLastIo = this.now;
+    this.state = 'connecting';
+    this.log.notice('MASTER <-> REPLICA sync started');
+  }
+
+  /** The "error:" path of syncWithMaster: drop the connection, the cron connects again. */
+  private syncError(): void {
+    this.undoConnect();
+    this.state = 'connect';
+  }
+
+  private undoConnect(): void {
+    this.generation++;
+    this.socket?.close();
+    this.socket = null;
+    this.inbox = '';
+    this.inboxBytes = [];
+  }
+
+  /** cancelReplicationHandshake. */
+  private cancelHandshake(reconnect: boolean): boolean {
+    if (this.state === 'transfer') {
+      this.transfer = null;
+      this.undoConnect();
+      this.state = 'connect';
+    } else if (this.state === 'connecting' || this.inHandshake()) {
+      this.undoConnect();
+      this.state = 'connect';
+    } else {
+      return false;
+    }
+    if (!reconnect) return true;
+    this.log.notice(`Reconnecting to MASTER ${this.masterHost}:${this.masterPort} after failure`);
+    this.connectWithMaster();
+    return true;
+  }
+
+  private inHandshake(): boolean {
+    return this.state.startsWith('receive_');
+  }
+
+  private send(...args: string[]): void {
+    this.socket?.write(encodeStreamCommand(args.map(fromLatin1)));
+  }
+
+  // ------------------------------------------------------- the handshake
+
+  private connected(): void {
+    if (this.state !== 'connecting') return;
+    this.log.notice('Non blocking connect for SYNC fired the event.');
+    this.state = 'receive_ping_reply';
+    this.send('PING');
+  }
+
+  private received(bytes: Uint8Array): void {
+    this.transferLastIo = this.now;
+    this.repl.stats.netReplInputBytes += bytes.length;
+    if (this.state === 'connected') return this.masterData(bytes);
+    if (this.state === 'transfer') return this.transferData(bytes);
+    this.inboxBytes.push(bytes);
+    this.handshakeStep();
+  }
+
+  /** Takes one line (without CRLF) from what the master sent, or null. */
+  private readLine(): string | null {
+    if (this.inboxBytes.length) {
+      for (const b of this.inboxBytes) this.inbox += latin1(b);
+      this.inboxBytes = [];
+    }
+    const nl = this.inbox.indexOf('\n');
+    if (nl < 0) return null;
+    let line = this.inbox.slice(0, nl);
+    this.inbox = this.inbox.slice(nl + 1);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    return line;
+  }
+
+  /** What is left of the inbox after the handshake: the first bytes of the payload or stream. */
+  private takeInbox(): Uint8Array | null {
+    const rest = this.inbox;
+    this.inbox = '';
+    return rest.length ? fromLatin1(rest) : null;
+  }
+
+  private handshakeStep(): void {
+    for (;;) {
+      const state = this.state;
+      if (!this.inHandshake()) {
+        const rest = this.takeInbox();
+        if (rest && state === 'transfer') this.transferData(rest);
+        else if (rest && state === 'connected') this.masterData(rest);
+        return;
+      }
+      const line = this.readLine();
+      if (line === null) return;
+      this.handshakeReply(line);
+    }
+  }
+
+  private handshakeReply(line: string): void {
+    const cfg = this.node.config;
+    switch (this.state) {
+      case 'receive_ping_reply': {
+        if (line.startsWith('-') && !line.startsWith('-NOAUTH') && !line.startsWith('-NOPERM') && !line.startsWith('-ERR operation not permitted')) {
+          this.log.warning(`Error reply to PING from master: '${line}'`);
+          return this.syncError();
+        }
+        this.log.notice('Master replied to PING, replication can continue...');
+        // One burst: AUTH, REPLCONF listening-port, ip-address, capa; the replies are read in order.
+        if (cfg.masterauth) {
+          if (cfg.masteruser) this.send('AUTH', cfg.masteruser, cfg.masterauth);
+          else this.send('AUTH', cfg.masterauth);
+        }
+        this.send('REPLCONF', 'listening-port', String(cfg.replicaAnnouncePort || this.node.port));
+        if (cfg.replicaAnnounceIp) this.send('REPLCONF', 'ip-address', cfg.replicaAnnounceIp);
+        this.send('REPLCONF', 'capa', 'eof', 'capa', 'psync2');
+        this.state = cfg.masterauth ? 'receive_auth_reply' : 'receive_port_reply';
+        return;
+      }
+      case 'receive_auth_reply':
+        if (line.startsWith('-')) {
+          this.log.warning(`Unable to AUTH to MASTER: ${line}`);
+          return this.syncError();
+        }
+        this.state = 'receive_port_reply';
+        return;
+      case 'receive_port_reply':
+        if (line.startsWith('-')) this.log.notice(`(Non critical) Master does not understand REPLCONF listening-port: ${line}`);
+        this.state = cfg.replicaAnnounceIp ? 'receive_ip_reply' : 'receive_capa_reply';
+        return;
+      case 'receive_ip_reply':
+        if (line.startsWith('-')) this.log.notice(`(Non critical) Master does not understand REPLCONF ip-address: ${line}`);
+        this.state = 'receive_capa_reply';
+        return;
+      case 'receive_capa_reply':
+        if (line.startsWith('-')) this.log.notice(`(Non critical) Master does not understand REPLCONF capa: ${line}`);
+        this.sendPsync();
+        return;
+      case 'receive_psync_reply':
+        return this.psyncReply(line);
+      default:
+        return;
+    }
+  }
+
+  /** slaveTryPartialResynchronization, writing half. */
+  private sendPsync(): void {
+    this.masterInitialOffset = -1;
+    const cached = this.cachedMaster;
+    if (cached) {
+      const offset = String(cached.reploff + 1);
+      this.log.notice(`Trying a partial resynchronization (request ${cached.replid}:${offset}).`);
+      this.send('PSYNC', cached.replid, offset);
+    } else {
+      this.log.notice('Partial resynchronization not possible (no cached master)');
+      this.send('PSYNC', '?', '-1');
+    }
+    this.state = 'receive_psync_reply';
+  }
+
+  /** slaveTryPartialResynchronization, reading half, then what syncWithMaster does with the outcome. */
+  private psyncReply(reply: string): void {
+    // Newlines the master sends while it delays the fork keep the link alive.
+    if (reply.length === 0) return;
+    if (reply.startsWith('+FULLRESYNC')) {
+      const m = /^\+FULLRESYNC ([^ ]*) (.*)$/.exec(reply);
+      if (!m || m[1].length !== 40) {
+        this.log.warning('Master replied with wrong +FULLRESYNC syntax.');
+        this.masterReplid = '';
+      } else {
+        this.masterReplid = m[1];
+        this.masterInitialOffset = strtoll(m[2]);
+        this.log.notice(`Full resync from master: ${this.masterReplid}:${this.masterInitialOffset}`);
+      }
+      return this.beginTransfer();
+    }
+    if (reply.startsWith('+CONTINUE')) {
+      this.log.notice('Successful partial resynchronization with master.');
+      const cached = this.cachedMaster!;
+      const id = reply.slice(10);
+      if (id.length === 40 && id !== cached.replid) {
+        this.log.warning(`Master replication ID changed to ${id}`);
+        this.repl.replid2 = cached.replid;
+        this.repl.secondReplidOffset = this.repl.offset + 1;
+        this.repl.replid = id;
+        cached.replid = id;
+        this.repl.master.disconnectSlaves();
+      }
+      this.resurrectCachedMaster();
+      if (!this.repl.backlog) this.repl.createBacklog();
+      this.log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+      return;
+    }
+    if (reply.startsWith('-NOMASTERLINK') || reply.startsWith('-LOADING')) {
+      this.log.notice(`Master is currently unable to PSYNC but should be in the future: ${reply}`);
+      return this.syncError();
+    }
+    if (!reply.startsWith('-ERR')) this.log.warning(`Unexpected reply to PSYNC from master: ${reply}`);
+    else this.log.notice(`Master does not support PSYNC or is in error state (reply: ${reply})`);
+    this.log.notice('Retrying with SYNC...');
+    this.socket?.write(fromLatin1('SYNC\r\n'));
+    this.beginTransfer();
+  }
+
+  private useDisklessLoad(): boolean {
+    const mode = this.node.config.replDisklessLoad;
+    return mode === 'swapdb' || (mode === 'on-empty-db' && this.node.keyspace.dbs.every((db) => db.size === 0));
+  }
+
+  private beginTransfer(): void {
+    this.state = 'transfer';
+    this.transfer = { size: -1, read: 0, lastIo: this.now, mark: null, chunks: [], diskless: this.useDisklessLoad() };
+    this.transferLastIo = this.now;
+  }
+
+  // -------------------------------------------------------- the transfer
+
+  /** readSyncBulkPayload. */
+  private transferData(bytes: Uint8Array): void {
+    const t = this.transfer!;
+    let at = 0;
+    while (t.size === -1 && t.mark === null) {
+      // The $ line: read byte by byte so that payload bytes stay unread.
+      const nl = bytes.indexOf(0x0a, at);
+      if (nl < 0) {
+        this.inbox += latin1(bytes.subarray(at));
+        return;
+      }
+      let line = this.inbox + latin1(bytes.subarray(at, nl));
+      this.inbox = '';
+      at = nl + 1;
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      t.lastIo = this.now;
+      if (line.length === 0) continue; // keepalive newline
+      if (line.startsWith('-')) {
+        this.log.warning(`MASTER aborted replication with an error: ${line.slice(1)}`);
+        return void this.cancelHandshake(true);
+      }
+      if (!line.startsWith('$')) {
+        this.log.warning(`Bad protocol from MASTER, the first byte is not '$' (we received '${line}'), are you sure the host and port are right?`);
+        return void this.cancelHandshake(true);
+      }
+      const where = t.diskless ? 'to parser' : 'to disk';
+      if (line.startsWith('$EOF:') && line.length - 5 >= 40) {
+        t.mark = line.slice(5, 45);
+        t.size = 0;
+        this.log.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${where}`);
+      } else {
+        t.size = strtoll(line.slice(1));
+        this.log.notice(`MASTER <-> REPLICA sync: receiving ${t.size} bytes from master ${where}`);
+      }
+    }
+    let rest: Uint8Array | null = null;
+    let piece = bytes.subarray(at);
+    if (t.mark === null) {
+      const left = t.size - t.read;
+      if (piece.length > left) {
+        rest = piece.subarray(left);
+        piece = piece.subarray(0, left);
+      }
+    }
+    if (piece.length) {
+      t.chunks.push(piece.slice());
+      t.read += piece.length;
+      t.lastIo = this.now;
+    }
+    const done = t.mark !== null ? this.endsWithMark(t) : t.read === t.size;
+    if (!done) return;
+    this.loadPayload(t);
+    if (rest && rest.length && this.state === 'connected') this.masterData(rest);
+  }
+
+  private endsWithMark(t: Transfer): boolean {
+    if (t.read < 40) return false;
+    const tail = concat(t.chunks, t.read).subarray(t.read - 40);
+    return latin1(tail) === t.mark;
+  }
+
+  /** The payload is complete: flush, load, and become a connected replica of this master. */
+  private loadPayload(t: Transfer): void {
+    let rdb = concat(t.chunks, t.read);
+    if (t.mark !== null) rdb = rdb.subarray(0, rdb.length - 40);
+    const swapdb = t.diskless && this.node.config.replDisklessLoad === 'swapdb';
+    if (!swapdb) {
+      this.attachToNewMaster();
+      this.log.notice('MASTER <-> REPLICA sync: Flushing old data');
+      this.node.keyspace.flushAll();
+    }
+    this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    if (!t.diskless) this.node.disk.write(this.node.config.dbFilename, rdb);
+    const loaded = loadRdbBytes(this.node, rdb, { swap: swapdb });
+    if (!loaded.ok) {
+      if (t.diskless) {
+        this.log.warning('Failed trying to load the MASTER synchronization DB from socket');
+      } else {
+        this.log.warning('Failed trying to load the MASTER synchronization DB from disk: Invalid argument');
+      }
+      this.transfer = null;
+      this.cancelHandshake(true);
+      return;
+    }
+    if (swapdb) {
+      this.attachToNewMaster();
+      this.log.notice('MASTER <-> REPLICA sync: Swapping active DB with loaded DB');
+      this.log.notice('MASTER <-> REPLICA sync: Discarding old DB in background');
+    }
+    this.transfer = null;
+    this.createMasterClient(this.masterReplid, this.masterInitialOffset, loaded.streamDb);
+    this.state = 'connected';
+    this.downSince = 0;
+    // A new history: the master's id and offset, no secondary id.
+    this.repl.replid = this.masterReplid;
+    this.repl.freeBacklog();
+    this.repl.offset = this.masterInitialOffset;
+    this.repl.clearReplicationId2();
+    this.repl.createBacklog();
+    this.log.notice('MASTER <-> REPLICA sync: Finished with success');
+    if (t.mark !== null) this.sendAck();
+  }
+
+  /** replicationAttachToNewMaster: old history goes: cached master, sub-replicas, backlog. */
+  private attachToNewMaster(): void {
+    this.discardCachedMaster();
+    this.repl.master.disconnectSlaves();
+    this.repl.freeBacklog();
+  }
+
+  // ------------------------------------------------------ the master link
+
+  /** replicationCreateMasterClient. */
+  private createMasterClient(replid: string, reploff: number, dbid: number): void {
+    const socket = this.socket!;
+    const client = this.node.masterLinkClient(
+      { ip: this.masterHost!, port: this.masterPort },
+      { write: (b) => socket.write(b), close: () => this.undoConnect() },
+    );
+    client.isMaster = true;
+    if (dbid >= 0 && dbid < this.node.keyspace.dbs.length) client.db = dbid;
+    this.master = { replid, reploff, readReploff: reploff, client, db: client.db, parsed: 0, pending: new Uint8Array(0), multi: null };
+  }
+
+  /** replicationCacheMasterUsingMyself: our own history becomes what we PSYNC with. */
+  private cacheMasterUsingMyself(): void {
+    this.log.notice(
+      'Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',
+    );
+    this.cachedMaster = { replid: this.repl.replid, reploff: this.repl.offset, readReploff: this.repl.offset, client: null, db: -1, parsed: 0, pending: new Uint8Array(0), multi: null };
+  }
+
+  /** replicationDiscardCachedMaster. */
+  private discardCachedMaster(): void {
+    if (!this.cachedMaster) return;
+    this.log.notice('Discarding previously cached master state.');
+    this.cachedMaster = null;
+  }
+
+  /** replicationResurrectCachedMaster: the same master state continues on the new connection. */
+  private resurrectCachedMaster(): void {
+    const cached = this.cachedMaster!;
+    this.cachedMaster = null;
+    this.createMasterClient(cached.replid, cached.reploff, cached.db);
+    this.state = 'connected';
+    this.downSince = 0;
+    const rest = this.takeInbox();
+    if (rest) this.masterData(rest);
+  }
+
+  /** freeClient(server.master): log, cache it for PSYNC, and reconnect if we still have a master. */
+  private freeMaster(): void {
+    const m = this.master!;
+    this.log.warning('Connection with master lost.');
+    this.log.notice('Caching the disconnected master state.');
+    const db = m.client?.db ?? m.db;
+    if (m.client) this.node.forgetClient(m.client);
+    this.master = null;
+    this.undoConnect();
+    // Unapplied bytes and a half-received transaction are dropped.
+    this.cachedMaster = { replid: m.replid, reploff: m.reploff, readReploff: m.reploff, client: null, db, parsed: 0, pending: new Uint8Array(0), multi: null };
+    // replicationHandleMasterDisconnection
+    this.state = 'connect';
+    this.downSince = this.now;
+    if (this.masterHost !== null) {
+      this.log.notice(`Reconnecting to MASTER ${this.masterHost}:${this.masterPort}`);
+      this.connectWithMaster();
+    }
+  }
+
+  /** The connection closed under us. */
+  private linkClosed(): void {
+    if (this.state === 'connected') return this.freeMaster();
+    if (this.state === 'transfer') {
+      this.log.warning('I/O error trying to sync with MASTER: connection lost');
+      this.cancelHandshake(true);
+      return;
+    }
+    if (this.inHandshake()) {
+      this.log.warning('Master did not respond to command during SYNC handshake');
+      this.syncError();
+    }
+  }
+
+  /** processInputBuffer for the master client: apply whole commands, then proxy what was applied. */
+  private masterData(bytes: Uint8Array): void {
+    const m = this.master;
+    if (!m || !m.client) return;
+    const client = m.client;
+    client.lastInteraction = this.now;
+    m.readReploff += bytes.length;
+    m.pending = m.pending.length ? concat([m.pending, bytes], m.pending.length + bytes.length) : bytes.slice();
+    client.reader.feed(bytes);
+    let applied = 0;
+    for (;;) {
+      const before = client.reader.pending;
+      const argv = client.reader.next();
+      if (argv === null) break;
+      m.parsed += before - client.reader.pending;
+      if (argv instanceof ProtocolError) {
+        this.log.warning(`Protocol error from master: ${argv.reply}`);
+        this.freeMaster();
+        return;
+      }
+      const name = argv.length ? lowerAscii(argv[0]) : '';
+      if (m.multi && name !== 'exec' && name !== 'discard') {
+        if (argv.length) m.multi.push(argv.map((a) => a.slice()));
+        continue;
+      }
+      if (name === 'multi') {
+        m.multi = [];
+        continue;
+      }
+      if (name === 'exec' && m.multi) {
+        const queued = m.multi;
+        m.multi = null;
+        for (const q of queued) this.node.executeFromMaster(client, q);
+      } else if (name === 'discard' && m.multi) {
+        m.multi = null;
+      } else if (argv.length) {
+        // The offset before this command is what a GETACK in it reports.
+        this.node.executeFromMaster(client, argv);
+      }
+      if (this.master !== m) return; // the command changed our role
+      m.reploff += m.parsed;
+      applied += m.parsed;
+      m.parsed = 0;
+    }
+    if (applied > 0) {
+      const appliedBytes = m.pending.subarray(0, applied);
+      m.pending = m.pending.subarray(applied);
+      this.repl.feedFromMasterStream(appliedBytes);
+    }
+  }
+
+  /** REPLCONF GETACK from our master: answer with what we applied so far. */
+  getAckRequested(_from: Client): void {
+    if (this.masterHost !== null && this.master) this.sendAck();
+  }
+
+  /** replicationSendAck. */
+  sendAck(): void {
+    const m = this.master;
+    if (!m || !this.socket) return;
+    this.socket.write(encodeStreamCommand([STREAM_WORDS.REPLCONF, STREAM_WORDS.ACK, fromLatin1(String(m.reploff))]));
+  }
+
+  // -------------------------------------------------------------------- cron
+
+  /** The replica's part of replicationCron. */
+  cron(): void {
+    const cfg = this.node.config;
+    const now = this.now;
+    if (this.masterHost !== null && (this.state === 'connecting' || this.inHandshake()) && now - this.transferLastIo > cfg.replTimeout) {
+      this.log.warning('Timeout connecting to the MASTER...');
+      this.cancelHandshake(true);
+    }
+    if (this.masterHost !== null && this.state === 'transfer' && now - this.transferLastIo > cfg.replTimeout) {
+      this.log.warning(
+        "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.",
+      );
+      this.cancelHandshake(true);
+    }
+    if (this.masterHost !== null && this.state === 'connected' && this.master?.client && now - this.master.client.lastInteraction > cfg.replTimeout) {
+      this.log.warning('MASTER timeout: no data nor PING received...');
+      this.freeMaster();
+    }
+    if (this.state === 'connect') {
+      this.log.notice(`Connecting to MASTER ${this.masterHost}:${this.masterPort}`);
+      this.connectWithMaster();
+    }
+    if (this.master && this.masterHost !== null) this.sendAck();
+  }
+
+  /** The process is going away: drop the link without the usual reconnection. */
+  shutdown(): void {
+    this.generation++;
+    this.socket?.close();
+    this.socket = null;
+  }
+}
+
+/** strtoll of a decimal prefix. */
+function strtoll(text: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0].length === total) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  chunks.length = 0;
+  chunks.push(out);
+  return out;
+}
+
