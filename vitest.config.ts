@@ -7,6 +7,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'golden', include: ['tests/golden/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'scenarios', include: ['tests/scenarios/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'live', include: ['tests/live/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false } },
       { test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false } },
     ],

@@ -12,13 +12,14 @@ import { realRedisVersion } from '../tests/support/real-redis.ts';
 import { CHROMIUM, chromiumAvailable } from '../tests/support/browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const LAYERS = ['static', 'unit', 'golden', 'live', 'browser'] as const;
+const LAYERS = ['static', 'unit', 'golden', 'scenarios', 'live', 'browser'] as const;
 type Layer = (typeof LAYERS)[number];
 
 const DESCRIPTION: Record<Layer, string> = {
   static: 'type-check per layer and the layer import rules',
   unit: 'unit tests (vitest)',
   golden: 'golden transcripts from redis-server 7.0.15 replayed on the engine',
+  scenarios: 'replication scenarios on a headless simulated world (virtual time)',
   live: 'differential: real redis-server vs npm run serve, raw bytes',
   browser: 'the built app in Debian chromium via playwright-core',
 };

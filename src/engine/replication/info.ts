@@ -46,7 +46,9 @@ export function replicationInfo(node: RedisNode): string {
     const s = c.slave!;
     const ip = c.replAnnouncedIp || c.peer.ip;
     const lag = s.state === 'online' ? now - s.ackTime : 0;
-    lines.push(`slave${id++}:ip=${ip},port=${c.replListeningPort},state=${s.state},offset=${s.ackOffset},lag=${lag}`);
+    // replstateToString: both waits print as wait_bgsave.
+    const state = s.state.startsWith('wait_bgsave') ? 'wait_bgsave' : s.state;
+    lines.push(`slave${id++}:ip=${ip},port=${c.replListeningPort},state=${state},offset=${s.ackOffset},lag=${lag}`);
   }
   const backlog = repl.backlog;
   lines.push(

@@ -1,0 +1,111 @@
+// A headless World for replication scenarios: clients on its nodes, SIM
+// commands, INFO as a map, log lines since a point, and waiting on a
+// condition in virtual time (bounded; never on the wall clock).
+import { World, type WorldOptions } from '../../src/sim/world.ts';
+import { runSimCommand } from '../../src/sim/control.ts';
+import { ReplyReader, encodeCommand, type Reply } from '../../src/engine/resp/reply-reader.ts';
+import type { LogRecord } from '../../src/sim/process.ts';
+
+const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const text = (b: Uint8Array): string => String.fromCharCode(...b);
+
+/** A reply as plain data: strings for status/bulk, '-ERR ...' for errors, numbers, null, arrays. */
+export function plainReply(reply: Reply): unknown {
+  switch (reply.type) {
+    case 'status':
+      return text(reply.text);
+    case 'error':
+      return `-${text(reply.text)}`;
+    case 'integer':
+      return Number(reply.value);
+    case 'bulk':
+      return text(reply.value);
+    case 'nil':
+      return null;
+    case 'array':
+      return reply.items.map(plainReply);
+    default:
+      return reply;
+  }
+}
+
+export class Scenario {
+  readonly world: World;
+  private readonly clients = new Map<number, (...args: string[]) => unknown>();
+
+  /** Every log line of every node, in order (the world keeps only the last ones). */
+  private readonly records: LogRecord[] = [];
+
+  constructor(options: WorldOptions = {}) {
+    this.world = new World(options);
+    for (const port of this.world.nodes().map((n) => n.port)) this.records.push(...this.world.logs(port));
+    this.world.onLog((r) => this.records.push(r));
+  }
+
+  /** Runs a command on a node through a client connection of its own; the reply as plain data. */
+  cmd(port: number, ...args: string[]): unknown {
+    let client = this.clients.get(port);
+    if (!client) {
+      const reader = new ReplyReader();
+      const conn = this.world.connectExternal(port, { data: (b) => reader.feed(b), closed: () => this.clients.delete(port) });
+      if (!conn) throw new Error(`node ${port} refused the connection`);
+      client = (...a: string[]) => {
+        conn.write(encodeCommand(a.map(bytes)));
+        const reply = reader.next();
+        if (!reply) throw new Error(`no reply to ${a.join(' ')} on ${port}`);
+        return plainReply(reply);
+      };
+      this.clients.set(port, client);
+    }
+    return client(...args);
+  }
+
+  /** A SIM command, its reply as plain data. */
+  sim(...args: string[]): unknown {
+    const reader = new ReplyReader();
+    reader.feed(runSimCommand(this.world, ['SIM', ...args].map(bytes), null));
+    return plainReply(reader.next()!);
+  }
+
+  /** INFO <section> as field -> value. */
+  info(port: number, section = 'replication'): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const line of String(this.cmd(port, 'INFO', section)).split('\r\n')) {
+      const i = line.indexOf(':');
+      if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+    }
+    return out;
+  }
+
+  /** Advances virtual time by `seconds`. */
+  run(seconds: number): void {
+    this.world.runUntil(this.world.nowUs + Math.round(seconds * 1_000_000));
+  }
+
+  /** Advances virtual time until `cond` holds, checking every 10 ms, at most `maxSeconds`. */
+  waitFor(cond: () => boolean, maxSeconds = 30, what = 'condition'): void {
+    const end = this.world.nowUs + maxSeconds * 1_000_000;
+    while (!cond()) {
+      if (this.world.nowUs >= end) throw new Error(`${what} did not hold within ${maxSeconds} s of virtual time`);
+      this.world.runUntil(Math.min(end, this.world.nowUs + 10_000));
+    }
+  }
+
+  /** A point in the log to take lines from. */
+  mark(): number {
+    return this.records.length;
+  }
+
+  /** Log lines of a node since `from` (a mark), without pid and timestamp: "<role> <level> <message>". */
+  logs(port: number, from = 0): string[] {
+    return this.records
+      .slice(from)
+      .filter((r) => r.port === port)
+      .map((r) => r.line.replace(/^\d+:(\w) \d\d \w{3} \d{4} [\d:.]+ (.) /, '$1 $2 '));
+  }
+
+  /** Waits until the node logged a line containing `needle` (after `from`). */
+  waitForLog(port: number, needle: string, from = 0, maxSeconds = 30): void {
+    this.waitFor(() => this.logs(port, from).some((l) => l.includes(needle)), maxSeconds, `log "${needle}" on ${port}`);
+  }
+}
