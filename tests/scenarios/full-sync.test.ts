@@ -43,7 +43,7 @@ describe('A first full sync', () => {
     ]);
     expect(shape(s.logs(6379, t0))).toEqual([
       'M * Replica 127.0.0.1:6380 asks for synchronization',
-      "M * Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '<id>', my replication IDs are '<id>' and '<id>')",
+      "M * Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '<id>', my replication IDs are '<id>' and '0000000000000000000000000000000000000000')",
       "M * Replication backlog created, my new replication IDs are '<id>' and '0000000000000000000000000000000000000000'",
       'M * Delay next BGSAVE for diskless SYNC',
       'M * Starting BGSAVE for SYNC with target: replicas sockets',
