@@ -4,6 +4,7 @@ import { parseServeArgs, UsageError, USAGE } from './args.ts';
 import { RealTimeDriver } from './realtime.ts';
 import { TcpFrontend } from './tcp.ts';
 import { startControlPort } from './control-port.ts';
+import { dialReal } from './dial.ts';
 
 async function main(): Promise<void> {
   let opts;
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   world.onLog((r) => print(r.port, r.line));
 
   const driver = new RealTimeDriver(world);
+  world.dialExternal = (host, port, events) => dialReal(driver, host, port, events);
   const tcp = new TcpFrontend(world, driver, opts.host, (m) => console.error(`replscope serve: ${m}`));
   // Signals are handled before the first port listens, so a client that can
   // connect can also stop the server cleanly.

@@ -24,6 +24,8 @@ export interface SimEnvironment {
   schedule(delayUs: number, run: () => void): { cancelled: boolean };
   /** The next pid of the simulated machine (processes and forked children alike). */
   allocatePid(): number;
+  /** Whether a node of the world listens on (or owns) this port of 127.0.0.1. */
+  isWorldPort(port: number): boolean;
   /** A connection to an address outside the world (serve may reach real servers); null when there is none. */
   dialExternal?(host: string, port: number, events: SocketEvents): OutboundSocket | null;
 }
@@ -70,9 +72,12 @@ export class SimProcess {
         return { cancel: () => void (ev.cancelled = true) };
       },
       connect: (host, toPort, events) => {
-        if (LOCAL_NAMES.has(host.toLowerCase())) return connectSimulated(env.network, port, toPort, events);
+        const local = LOCAL_NAMES.has(host.toLowerCase());
+        if (local && env.isWorldPort(toPort)) return connectSimulated(env.network, port, toPort, events);
+        // Under serve, other addresses (a real redis-server on this machine or another) are real sockets.
         const external = env.dialExternal?.(host, toPort, events);
         if (external) return external;
+        if (local) return connectSimulated(env.network, port, toPort, events);
         // An address no machine of the world has: the SYN goes nowhere and the connect times out.
         if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { write() {}, close() {}, unsent: 0, whenDrained() {} };
         return { error: 'Name or service not known' };

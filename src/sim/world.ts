@@ -79,6 +79,7 @@ export class World {
       network: this.network,
       schedule: (delayUs, run) => this.schedule(delayUs, run),
       allocatePid: () => this.nextPid++,
+      isWorldPort: (port) => this.processes.has(port),
       dialExternal: (host, port, events) => this.dialExternal?.(host, port, events) ?? null,
     };
     for (const port of options.ports ?? DEFAULT_PORTS) this.addNode(port);
