@@ -18,8 +18,14 @@ const NOTES = [
     'the live differential and golden suites leave it out for that reason.',
   '`npm run serve`: `--log-dir`, `--data-dir` and `--<directive> <value>` arguments are refused with a message until the ' +
     'configuration and persistence land (issues 4 and 6). The SIM language (UI buttons, `--control-port`) has NODES, ADD, REMOVE, ' +
-    'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME and HELP; PARTITION, HEAL, RESET, LATENCY, BANDWIDTH and SEED answer ' +
-    '"not implemented yet" until the simulated network lands (issue 6).',
+    'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME, PARTITION, HEAL, RESET, LATENCY, BANDWIDTH, LINKS and HELP; SEED answers ' +
+    '"not implemented yet" (a fresh world with another seed needs the host to rebuild the world).',
+  '`INFO` prints the Replication section only (`INFO replication`); `INFO` with no argument or another section answers ' +
+    '`ERR INFO <section> is not implemented yet ...` until the other sections land (issue 3).',
+  'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
+    'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas and promotion work as in Redis 7.0.15. Not yet: ' +
+    '`WAIT`, `FAILOVER`, min-replicas-to-write through CONFIG SET, `repl-diskless-load swapdb` async loading, client output ' +
+    'buffer limits for replicas, SHUTDOWN waiting for replicas, the cached master from an RDB at start-up.',
   'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); hints, completion, ' +
     'RESP3 push streams (MONITOR, SUBSCRIBE), Ctrl-C on a blocking command and the `(N.NNs)` timing line are not there yet (issue 5).',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +

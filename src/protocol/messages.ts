@@ -1,7 +1,7 @@
 // The typed contract between the page and the worker. Both sides check
 // PROTOCOL_VERSION on hello/ready so a stale cached worker is caught.
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface NodeSnapshot {
   readonly port: number;
@@ -9,7 +9,14 @@ export interface NodeSnapshot {
   readonly up: boolean;
   readonly pid: number | null;
   readonly runId: string | null;
-  readonly role: 'master';
+  readonly role: 'master' | 'replica';
+  /** host:port of its master, for a replica. */
+  readonly master: string | null;
+  /** The replica's link as ROLE names it: connect, connecting, handshake, sync, connected. */
+  readonly link: string | null;
+  readonly replid: string | null;
+  /** master_repl_offset. */
+  readonly offset: number | null;
 }
 
 export interface WorldSnapshot {

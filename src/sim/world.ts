@@ -10,6 +10,7 @@ import { Trace } from './trace.ts';
 import { SimProcess, type LogRecord, type SimEnvironment } from './process.ts';
 import { Network } from './network.ts';
 import type { OutboundSocket, SocketEvents } from '../engine/host.ts';
+import { roleStateName } from '../engine/replication/replica.ts';
 import type { SimDisk } from './disk.ts';
 import type { Connection, RedisNode } from '../engine/node.ts';
 
@@ -34,6 +35,10 @@ export interface NodeInfo {
   readonly role: 'master' | 'replica';
   /** host:port of the master it follows, when it is a replica. */
   readonly master: string | null;
+  /** What ROLE says of the link to that master (connect, connecting, handshake, sync, connected). */
+  readonly link: string | null;
+  readonly replid: string | null;
+  readonly offset: number | null;
 }
 
 /** The end of a connection a client outside the simulation holds. */
@@ -172,6 +177,9 @@ export class World {
         runId: p.node?.options.runId ?? null,
         role: p.node?.replication.isReplica ? 'replica' : 'master',
         master: p.node?.replication.isReplica ? `${p.node.replication.replica.masterHost}:${p.node.replication.replica.masterPort}` : null,
+        link: p.node?.replication.isReplica ? roleStateName(p.node.replication.replica.state) : null,
+        replid: p.node?.replication.replid ?? null,
+        offset: p.node?.replication.offset ?? null,
       }));
   }
 
