@@ -54,6 +54,16 @@ const NOTES = [
     'seconds"). When a dump.rdb cannot be loaded the node logs the lines Redis logs, but not the report of redis-check-rdb ' +
     '(which Redis prints on stdout, not in the log) nor, for a duplicated key, the bug report after "Guru Meditation". ' +
     '`RESTORE ... IDLETIME`/`FREQ` are checked as Redis checks them and have no effect (LRU and LFU are not modelled).',
+  'CONFIG: `CONFIG GET`, `SET`, `RESETSTAT` and `HELP` know every parameter of Redis 7.0.15 (src/engine/config-table.ts) ' +
+    'and answer as it does: types, memory units, bounds, aliases, immutable and protected parameters, several parameters ' +
+    'in one `SET` (all or nothing). The engine acts on the parameters it has a use for (encodings, `proto-max-bulk-len`, ' +
+    '`lazyfree-lazy-expire`, the replication parameters, `hz`); the others (`maxmemory` and eviction, `save`, `appendonly`, ' +
+    '`requirepass`, `port`, `bind`, `notify-keyspace-events`, `loglevel`, ...) are kept and shown but change nothing yet. ' +
+    'A pattern lists parameters in the table\'s order, where Redis uses its dict\'s random per-process order (compared as ' +
+    '`~sortedpairs`). `dir` is `/var/lib/redis/<port>`; TLS cannot be turned on (Redis\'s answer without a certificate); ' +
+    '`RESETSTAT` zeroes the counters the engine keeps (keyspace hits, misses, expired keys, sync and replication byte ' +
+    'counts). `CONFIG REWRITE` is not in yet (issue 4). `CONFIG` with no subcommand answers as an unknown command, where ' +
+    "Redis answers `ERR wrong number of arguments for 'config' command`.",
 ];
 
 function row(spec: CommandSpec): string {

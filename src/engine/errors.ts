@@ -90,6 +90,49 @@ export const Err = {
   invalidFirstDbIndex: 'ERR invalid first DB index',
   invalidSecondDbIndex: 'ERR invalid second DB index',
 
+  // --- config group (src/engine/commands/config.ts, src/engine/config-types.ts, src/engine/config-table.ts)
+  /** The parameter name as a C string: cut at its first NUL byte. */
+  configSetUnknown: (name: string) => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`,
+  configSetFailed: (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`,
+  // The reasons: the text after " - " in configSetFailed.
+  configImmutable: "can't set immutable config",
+  configProtected: "can't set protected config",
+  configDuplicate: 'duplicate parameter',
+  configNotYesNo: "argument must be 'yes' or 'no'",
+  configEnumChoices: (names: readonly string[]) => `argument(s) must be one of the following: ${names.join(', ')}`,
+  configNotMemoryOrPercent: 'argument must be a memory or percent value',
+  configNotMemory: 'argument must be a memory value',
+  configNotOctal: "argument couldn't be parsed as an octal number",
+  configNotInteger: "argument couldn't be parsed into an integer",
+  configOutOfRange: (min: string, max: string) => `argument must be between ${min} and ${max} inclusive`,
+  configPercentTooBig: (max: bigint) => `percentage argument must be less or equal to ${max}`,
+  configWrongArgCount: 'wrong number of arguments',
+  configInvalidSave: 'Invalid save parameters',
+  configObufArgCount: 'Wrong number of arguments in buffer limit configuration.',
+  configObufClass: 'Invalid client class specified in buffer limit configuration.',
+  configObufValues: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.',
+  configOomValues: 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.',
+  configNotifyClass: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
+  configTooManyBind: 'Too many bind addresses specified.',
+  configInvalidMasterPort: 'Invalid master port',
+  configPercentilesInvalid: 'Invalid latency-tracking-info-percentiles parameters',
+  configPercentilesRange: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]',
+  /** strerror(ENOENT): chdir("") for dir. */
+  configNoSuchDirectory: 'No such file or directory',
+  /** Debian's redis-server links the system jemalloc, which lacks the defrag hint: no HAVE_DEFRAG. */
+  configActiveDefrag:
+    'Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution',
+  configDbfilenamePath: "dbfilename can't be a path, just a filename",
+  configAppendfilenameEmpty: "appendfilename can't be empty",
+  configAppendfilenamePath: "appendfilename can't be a path, just a filename",
+  configAppenddirnameEmpty: "appenddirname can't be empty",
+  configAppenddirnamePath: "appenddirname can't be a path, just a dirname",
+  configShutdownSaveNosave: "shutdown options SAVE and NOSAVE can't be used simultaneously",
+  configHostnameTooLong: 'Hostnames must be less than 256 characters',
+  configHostnameChars: 'Hostnames may only contain alphanumeric characters, hyphens or dots',
+  configProcTitleTemplate: 'template format is invalid or contains unknown variables',
+  configTlsUnavailable: 'Unable to update TLS configuration. Check server logs.',
+
 
   /** Raised when a handler throws: a bug in the engine, never a crash. */
   // --- replication (src/engine/replication, src/engine/commands/replication.ts)

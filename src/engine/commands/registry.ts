@@ -15,6 +15,7 @@ import { hashHandlers } from './hash.ts';
 import { listHandlers } from './list.ts';
 import { dumpHandlers } from './dump.ts';
 import { replicationHandlers } from './replication.ts';
+import { configHandlers } from './config.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -39,6 +40,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...listHandlers,
   ...dumpHandlers,
   ...replicationHandlers,
+  ...configHandlers,
 };
 
 function build(spec: CommandSpec): Command {

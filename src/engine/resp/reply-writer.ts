@@ -69,6 +69,12 @@ export class ReplyWriter extends ByteBuffer {
     this.crlf();
   }
 
+  /** addReplyMapLen: `%pairs` in RESP3, a flat array of 2 * pairs elements in RESP2. */
+  mapHeader(pairs: number): void {
+    this.latin1(this.protocol === 3 ? '%' + pairs : '*' + pairs * 2);
+    this.crlf();
+  }
+
   wrongArity(fullname: string): void {
     this.error(Err.wrongArity(fullname));
   }
