@@ -23,9 +23,10 @@ const NOTES = [
   '`INFO` prints the Replication section only (`INFO replication`); `INFO` with no argument or another section answers ' +
     '`ERR INFO <section> is not implemented yet ...` until the other sections land (issue 3).',
   'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
-    'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas and promotion work as in Redis 7.0.15. Not yet: ' +
-    '`WAIT`, `FAILOVER`, min-replicas-to-write through CONFIG SET, `repl-diskless-load swapdb` async loading, client output ' +
-    'buffer limits for replicas, SHUTDOWN waiting for replicas, the cached master from an RDB at start-up.',
+    'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, SHUTDOWN (waiting for lagging ' +
+    'replicas, saving when save points are set) and a master restarted from its RDB work as in Redis 7.0.15. Not yet: ' +
+    '`FAILOVER`, `repl-diskless-load swapdb` async loading, client output buffer limits for replicas, pausing writes while ' +
+    'SHUTDOWN waits, the cached master of a replica started with `replicaof` in its config.',
   'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); hints, completion, ' +
     'RESP3 push streams (MONITOR, SUBSCRIBE), Ctrl-C on a blocking command and the `(N.NNs)` timing line are not there yet (issue 5).',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
@@ -43,8 +44,15 @@ const NOTES = [
     'sets, `~sorted` and `~sortedpairs`). `HRANDFIELD` draws from the node\'s seeded random stream; a negative count beyond ' +
     'the hash\'s size whose reply would exceed 64 MiB is refused with an engine error, where Redis streams the reply ' +
     'whatever its size. HINCRBYFLOAT computes as INCRBYFLOAT does (above). `HSCAN` is not in yet.',
-  'Persistence (RDB, strings only so far): `SAVE`, `LASTSAVE`, `DUMP` and `RESTORE` write and read the bytes Redis 7.0.15 ' +
-    'writes (LZF included). A key of another type makes `SAVE` answer `ERR SAVE failed: <type> values cannot be written to an ' +
+  'Persistence (RDB: strings, lists and hashes so far): `SAVE`, `LASTSAVE`, `DUMP` and `RESTORE` write and read the bytes ' +
+    'Redis 7.0.15 writes (LZF included; a list node by node, inner nodes compressed by `list-compress-depth` included), and ' +
+    'read the older encodings Redis 7.0 still reads (linked lists, ziplists, quicklists of ziplists, zipmaps, hash ziplists), ' +
+    'converting them as it does. A hash in hashtable encoding is written in the engine\'s order (insertion), Redis writes ' +
+    'its dict\'s order: the same pairs. Payloads and files are checked as Redis checks them by default ' +
+    '(`sanitize-dump-payload no`), with one difference: a listpack whose header passes those checks but whose entries ' +
+    'cannot be read, or a hash holding a field twice or an odd number of entries, is accepted by Redis (which may crash ' +
+    'when a command reads it) and refused by the engine with the answer and log lines of `sanitize-dump-payload yes`. ' +
+    'A key of another type makes `SAVE` answer `ERR SAVE failed: <type> values cannot be written to an ' +
     "RDB file by this engine yet (see the node's log)` (the file is left as it was) and `DUMP` answer `ERR DUMP of <type> values " +
     'is not supported by this engine yet`, each with a warning in the log; `RESTORE` of such a payload answers `ERR RESTORE of ' +
     '<type> values is not supported by this engine yet`, and a dump.rdb holding one makes the node log why and stay down at ' +

@@ -20,6 +20,16 @@ export interface ClientTransport {
   readonly unsent?: number;
 }
 
+export type BlockKind = 'wait' | 'shutdown';
+
+/** A client whose command answers later. */
+export interface BlockState {
+  readonly kind: BlockKind;
+  readonly timer: { cancel(): void } | null;
+  /** WAIT: the offset to be acknowledged and by how many replicas. */
+  wait?: { offset: number; numreplicas: number };
+}
+
 export interface PeerAddress {
   readonly ip: string;
   readonly port: number;
@@ -51,6 +61,10 @@ export class Client {
   slave: SlaveInfo | null = null;
   /** The connection to our master, on a replica (CLIENT_MASTER): commands obeyed, no replies. */
   isMaster = false;
+  /** Blocked in WAIT or SHUTDOWN: its next commands wait. */
+  blocked: BlockState | null = null;
+  /** master_repl_offset after its last command (WAIT waits for this). */
+  woff = 0;
   /** Set by a command for its own call: what to propagate instead of its argv (rewriteClientCommandVector). */
   propagateAs: readonly Uint8Array[] | null = null;
   /** preventCommandPropagation: the command propagates what it wants itself (alsoPropagate), or nothing. */

@@ -45,4 +45,6 @@ export interface NodeHost {
   connect(host: string, port: number, events: SocketEvents): OutboundSocket | { error: string };
   /** A forked child: a new pid from the machine, and a log whose lines carry that pid and the role C. */
   fork(): { pid: number; log: Logger };
+  /** The process exits (SHUTDOWN): its sockets close and it stays down until started again. */
+  exit(): void;
 }

@@ -3,7 +3,7 @@
 // It knows nothing of how bytes travel; a transport (the simulated network,
 // a TCP socket, a terminal) feeds it and receives its replies.
 
-import { Client, type ClientTransport, type PeerAddress } from './client.ts';
+import { Client, type BlockKind, type ClientTransport, type PeerAddress } from './client.ts';
 import { ProtocolError } from './resp/request-reader.ts';
 import { lookupCommand } from './commands/registry.ts';
 import { Err } from './errors.ts';
@@ -18,6 +18,7 @@ import type { NodeHost, Timer } from './host.ts';
 import { Replication } from './replication/replication.ts';
 import type { Command } from './commands/registry.ts';
 import { STREAM_WORDS } from './replication/stream.ts';
+import { Shutdown } from './shutdown.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -43,6 +44,7 @@ const ISOLATED_HOST: NodeHost = {
   fork: () => {
     throw new Error('this node has no host to fork on');
   },
+  exit: () => {},
 };
 
 /** A command waiting to be propagated (server.also_propagate). */
@@ -74,6 +76,7 @@ export class RedisNode {
   readonly disk: Disk;
   readonly host: NodeHost;
   readonly replication: Replication;
+  readonly shutdown: Shutdown;
   /** LASTSAVE: unix seconds of the last successful save; the start time before any (initServer). */
   lastSave: number;
   /** server.dirty: changes to the dataset; a command that moved it is propagated. */
@@ -87,6 +90,8 @@ export class RedisNode {
   private cronLoops = 0;
   /** The process stopped: no more cron, no more connections. */
   private stopped = false;
+  private ackReceived = false;
+  private getAckFromSlaves = false;
   /** Called when the node becomes a replica or a master (views redraw). */
   onRoleChange: () => void = () => {};
 
@@ -96,6 +101,7 @@ export class RedisNode {
     this.host = options.machine ?? ISOLATED_HOST;
     this.lastSave = Math.floor(options.clock.unixMs / 1000);
     this.replication = new Replication(this);
+    this.shutdown = new Shutdown(this);
     this.keyspace.onExpired = (db, key) => {
       // A master that deletes an expired key tells its replicas (propagateDeletion).
       const argv = [this.config.lazyfreeLazyExpire ? UNLINK : DEL, fromLatin1(key)];
@@ -120,20 +126,23 @@ export class RedisNode {
 
   /** Starts serverCron at hz times a second (the process is up). */
   startCron(): void {
-    const period = Math.round(1_000_000 / this.config.hz);
+    // hz is read at every tick, as serverCron's timer does, so CONFIG SET hz takes effect.
+    const period = () => Math.round(1_000_000 / this.config.hz);
     const tick = () => {
       if (this.stopped) return;
       this.serverCron();
-      this.cronTimer = this.host.setTimer(period, tick);
+      this.cronTimer = this.host.setTimer(period(), tick);
     };
-    this.cronTimer = this.host.setTimer(period, tick);
+    this.cronTimer = this.host.setTimer(period(), tick);
   }
 
   /** serverCron: what it does that the engine models so far. */
   private serverCron(): void {
+    this.shutdown.check();
+    if (this.stopped) return;
     this.replication.master.checkChildDone();
     // run_with_period(1000): once a second.
-    if (this.cronLoops % this.config.hz === 0) this.replication.cron();
+    if (this.cronLoops % Math.max(1, Math.round(this.config.hz)) === 0) this.replication.cron();
     this.cronLoops++;
   }
 
@@ -150,7 +159,9 @@ export class RedisNode {
    * When it fails the process must exit (the reason is logged already).
    */
   loadDataFromDisk(): LoadResult {
-    return loadDataFromDisk(this);
+    const result = loadDataFromDisk(this);
+    if (result.ok && result.loaded) this.replication.restoreFromRdb(result.replication);
+    return result;
   }
 
   get port(): number {
@@ -216,6 +227,12 @@ export class RedisNode {
   private dropClient(client: Client): void {
     if (client.closed) return;
     client.closed = true;
+    if (client.blocked) {
+      client.blocked.timer?.cancel();
+      client.blocked = null;
+      const i = this.waitingAcks.indexOf(client);
+      if (i >= 0) this.waitingAcks.splice(i, 1);
+    }
     this.clients.delete(client.id);
     if (client.slave && !this.stopped) this.replication.master.slaveDisconnected(client);
   }
@@ -225,7 +242,13 @@ export class RedisNode {
     if (client.closed || client.closeAfterReply) return;
     client.lastInteraction = this.unixtime;
     client.reader.feed(bytes);
-    while (!client.closeAfterReply) {
+    this.processInput(client);
+    this.beforeSleep();
+  }
+
+  /** processInputBuffer: runs whole commands until the input ends or the client blocks. */
+  private processInput(client: Client): void {
+    while (!client.closeAfterReply && !client.blocked) {
       const pendingBefore = client.reader.pending;
       const next = client.reader.next();
       if (next === null) break;
@@ -242,6 +265,38 @@ export class RedisNode {
       this.execute(client, next);
     }
     this.flush(client);
+  }
+
+  /**
+   * blockClient: the client's command answers later (WAIT, SHUTDOWN); its
+   * further commands wait in its query buffer. A timeout, when given,
+   * unblocks it with `onTimeout`'s reply.
+   */
+  block(client: Client, kind: BlockKind, timeoutUs: number, onTimeout: () => void): void {
+    const timer = timeoutUs > 0 ? this.host.setTimer(timeoutUs, () => client.blocked?.timer === timer && onTimeout()) : null;
+    client.blocked = { kind, timer };
+  }
+
+  /** unblockClient: the reply is written, then the commands that waited run. */
+  unblock(client: Client, reply: (out: Client['reply']) => void): void {
+    if (!client.blocked) return;
+    client.blocked.timer?.cancel();
+    client.blocked = null;
+    if (client.closed) return;
+    reply(client.reply);
+    this.processInput(client);
+  }
+
+  /** beforeSleep: what the event loop does before it waits again (WAIT's replies, GETACK). */
+  beforeSleep(): void {
+    if (this.ackReceived) {
+      this.ackReceived = false;
+      this.processClientsWaitingReplicas();
+    }
+    if (this.getAckFromSlaves) {
+      this.getAckFromSlaves = false;
+      this.replication.master.feedGetAck();
+    }
   }
 
   private flush(client: Client): void {
@@ -266,6 +321,8 @@ export class RedisNode {
       return;
     }
     this.call(client, command, argv);
+    // c->woff: what WAIT will wait for, after any command.
+    client.woff = this.replication.offset;
   }
 
   /** Commands from our master: obeyed (no READONLY), expired keys still count, no replies. */
@@ -345,6 +402,29 @@ export class RedisNode {
     if (wrap) repl.feedCommand(-1, [STREAM_WORDS.EXEC]);
   }
 
-  /** A replica acknowledged an offset: blocked WAITs may be satisfied (WAIT comes with blocking commands). */
-  waitAcked(): void {}
+  /** A replica acknowledged an offset: blocked WAITs are checked before the loop sleeps. */
+  waitAcked(): void {
+    this.ackReceived = true;
+  }
+
+  /** WAIT blocked: one REPLCONF GETACK goes to the replicas before the loop sleeps. */
+  requestAcks(): void {
+    this.getAckFromSlaves = true;
+  }
+
+  /** Clients blocked in WAIT, in the order they blocked. */
+  readonly waitingAcks: Client[] = [];
+
+  /** processClientsWaitingReplicas. */
+  private processClientsWaitingReplicas(): void {
+    for (const c of [...this.waitingAcks]) {
+      const want = c.blocked?.wait;
+      if (!want) continue;
+      const n = this.replication.master.countAcks(want.offset);
+      if (n >= want.numreplicas) {
+        this.waitingAcks.splice(this.waitingAcks.indexOf(c), 1);
+        this.unblock(c, (out) => out.integer(n));
+      }
+    }
+  }
 }

@@ -24,6 +24,8 @@ export interface SimEnvironment {
   schedule(delayUs: number, run: () => void): { cancelled: boolean };
   /** The next pid of the simulated machine (processes and forked children alike). */
   allocatePid(): number;
+  /** The process on `port` exited by itself (SHUTDOWN). */
+  exited(port: number): void;
   /** Whether a node of the world listens on (or owns) this port of 127.0.0.1. */
   isWorldPort(port: number): boolean;
   /** A connection to an address outside the world (serve may reach real servers); null when there is none. */
@@ -86,6 +88,7 @@ export class SimProcess {
         const pid = env.allocatePid();
         return { pid, log: this.logger(pid, () => 'C') };
       },
+      exit: () => env.exited(port),
     };
   }
 

@@ -85,6 +85,13 @@ export class World {
       schedule: (delayUs, run) => this.schedule(delayUs, run),
       allocatePid: () => this.nextPid++,
       isWorldPort: (port) => this.processes.has(port),
+      exited: (port) => {
+        const proc = this.process(port);
+        if (!proc.up) return;
+        proc.crash(); // the same teardown: the kernel closes the sockets of an exiting process too
+        this.trace.record(this.nowUs, 'node.exit', String(port));
+        this.changed();
+      },
       dialExternal: (host, port, events) => this.dialExternal?.(host, port, events) ?? null,
     };
     for (const port of options.ports ?? DEFAULT_PORTS) this.addNode(port);

@@ -60,6 +60,27 @@ export class Scenario {
     return client(...args);
   }
 
+  /**
+   * Sends a command that may block (WAIT, SHUTDOWN) on a connection of its
+   * own; returns a probe: the reply once it came, undefined before, and
+   * 'closed' when the server closed the connection without replying.
+   */
+  send(port: number, ...args: string[]): () => unknown {
+    const reader = new ReplyReader();
+    let closed = false;
+    const conn = this.world.connectExternal(port, { data: (b) => reader.feed(b), closed: () => (closed = true) });
+    if (!conn) throw new Error(`node ${port} refused the connection`);
+    conn.write(encodeCommand(args.map(bytes)));
+    let reply: unknown;
+    return () => {
+      if (reply === undefined) {
+        const r = reader.next();
+        if (r) reply = plainReply(r);
+      }
+      return reply ?? (closed ? 'closed' : undefined);
+    };
+  }
+
   /** A SIM command, its reply as plain data. */
   sim(...args: string[]): unknown {
     const reader = new ReplyReader();

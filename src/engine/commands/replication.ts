@@ -42,6 +42,41 @@ function info(ctx: CommandContext): void {
   reply.bulkText(parts.join('\r\n'));
 }
 
+/** getTimeoutFromObjectOrReply in milliseconds. */
+function timeoutMs(ctx: CommandContext, arg: Uint8Array): number | null {
+  const v = string2ll(arg);
+  if (v === null) {
+    ctx.reply.error(Err.timeoutNotInteger);
+    return null;
+  }
+  if (v < 0) {
+    ctx.reply.error(Err.timeoutNegative);
+    return null;
+  }
+  return Number(v);
+}
+
+/** WAIT numreplicas timeout: until that many replicas acknowledged this client's last write. */
+function wait(ctx: CommandContext): void {
+  const { node, client, argv, reply } = ctx;
+  if (node.replication.isReplica) return reply.error(Err.waitOnReplica);
+  const numreplicas = string2ll(argv[1]);
+  if (numreplicas === null) return reply.error(Err.notInteger);
+  const timeout = timeoutMs(ctx, argv[2]);
+  if (timeout === null) return;
+  const offset = client.woff;
+  const master = node.replication.master;
+  const acks = master.countAcks(offset);
+  if (acks >= numreplicas) return reply.integer(acks);
+  node.block(client, 'wait', timeout * 1000, () => {
+    node.waitingAcks.splice(node.waitingAcks.indexOf(client), 1);
+    node.unblock(client, (out) => out.integer(master.countAcks(offset)));
+  });
+  client.blocked!.wait = { offset, numreplicas: Number(numreplicas) };
+  node.waitingAcks.push(client);
+  node.requestAcks();
+}
+
 export const replicationHandlers: Record<string, Handler> = {
   replicaof,
   slaveof: replicaof,
@@ -50,4 +85,5 @@ export const replicationHandlers: Record<string, Handler> = {
   sync: (ctx) => ctx.node.replication.master.sync(ctx.client, ctx.argv),
   psync: (ctx) => ctx.node.replication.master.sync(ctx.client, ctx.argv),
   info,
+  wait,
 };

@@ -1,9 +1,33 @@
 // Server commands: COMMAND and its subcommands.
 import type { Handler } from './context.ts';
 import { COMMANDS } from './registry.ts';
+import { Err } from '../errors.ts';
+import { lowerAscii } from '../bytes.ts';
 
 // COMMAND COUNT counts the commands this engine implements: a command it does
 // not have is unknown to it, exactly as to a Redis without that command.
 const commandCount: Handler = ({ reply }) => reply.integer(COMMANDS.size);
 
-export const serverHandlers: Record<string, Handler> = { 'command|count': commandCount };
+/** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] (db.c shutdownCommand). */
+const shutdown: Handler = ({ node, client, argv, reply }) => {
+  const flags = { nosave: false, save: false, now: false, force: false };
+  let abort = false;
+  for (const arg of argv.slice(1)) {
+    const word = lowerAscii(arg);
+    if (word === 'nosave') flags.nosave = true;
+    else if (word === 'save') flags.save = true;
+    else if (word === 'now') flags.now = true;
+    else if (word === 'force') flags.force = true;
+    else if (word === 'abort') abort = true;
+    else return reply.error(Err.syntax);
+  }
+  const any = flags.nosave || flags.save || flags.now || flags.force;
+  if ((abort && any) || (flags.nosave && flags.save)) return reply.error(Err.syntax);
+  if (abort) return node.shutdown.abort() ? reply.ok() : reply.error('ERR No shutdown in progress.');
+  // The client blocks: no reply when the process exits, an error if it cannot.
+  node.block(client, 'shutdown', 0, () => {});
+  if (node.shutdown.request(client, flags)) return;
+  if (!node.shutdown.inProgress) node.unblock(client, (out) => out.error('ERR Errors trying to SHUTDOWN. Check logs.'));
+};
+
+export const serverHandlers: Record<string, Handler> = { 'command|count': commandCount, shutdown };

@@ -435,6 +435,13 @@ export class MasterSide {
     this.streamAppended();
   }
 
+  /** replicationCountAcksByOffset: online replicas that acknowledged `offset`. */
+  countAcks(offset: number): number {
+    let n = 0;
+    for (const c of this.slaves) if (c.slave!.state === 'online' && c.slave!.ackOffset >= offset) n++;
+    return n;
+  }
+
   /** refreshGoodSlavesCount: replicas online that ACKed within min-replicas-max-lag. */
   refreshGoodSlavesCount(): void {
     const cfg = this.node.config;

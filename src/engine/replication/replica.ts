@@ -534,6 +534,12 @@ export class ReplicaSide {
     this.cachedMaster = { replid: this.repl.replid, reploff: this.repl.offset, readReploff: this.repl.offset, client: null, db: -1, parsed: 0, pending: new Uint8Array(0), multi: null };
   }
 
+  /** The cached master a replica restarted from an RDB with replication info starts with. */
+  cacheFromRdb(streamDb: number): void {
+    this.cacheMasterUsingMyself();
+    this.cachedMaster!.db = streamDb;
+  }
+
   /** replicationDiscardCachedMaster. */
   private discardCachedMaster(): void {
     if (!this.cachedMaster) return;

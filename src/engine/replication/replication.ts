@@ -138,6 +138,46 @@ export class Replication {
     return !this.isReplica && this.backlog !== null;
   }
 
+  /**
+   * rdbPopulateSaveInfo: what an RDB saved now says about our history, or
+   * null when we are in no replication chain (a master without backlog).
+   */
+  saveInfo(): { streamDb: number; replId: string; offset: number } | null {
+    let streamDb: number;
+    if (!this.isReplica && this.backlog) {
+      // -1 (nothing propagated since the last full sync) is saved as 0: the next write selects anyway.
+      streamDb = this.slaveseldb === -1 ? 0 : this.slaveseldb;
+    } else if (this.replica.master) {
+      streamDb = this.replica.master.client?.db ?? this.replica.master.db;
+    } else if (this.replica.cachedMaster) {
+      streamDb = Math.max(0, this.replica.cachedMaster.db);
+    } else {
+      return null;
+    }
+    return { streamDb, replId: this.replid, offset: this.offset };
+  }
+
+  /**
+   * loadDataFromDisk's last step: an RDB that carried our history. A master
+   * keeps it as its secondary id (so replicas can PSYNC and get +CONTINUE
+   * with the new id), continuing from its offset with an empty backlog; a
+   * replica synthesizes a cached master from it.
+   */
+  restoreFromRdb(info: { streamDb: number; replId: string | null; offset: number }): void {
+    if (info.replId === null || info.offset === -1 || info.streamDb === -1) return;
+    if (this.isReplica) {
+      this.replid = info.replId;
+      this.offset = info.offset;
+      this.replica.cacheFromRdb(info.streamDb);
+      return;
+    }
+    this.replid2 = info.replId;
+    this.secondReplidOffset = info.offset + 1;
+    this.offset = info.offset;
+    this.createBacklog();
+    this.noSlavesSince = this.node.unixtime;
+  }
+
   /** replicationCron, once per second. */
   cron(): void {
     this.replica.cron();
