@@ -19,6 +19,7 @@ import { Replication } from './replication/replication.ts';
 import type { Command } from './commands/registry.ts';
 import { STREAM_WORDS } from './replication/stream.ts';
 import { Shutdown } from './shutdown.ts';
+import type { ReplicationEventSink } from './replication/events.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -94,6 +95,8 @@ export class RedisNode {
   private getAckFromSlaves = false;
   /** Called when the node becomes a replica or a master (views redraw). */
   onRoleChange: () => void = () => {};
+  /** Replication events for views (the host stamps them with time). */
+  onReplicationEvent: ReplicationEventSink = () => {};
 
   constructor(readonly options: NodeOptions) {
     this.keyspace = new Keyspace(this.config.databases, options.clock, () => this.replication.isReplica);

@@ -1,7 +1,7 @@
 // The typed contract between the page and the worker. Both sides check
 // PROTOCOL_VERSION on hello/ready so a stale cached worker is caught.
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export interface NodeSnapshot {
   readonly port: number;
@@ -17,6 +17,40 @@ export interface NodeSnapshot {
   readonly replid: string | null;
   /** master_repl_offset. */
   readonly offset: number | null;
+  /** Replication detail (null while down). */
+  readonly replication: ReplicationSnapshot | null;
+}
+
+/** A node's replication as views draw it. */
+export interface ReplicationSnapshot {
+  readonly replid: string;
+  readonly replid2: string;
+  readonly offset: number;
+  readonly secondOffset: number;
+  /** repl-backlog-size, first byte offset and histlen; null without a backlog. */
+  readonly backlog: { readonly size: number; readonly firstByte: number; readonly histlen: number } | null;
+  /** Its replicas as it sees them (state as INFO prints it). */
+  readonly replicas: readonly { readonly port: number; readonly state: string; readonly ackOffset: number; readonly lagSeconds: number }[];
+  /** An RDB being received: bytes read of total (total 0 for an EOF-marked diskless transfer). */
+  readonly transfer: { readonly read: number; readonly total: number } | null;
+  /** A replica's applied offset on its master link, -1 without one. */
+  readonly appliedOffset: number;
+}
+
+/** A replication event (the handshake, PSYNC and its answer, forks, links), stamped with virtual time. */
+export interface ReplicationEventEntry {
+  readonly port: number;
+  readonly timeUs: number;
+  readonly event: { readonly kind: string; readonly [field: string]: unknown };
+}
+
+/** Bytes that crossed a link: views interpolate between send and arrival times. */
+export interface PacketEntry {
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly bytes: number;
+  readonly sentUs: number;
+  readonly arriveUs: number;
 }
 
 export interface WorldSnapshot {
@@ -51,8 +85,18 @@ export type ToWorker =
 /** Worker -> page. */
 export type FromWorker =
   | { readonly type: 'ready'; readonly version: number; readonly snapshot: WorldSnapshot; readonly logs: readonly LogEntry[] }
-  /** The whole current state, sent at most once per animation frame when something changed. */
-  | { readonly type: 'patch'; readonly snapshot: WorldSnapshot; readonly logs: readonly LogEntry[] }
+  /**
+   * The whole current state, sent at most once per animation frame when
+   * something changed, with the log lines, replication events and packets
+   * since the last one (packets are sampled when there are many).
+   */
+  | {
+      readonly type: 'patch';
+      readonly snapshot: WorldSnapshot;
+      readonly logs: readonly LogEntry[];
+      readonly events: readonly ReplicationEventEntry[];
+      readonly packets: readonly PacketEntry[];
+    }
   | { readonly type: 'session.opened'; readonly session: number }
   /** Nothing listens on that port: connection refused. */
   | { readonly type: 'session.refused'; readonly session: number }

@@ -11,8 +11,10 @@ import { SimProcess, type LogRecord, type SimEnvironment } from './process.ts';
 import { Network } from './network.ts';
 import type { OutboundSocket, SocketEvents } from '../engine/host.ts';
 import { roleStateName } from '../engine/replication/replica.ts';
+import type { ReplicationEvent } from '../engine/replication/events.ts';
+import type { RedisNode } from '../engine/node.ts';
 import type { SimDisk } from './disk.ts';
-import type { Connection, RedisNode } from '../engine/node.ts';
+import type { Connection } from '../engine/node.ts';
 
 export const DEFAULT_PORTS = [6379, 6380, 6381] as const;
 export const LOCALHOST = '127.0.0.1';
@@ -39,6 +41,30 @@ export interface NodeInfo {
   readonly link: string | null;
   readonly replid: string | null;
   readonly offset: number | null;
+  /** Replication detail for views (null while down). */
+  readonly replication: ReplicationView | null;
+}
+
+/** What a view needs to draw a node's replication: ids, offsets, backlog, replicas, a transfer in progress. */
+export interface ReplicationView {
+  readonly replid: string;
+  readonly replid2: string;
+  readonly offset: number;
+  readonly secondOffset: number;
+  readonly backlog: { readonly size: number; readonly firstByte: number; readonly histlen: number } | null;
+  /** Its replicas as the master sees them. */
+  readonly replicas: readonly { readonly port: number; readonly state: string; readonly ackOffset: number; readonly lagSeconds: number }[];
+  /** A replica receiving an RDB: bytes read of total (0 total with an EOF mark). */
+  readonly transfer: { readonly read: number; readonly total: number } | null;
+  /** A replica's applied offset on its master link (-1 without a live link). */
+  readonly appliedOffset: number;
+}
+
+/** A replication event of one node, stamped with virtual time. */
+export interface WorldReplicationEvent {
+  readonly port: number;
+  readonly timeUs: number;
+  readonly event: ReplicationEvent;
 }
 
 /** The end of a connection a client outside the simulation holds. */
@@ -142,7 +168,14 @@ export class World {
     const proc = this.process(port);
     const pid = this.nextPid++;
     const node = proc.start(pid);
-    if (node) node.onRoleChange = () => this.changed();
+    if (node) {
+      node.onRoleChange = () => this.changed();
+      node.onReplicationEvent = (event) => {
+        const stamped = { port, timeUs: this.nowUs, event };
+        this.trace.record(this.nowUs, 'repl', `${port} ${JSON.stringify(event)}`);
+        for (const l of this.replicationListeners) l(stamped);
+      };
+    }
     if (node) this.trace.record(this.nowUs, 'node.start', `${port} pid=${pid} run_id=${node.options.runId}`);
     else this.trace.record(this.nowUs, 'node.exit', `${port} pid=${pid} at start-up`);
     this.changed();
@@ -187,6 +220,7 @@ export class World {
         link: p.node?.replication.isReplica ? roleStateName(p.node.replication.replica.state) : null,
         replid: p.node?.replication.replid ?? null,
         offset: p.node?.replication.offset ?? null,
+        replication: p.node ? replicationView(p.node) : null,
       }));
   }
 
@@ -261,6 +295,14 @@ export class World {
     if (us > this.clock.nowUs) this.clock.advanceTo(us);
   }
 
+  private readonly replicationListeners = new Set<(e: WorldReplicationEvent) => void>();
+
+  /** Replication events of every node, as they happen. */
+  onReplicationEvent(listener: (e: WorldReplicationEvent) => void): () => void {
+    this.replicationListeners.add(listener);
+    return () => this.replicationListeners.delete(listener);
+  }
+
   onLog(listener: (record: LogRecord) => void): () => void {
     this.logListeners.add(listener);
     return () => this.logListeners.delete(listener);
@@ -289,4 +331,25 @@ export class World {
   private changed(): void {
     for (const l of this.changeListeners) l();
   }
+}
+
+function replicationView(node: RedisNode): ReplicationView {
+  const r = node.replication;
+  const now = node.unixtime;
+  const t = r.replica.transfer;
+  return {
+    replid: r.replid,
+    replid2: r.replid2,
+    offset: r.offset,
+    secondOffset: r.secondReplidOffset,
+    backlog: r.backlog ? { size: r.backlogSize(), firstByte: r.backlog.firstByteOffset, histlen: r.backlog.histlen } : null,
+    replicas: r.master.slaves.map((c) => ({
+      port: c.replListeningPort,
+      state: c.slave!.state.startsWith('wait_bgsave') ? 'wait_bgsave' : c.slave!.state,
+      ackOffset: c.slave!.ackOffset,
+      lagSeconds: c.slave!.state === 'online' ? now - c.slave!.ackTime : 0,
+    })),
+    transfer: r.replica.state === 'transfer' && t ? { read: t.read, total: t.size } : null,
+    appliedOffset: r.replica.master ? r.replica.master.reploff : -1,
+  };
 }

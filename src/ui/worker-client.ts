@@ -60,7 +60,7 @@ class WorkerClient {
         store.applySnapshot(message.snapshot, message.logs);
         return;
       case 'patch':
-        store.applySnapshot(message.snapshot, message.logs);
+        store.applySnapshot(message.snapshot, message.logs, message.events, message.packets);
         return;
       case 'session.opened':
         return this.listeners.get(message.session)?.opened();

@@ -7,6 +7,8 @@ import {
   PROTOCOL_VERSION,
   type FromWorker,
   type LogEntry,
+  type PacketEntry,
+  type ReplicationEventEntry,
   type ToWorker,
   type WorldSnapshot,
 } from '../protocol/messages.ts';
@@ -35,6 +37,11 @@ export class WorkerHost implements TimeControl {
   private dirty = false;
   private patchScheduled = false;
   private pendingLogs: LogEntry[] = [];
+  private pendingEvents: ReplicationEventEntry[] = [];
+  private pendingPackets: PacketEntry[] = [];
+  /** Packets sent to the page per frame at most; beyond it they are sampled (the page animates, it does not count). */
+  static readonly MAX_PACKETS_PER_FRAME = 200;
+  private packetsSeen = 0;
 
   constructor(private readonly env: HostEnv) {}
 
@@ -125,6 +132,17 @@ export class WorkerHost implements TimeControl {
       this.pendingLogs.push({ port: r.port, timeUs: r.timeUs, level: r.level, line: r.line });
       this.markDirty();
     });
+    world.onReplicationEvent((e) => {
+      this.pendingEvents.push({ port: e.port, timeUs: e.timeUs, event: { ...e.event } });
+      this.markDirty();
+    });
+    world.network.onPacket((p) => {
+      // Past the cap, newer packets overwrite older slots in turn: the page sees a spread of the frame's traffic.
+      const seen = this.packetsSeen++;
+      const entry = { fromPort: p.fromPort, toPort: p.toPort, bytes: p.bytes, sentUs: p.sentUs, arriveUs: p.arriveUs };
+      if (this.pendingPackets.length < WorkerHost.MAX_PACKETS_PER_FRAME) this.pendingPackets.push(entry);
+      else this.pendingPackets[seen % WorkerHost.MAX_PACKETS_PER_FRAME] = entry;
+    });
     this.anchor();
     const logs = world.nodes().flatMap((n) => world.logs(n.port).map((r) => ({ ...r })));
     this.env.post({ type: 'ready', version: PROTOCOL_VERSION, snapshot: this.snapshot(), logs });
@@ -165,8 +183,13 @@ export class WorkerHost implements TimeControl {
       if (!this.dirty || !this.world) return;
       this.dirty = false;
       const logs = this.pendingLogs;
+      const events = this.pendingEvents;
+      const packets = this.pendingPackets;
       this.pendingLogs = [];
-      this.env.post({ type: 'patch', snapshot: this.snapshot(), logs });
+      this.pendingEvents = [];
+      this.pendingPackets = [];
+      this.packetsSeen = 0;
+      this.env.post({ type: 'patch', snapshot: this.snapshot(), logs, events, packets });
     });
   }
 }

@@ -269,6 +269,7 @@ export class MasterSide {
     // rdbPopulateSaveInfo: the stream restarts with SELECT, so the file says db 0.
     const rdb = rdbBytes(this.node, { streamDb: 0, replId: this.repl.replid, offset });
     const fork = this.node.fork();
+    this.node.onReplicationEvent({ kind: 'bgsave', target: socketTarget ? 'socket' : 'disk', replicas: waiting.map((c) => c.replListeningPort), rdbBytes: rdb.length });
     const child: Child = { pid: fork.pid, target: socketTarget ? 'socket' : 'disk', targets: socketTarget ? waiting : [], exited: false, ok: true, pipeDone: false, rdb };
     this.child = child;
     const duration = CHILD_START_US + Math.ceil(rdb.length / CHILD_BYTES_PER_US);

@@ -109,6 +109,10 @@ export class ReplicaSide {
     return this.node.unixtime;
   }
 
+  private get at(): { masterHost: string; masterPort: number } {
+    return { masterHost: this.masterHost ?? '', masterPort: this.masterPort };
+  }
+
   // -------------------------------------------------------------- REPLICAOF
 
   /** REPLICAOF host port from a client; returns the reply's status text. */
@@ -145,6 +149,7 @@ export class ReplicaSide {
     this.state = 'connect';
     this.log.notice(`Connecting to MASTER ${host}:${port}`);
     this.connectWithMaster();
+    this.node.onReplicationEvent({ kind: 'role', role: 'replica', masterHost: host, masterPort: port });
     this.node.onRoleChange();
   }
 
@@ -161,6 +166,7 @@ export class ReplicaSide {
     this.repl.slaveseldb = -1;
     this.repl.noSlavesSince = this.now;
     this.downSince = 0;
+    this.node.onReplicationEvent({ kind: 'role', role: 'master', masterHost: null, masterPort: null });
     this.node.onRoleChange();
   }
 
@@ -237,6 +243,7 @@ export class ReplicaSide {
     this.log.notice('Non blocking connect for SYNC fired the event.');
     this.state = 'receive_ping_reply';
     this.send('PING');
+    this.node.onReplicationEvent({ kind: 'handshake', step: 'PING', ...this.at });
   }
 
   private received(bytes: Uint8Array): void {
@@ -302,6 +309,7 @@ export class ReplicaSide {
         if (cfg.replicaAnnounceIp) this.send('REPLCONF', 'ip-address', cfg.replicaAnnounceIp);
         this.send('REPLCONF', 'capa', 'eof', 'capa', 'psync2');
         this.state = cfg.masterauth ? 'receive_auth_reply' : 'receive_port_reply';
+        this.node.onReplicationEvent({ kind: 'handshake', step: cfg.masterauth ? 'AUTH, REPLCONF' : 'REPLCONF', ...this.at });
         return;
       }
       case 'receive_auth_reply':
@@ -338,9 +346,11 @@ export class ReplicaSide {
       const offset = String(cached.reploff + 1);
       this.log.notice(`Trying a partial resynchronization (request ${cached.replid}:${offset}).`);
       this.send('PSYNC', cached.replid, offset);
+      this.node.onReplicationEvent({ kind: 'psync', replid: cached.replid, offset: cached.reploff + 1, ...this.at });
     } else {
       this.log.notice('Partial resynchronization not possible (no cached master)');
       this.send('PSYNC', '?', '-1');
+      this.node.onReplicationEvent({ kind: 'psync', replid: '?', offset: -1, ...this.at });
     }
     this.state = 'receive_psync_reply';
   }
@@ -358,6 +368,7 @@ export class ReplicaSide {
         this.masterReplid = m[1];
         this.masterInitialOffset = strtoll(m[2]);
         this.log.notice(`Full resync from master: ${this.masterReplid}:${this.masterInitialOffset}`);
+        this.node.onReplicationEvent({ kind: 'fullresync', replid: this.masterReplid, offset: this.masterInitialOffset, ...this.at });
       }
       return this.beginTransfer();
     }
@@ -376,6 +387,8 @@ export class ReplicaSide {
       this.resurrectCachedMaster();
       if (!this.repl.backlog) this.repl.createBacklog();
       this.log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+      this.node.onReplicationEvent({ kind: 'continue', replid: this.repl.replid, ...this.at });
+      this.node.onReplicationEvent({ kind: 'link-up', ...this.at });
       return;
     }
     if (reply.startsWith('-NOMASTERLINK') || reply.startsWith('-LOADING')) {
@@ -502,6 +515,8 @@ export class ReplicaSide {
     this.repl.clearReplicationId2();
     this.repl.createBacklog();
     this.log.notice('MASTER <-> REPLICA sync: Finished with success');
+    this.node.onReplicationEvent({ kind: 'rdb-loaded', keys: loaded.keysLoaded, ...this.at });
+    this.node.onReplicationEvent({ kind: 'link-up', ...this.at });
     if (t.mark !== null) this.sendAck();
   }
 
@@ -562,6 +577,7 @@ export class ReplicaSide {
   private freeMaster(): void {
     const m = this.master!;
     this.log.warning('Connection with master lost.');
+    this.node.onReplicationEvent({ kind: 'link-down', ...this.at, reason: 'Connection with master lost.' });
     this.log.notice('Caching the disconnected master state.');
     const db = m.client?.db ?? m.db;
     if (m.client) this.node.forgetClient(m.client);
