@@ -11,17 +11,8 @@ import { runListDifferential, type ElementSource } from '../support/list-differe
 
 const THRESHOLD = 200;
 
-vi.mock('../../src/engine/keyspace/list.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/engine/keyspace/list.ts')>();
-  return {
-    ...original,
-    newListValue: (fill: number, compress: number) => {
-      const value = original.newListValue(fill, compress);
-      value.list.packedThreshold = THRESHOLD;
-      return value;
-    },
-  };
-});
+vi.mock('../../src/engine/keyspace/list.ts', async (importOriginal) =>
+  (await import('../support/packed-threshold.ts')).withPackedThreshold(await importOriginal(), () => THRESHOLD));
 
 let real: RealRedis;
 beforeAll(async () => {

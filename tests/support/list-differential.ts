@@ -17,7 +17,8 @@ import { Client } from '../../src/engine/client.ts';
 import { ReplyWriter } from '../../src/engine/resp/reply-writer.ts';
 import { lookupCommand } from '../../src/engine/commands/registry.ts';
 import { keyName } from '../../src/engine/keyspace/db.ts';
-import { encodeListpack, type ListValue } from '../../src/engine/keyspace/list.ts';
+import type { ListValue } from '../../src/engine/keyspace/list.ts';
+import { encodeListpack } from '../../src/engine/keyspace/listpack.ts';
 import type { Logger } from '../../src/engine/log.ts';
 
 export function generator(seed: number) {

@@ -3,7 +3,7 @@
 // slices, so that two files can be compared record by record: real Redis
 // writes keys in its hash table's order, so with several keys per database
 // the key records are compared as sets. Uses the engine's reader, so it
-// reads what the engine reads (strings, for now).
+// reads what the engine reads (strings, lists and hashes, for now).
 import { latin1 } from '../../src/engine/bytes.ts';
 import { NodeConfig } from '../../src/engine/config.ts';
 import { RdbReader, readObject } from '../../src/engine/rdb/reader.ts';

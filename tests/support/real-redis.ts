@@ -65,3 +65,35 @@ export async function startRealRedis(extraArgs: string[] = [], options: RealRedi
   }
   return { port, dir, process: child, stop };
 }
+
+/**
+ * Runs `body` with a real server (started with `args`, its dir holding
+ * `files`) and a client on it; the client is closed and the server stopped
+ * on every path.
+ */
+export async function withRealRedis<T>(
+  args: string[],
+  files: Readonly<Record<string, Uint8Array>> | undefined,
+  body: (real: RealRedis, client: RawClient) => Promise<T>,
+): Promise<T> {
+  const real = await startRealRedis(args, { files });
+  let client: RawClient | null = null;
+  try {
+    client = await RawClient.connect(real.port);
+    return await body(real, client);
+  } finally {
+    client?.close();
+    await real.stop();
+  }
+}
+
+/** What redis-check-rdb prints for these bytes (written to a temporary dump.rdb, removed after). */
+export function checkRdb(file: Uint8Array): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replscope-rdb-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'dump.rdb'), file);
+    return spawnSync('redis-check-rdb', [path.join(dir, 'dump.rdb')], { encoding: 'utf8' }).stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

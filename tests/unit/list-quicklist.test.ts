@@ -4,7 +4,8 @@
 // of redis-server 7.0.15 after the same commands (tests/live/list-*.test.ts
 // compare the two at random, checkpoint by checkpoint).
 import { describe, expect, it } from 'vitest';
-import { encodeListpack, listpackEntrySize, Quicklist } from '../../src/engine/keyspace/list.ts';
+import { Quicklist } from '../../src/engine/keyspace/list.ts';
+import { encodeListpack, listpackEntrySize } from '../../src/engine/keyspace/listpack.ts';
 import { bytesEqual, fromLatin1, latin1 } from '../../src/engine/bytes.ts';
 
 const b = (s: string) => fromLatin1(s);

@@ -54,7 +54,9 @@ export function loadDumpPayload(payload: Uint8Array, decode: DecodeContext, db: 
   try {
     const type = r.byte();
     if (!rdbIsObjectType(type)) return { ok: false };
-    return { ok: true, value: readObject(r, type, decode, db, key) };
+    // An empty value is "Bad data format" too: rdbLoadObject returns NULL for it.
+    const value = readObject(r, type, decode, db, key);
+    return value ? { ok: true, value } : { ok: false };
   } catch (e) {
     if (!(e instanceof RdbError)) throw e;
     if (e.kind === 'unsupported') return { ok: false, unsupported: e };

@@ -25,6 +25,12 @@ export const RDB_TYPE_ZSET_LISTPACK = 17;
 export const RDB_TYPE_LIST_QUICKLIST_2 = 18;
 export const RDB_TYPE_STREAM_LISTPACKS_2 = 19;
 
+// --- the container of a quicklist node in RDB_TYPE_LIST_QUICKLIST_2 (quicklist.h)
+/** QUICKLIST_NODE_CONTAINER_PLAIN: the node holds one element, stored as it is. */
+export const QUICKLIST_NODE_CONTAINER_PLAIN = 1;
+/** QUICKLIST_NODE_CONTAINER_PACKED: the node is a listpack of elements. */
+export const QUICKLIST_NODE_CONTAINER_PACKED = 2;
+
 /** rdbIsObjectType: the bytes that name a value type (8 was never used). */
 export function rdbIsObjectType(t: number): boolean {
   return (t >= 0 && t <= 7) || (t >= 9 && t <= 19);
@@ -80,3 +86,34 @@ export const RDB_ENC_LZF = 3;
 
 /** The file's first five bytes; four ASCII digits of the version follow. */
 export const RDB_MAGIC = 'REDIS';
+
+/**
+ * The line numbers in rdb.c that Redis 7.0.15 prints in "Internal error in
+ * RDB reading offset N, function at rdb.c:LINE -> ...", as the Debian
+ * build of 7.0.15 (the oracle) prints them: its patches move lines from
+ * the upstream tag by varying amounts (2047 -> 2048, 2187 -> 2189,
+ * 2672 -> 2681, 3216 -> 3225), so every one here was observed by loading a
+ * broken file.
+ */
+export const RDB_C_LINE = {
+  unknownLengthEncoding: 236,
+  invalidLzf: 413,
+  unknownStringEncoding: 529,
+  /** A hash of RDB_TYPE_HASH with a field twice while still a listpack (checked only by deep sanitization). */
+  hashDupElements: 1951,
+  /** ... a field twice, found when the pair that converts it to a hashtable is added. */
+  hashDuplicateAtConversion: 1969,
+  /** ... a field twice in a hash loaded as a hashtable. */
+  hashDuplicate: 2019,
+  quicklistIntegrity: 2048,
+  listpackIntegrity: 2071,
+  ziplistIntegrity: 2081,
+  zipmapIntegrity: 2130,
+  zipmapDup: 2154,
+  listZiplistIntegrity: 2189,
+  hashZiplistIntegrity: 2275,
+  hashListpackIntegrity: 2301,
+  unknownObjectType: 2681,
+  checksum: 3225,
+  unexpectedEof: 3249,
+} as const;

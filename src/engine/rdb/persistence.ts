@@ -34,10 +34,9 @@ export function rdbBytes(node: RedisNode, replication?: ReplicationAux): Uint8Ar
 export function rdbSave(node: RedisNode): SaveResult {
   let bytes: Uint8Array;
   try {
-    // REPLICATION: a master with a backlog, or a replica, passes its
-    // replication info here (rdbPopulateSaveInfo) so the file carries
-    // repl-stream-db, repl-id and repl-offset.
-    bytes = rdbBytes(node);
+    // A master with a backlog, or a replica, writes its replication info
+    // (rdbPopulateSaveInfo) so that a restart can continue its history.
+    bytes = rdbBytes(node, node.replication.saveInfo() ?? undefined);
   } catch (e) {
     if (!(e instanceof UnsupportedValueError)) throw e;
     node.options.log.warning(
@@ -114,6 +113,7 @@ function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[]): LoadRes
   const replication: LoadedReplicationInfo = { streamDb: -1, replId: null, offset: -1 };
   let keysLoaded = 0;
   let keysExpired = 0;
+  let emptyKeysSkipped = 0;
 
   try {
     const rdb = readRdb(
@@ -166,10 +166,18 @@ function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[]): LoadRes
           keysLoaded++;
           if (expire !== -1) db.setExpire(key, expire);
         },
+        emptyKey: (_dbId: number, key: KeyName) => {
+          // Files of older Redis versions could hold empty lists or hashes (#8453): skipped, the first ten logged.
+          if (emptyKeysSkipped++ < 10) log.warning(`rdbLoadObject skipping empty key: ${printable(key)}`);
+        },
       },
     );
     if (rdb.checksum === 'zero') log.warning('RDB file was saved with checksum disabled: no check performed.');
-    log.notice(`Done loading RDB, keys loaded: ${keysLoaded}, keys expired: ${keysExpired}.`);
+    if (emptyKeysSkipped > 0) {
+      log.warning(`Done loading RDB, keys loaded: ${keysLoaded}, keys expired: ${keysExpired}, empty keys skipped: ${emptyKeysSkipped}.`);
+    } else {
+      log.notice(`Done loading RDB, keys loaded: ${keysLoaded}, keys expired: ${keysExpired}.`);
+    }
     return { ok: true, loaded: true, keysLoaded, keysExpired, replication, rdb };
   } catch (e) {
     if (e instanceof DuplicateKeyError) {

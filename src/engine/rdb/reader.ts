@@ -37,27 +37,12 @@ import {
   RDB_OPCODE_MODULE_AUX,
   RDB_OPCODE_RESIZEDB,
   RDB_OPCODE_SELECTDB,
+  RDB_C_LINE,
   RDB_TYPE_NAMES,
   RDB_VERSION,
   rdbIsObjectType,
 } from './format.ts';
 import { decoderFor, type DecodeContext } from './values.ts';
-
-/**
- * The line numbers in rdb.c that Redis 7.0.15 prints in "Internal error in
- * RDB reading offset N, function at rdb.c:LINE -> ...", as the Debian
- * build of 7.0.15 (the oracle) prints them: its patches move the lines
- * after 529 by 9 from the upstream tag (2672 -> 2681, 3216 -> 3225,
- * 3240 -> 3249); all five were observed by loading broken files.
- */
-export const RDB_C_LINE = {
-  unknownLengthEncoding: 236,
-  invalidLzf: 413,
-  unknownStringEncoding: 529,
-  unknownObjectType: 2681,
-  checksum: 3225,
-  unexpectedEof: 3249,
-} as const;
 
 export type RdbErrorKind =
   /** The bytes ended before the format did ("Short read or OOM loading DB"). */
@@ -307,6 +292,8 @@ export interface RdbLoadHandler {
   aux?(key: Uint8Array, value: Uint8Array): void;
   /** A key and its value; expire is -1 when the key has none (as in rdb.c). */
   key(db: number, key: KeyName, value: RedisValue, expire: ExpireTime): void;
+  /** A key whose value holds nothing (an empty list or hash): Redis skips it and goes on. */
+  emptyKey?(db: number, key: KeyName): void;
 }
 
 export interface RdbReadOptions {
@@ -385,7 +372,8 @@ export function readRdb(bytes: Uint8Array, options: RdbReadOptions, handler: Rdb
     // A key, then its value.
     const key = r.stringLatin1();
     const value = readObject(r, type, options.decode, db, key);
-    handler.key(db, key, value, expire);
+    if (value) handler.key(db, key, value, expire);
+    else handler.emptyKey?.(db, key);
     expire = -1;
   }
 
@@ -413,9 +401,10 @@ export function readRdb(bytes: Uint8Array, options: RdbReadOptions, handler: Rdb
 /**
  * rdbLoadObject for the value of a key (or of a DUMP payload) of `type`:
  * through the type's decoder; a type Redis has and the engine does not is
- * 'unsupported', any other byte 'unknown-type'.
+ * 'unsupported', any other byte 'unknown-type'. Null for a value that holds
+ * nothing (RDB_LOAD_ERR_EMPTY_KEY).
  */
-export function readObject(r: RdbReader, type: number, decode: DecodeContext, db: number, key: KeyName): RedisValue {
+export function readObject(r: RdbReader, type: number, decode: DecodeContext, db: number, key: KeyName): RedisValue | null {
   const decoder = decoderFor(type);
   if (decoder) return decoder.read(r, type, decode);
   if (rdbIsObjectType(type)) {

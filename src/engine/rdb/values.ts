@@ -12,7 +12,19 @@ import type { NodeConfig } from '../config.ts';
 import type { RedisType, RedisValue } from '../keyspace/value.ts';
 import type { RdbReader } from './reader.ts';
 import type { RdbWriter } from './writer.ts';
-import { RDB_TYPE_STRING } from './format.ts';
+import {
+  RDB_TYPE_HASH,
+  RDB_TYPE_HASH_LISTPACK,
+  RDB_TYPE_HASH_ZIPLIST,
+  RDB_TYPE_HASH_ZIPMAP,
+  RDB_TYPE_LIST,
+  RDB_TYPE_LIST_QUICKLIST,
+  RDB_TYPE_LIST_QUICKLIST_2,
+  RDB_TYPE_LIST_ZIPLIST,
+  RDB_TYPE_STRING,
+} from './format.ts';
+import { hashDecoder, hashEncoder } from './hash.ts';
+import { listDecoder, listEncoder } from './list.ts';
 import { stringDecoder, stringEncoder } from './string.ts';
 
 /** Writes values of one keyspace type (rdbSaveObjectType + rdbSaveObject). */
@@ -30,7 +42,8 @@ export interface DecodeContext {
 
 /** Reads the values of one or more RDB type bytes (rdbLoadObject). */
 export interface ValueDecoder {
-  read(r: RdbReader, rdbType: number, ctx: DecodeContext): RedisValue;
+  /** The value; null when it holds nothing (an empty list or hash: rdbLoadObject's "emptykey"). */
+  read(r: RdbReader, rdbType: number, ctx: DecodeContext): RedisValue | null;
 }
 
 type Encoders = { [T in RedisType]?: ValueEncoder<Extract<RedisValue, { type: T }>> };
@@ -38,11 +51,15 @@ type Encoders = { [T in RedisType]?: ValueEncoder<Extract<RedisValue, { type: T 
 /** Keyspace type -> encoder. */
 const ENCODERS: Encoders = {
   string: stringEncoder,
+  list: listEncoder,
+  hash: hashEncoder,
 };
 
 /** RDB type byte -> decoder. */
 const DECODERS: ReadonlyMap<number, ValueDecoder> = new Map([
   [RDB_TYPE_STRING, stringDecoder],
+  ...[RDB_TYPE_LIST, RDB_TYPE_LIST_ZIPLIST, RDB_TYPE_LIST_QUICKLIST, RDB_TYPE_LIST_QUICKLIST_2].map((t) => [t, listDecoder] as const),
+  ...[RDB_TYPE_HASH, RDB_TYPE_HASH_ZIPMAP, RDB_TYPE_HASH_ZIPLIST, RDB_TYPE_HASH_LISTPACK].map((t) => [t, hashDecoder] as const),
 ]);
 
 export function encoderFor(value: RedisValue): ValueEncoder<RedisValue> | undefined {

@@ -173,11 +173,16 @@ export class RdbWriter extends ByteBuffer {
     if (n <= 4) return false;
     const compressed = lzfCompress(bytes, n - 4);
     if (!compressed) return false;
+    this.lzfBlob(compressed, n);
+    return true;
+  }
+
+  /** rdbSaveLzfBlob: bytes compressed already (a compressed quicklist node), whatever rdbcompression says. */
+  lzfBlob(compressed: Uint8Array, originalLength: number): void {
     this.byte(ENC_LZF);
     this.length(compressed.length);
-    this.length(n);
+    this.length(originalLength);
     this.raw(compressed);
-    return true;
   }
 
   /** rdbSaveAuxField: the opcode, then key and value as raw strings. */
