@@ -20,7 +20,7 @@ export interface ClientTransport {
   readonly unsent?: number;
 }
 
-export type BlockKind = 'wait' | 'shutdown';
+export type BlockKind = 'wait' | 'shutdown' | 'pause';
 
 /** A client whose command answers later. */
 export interface BlockState {

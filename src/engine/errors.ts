@@ -152,6 +152,16 @@ export const Err = {
   timeoutNegative: 'ERR timeout is negative',
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
   replicaKeyspace: "ERR Replica can't interact with the keyspace",
+  psyncFailoverToMaster: "ERR PSYNC FAILOVER can't be sent to a master.",
+  psyncFailoverReplid: 'ERR PSYNC FAILOVER replid must match my replid.',
+  failoverNoneInProgress: 'ERR No failover in progress.',
+  failoverTimeout: 'ERR FAILOVER timeout must be greater than 0',
+  failoverInProgress: 'ERR FAILOVER already in progress.',
+  failoverOnReplica: 'ERR FAILOVER is not valid when server is a replica.',
+  failoverNoReplicas: 'ERR FAILOVER requires connected replicas.',
+  failoverForce: 'ERR FAILOVER with force option requires both a timeout and target HOST and IP.',
+  failoverNotReplica: 'ERR FAILOVER target HOST and PORT is not a replica.',
+  failoverNotOnline: 'ERR FAILOVER target replica is not online.',
 
   internal: (command: string) => `ERR internal error while executing '${command}' (see the node's log)`,
 } as const;

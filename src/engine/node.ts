@@ -19,6 +19,7 @@ import { Replication } from './replication/replication.ts';
 import type { Command } from './commands/registry.ts';
 import { STREAM_WORDS } from './replication/stream.ts';
 import { Shutdown } from './shutdown.ts';
+import { Failover } from './replication/failover.ts';
 import type { ReplicationEventSink } from './replication/events.ts';
 
 export interface NodeOptions {
@@ -78,6 +79,10 @@ export class RedisNode {
   readonly host: NodeHost;
   readonly replication: Replication;
   readonly shutdown: Shutdown;
+  readonly failover: Failover;
+  /** pauseClients(CLIENT_PAUSE_WRITE): clients whose write waits until writes resume. */
+  private writesPaused = false;
+  private readonly pausedClients: { client: Client; argv: Uint8Array[] }[] = [];
   /** LASTSAVE: unix seconds of the last successful save; the start time before any (initServer). */
   lastSave: number;
   /** server.dirty: changes to the dataset; a command that moved it is propagated. */
@@ -105,6 +110,7 @@ export class RedisNode {
     this.lastSave = Math.floor(options.clock.unixMs / 1000);
     this.replication = new Replication(this);
     this.shutdown = new Shutdown(this);
+    this.failover = new Failover(this);
     this.keyspace.onExpired = (db, key) => {
       // A master that deletes an expired key tells its replicas (propagateDeletion).
       const argv = [this.config.lazyfreeLazyExpire ? UNLINK : DEL, fromLatin1(key)];
@@ -290,13 +296,36 @@ export class RedisNode {
     this.processInput(client);
   }
 
+  /** pauseClients for writes (FAILOVER). */
+  pauseWrites(): void {
+    this.writesPaused = true;
+  }
+
+  /** unpauseClients: the paused commands run now, in the order they came. */
+  unpauseWrites(): void {
+    this.writesPaused = false;
+    const waiting = this.pausedClients.splice(0);
+    for (const { client, argv } of waiting) {
+      if (client.closed || client.blocked?.kind !== 'pause') continue;
+      client.blocked = null;
+      this.execute(client, argv);
+      this.processInput(client);
+    }
+  }
+
+  get paused(): boolean {
+    return this.writesPaused;
+  }
+
   /** beforeSleep: what the event loop does before it waits again (WAIT's replies, GETACK). */
   beforeSleep(): void {
+    this.failover.update();
     if (this.ackReceived) {
       this.ackReceived = false;
       this.processClientsWaitingReplicas();
     }
-    if (this.getAckFromSlaves) {
+    // GETACK is not sent while clients are paused: it would grow the stream.
+    if (this.getAckFromSlaves && !this.writesPaused) {
       this.getAckFromSlaves = false;
       this.replication.master.feedGetAck();
     }
@@ -321,6 +350,12 @@ export class RedisNode {
     const refusal = this.refusal(client, command);
     if (refusal) {
       client.reply.error(refusal);
+      return;
+    }
+    if (this.writesPaused && (command.write || command.mayReplicate) && !client.isMaster && !client.slave) {
+      // The client waits, command and all, until writes resume.
+      this.pausedClients.push({ client, argv: argv.map((a) => a.slice()) });
+      this.block(client, 'pause', 0, () => {});
       return;
     }
     this.call(client, command, argv);

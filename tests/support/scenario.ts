@@ -66,18 +66,28 @@ export class Scenario {
    * 'closed' when the server closed the connection without replying.
    */
   send(port: number, ...args: string[]): () => unknown {
+    const replies = this.pipeline(port, [args]);
+    return () => {
+      const got = replies();
+      return got === 'closed' ? 'closed' : got[0];
+    };
+  }
+
+  /**
+   * Sends several commands at once on a connection of its own (one client,
+   * as redis-cli would send them one after the other); the probe returns
+   * the replies received so far, or 'closed' when the server closed it first.
+   */
+  pipeline(port: number, commands: string[][]): () => unknown[] | 'closed' {
     const reader = new ReplyReader();
     let closed = false;
     const conn = this.world.connectExternal(port, { data: (b) => reader.feed(b), closed: () => (closed = true) });
     if (!conn) throw new Error(`node ${port} refused the connection`);
-    conn.write(encodeCommand(args.map(bytes)));
-    let reply: unknown;
+    for (const args of commands) conn.write(encodeCommand(args.map(bytes)));
+    const replies: unknown[] = [];
     return () => {
-      if (reply === undefined) {
-        const r = reader.next();
-        if (r) reply = plainReply(r);
-      }
-      return reply ?? (closed ? 'closed' : undefined);
+      for (let r = reader.next(); r; r = reader.next()) replies.push(plainReply(r));
+      return replies.length === 0 && closed ? 'closed' : replies;
     };
   }
 

@@ -28,6 +28,8 @@ export interface Command {
   readonly write: boolean;
   /** CMD_STALE: allowed while a replica's link is down and replica-serve-stale-data is no. */
   readonly stale: boolean;
+  /** CMD_MAY_REPLICATE: paused with writes (PUBLISH, EVAL, ...). */
+  readonly mayReplicate: boolean;
 }
 
 /** Every handler of every command group, by full name ("ping", "command|count"). */
@@ -49,7 +51,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */

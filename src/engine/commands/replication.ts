@@ -11,6 +11,7 @@ import { clientInfoString } from '../client-info.ts';
 function replicaof(ctx: CommandContext): void {
   const { node, client, argv, reply } = ctx;
   const replica = node.replication.replica;
+  if (node.failover.state !== 'no-failover') return reply.error(Err.replicaofFailover);
   if (lowerAscii(argv[1]) === 'no' && lowerAscii(argv[2]) === 'one') {
     replica.noOne(clientInfoString(node, client));
     return reply.ok();
@@ -77,6 +78,50 @@ function wait(ctx: CommandContext): void {
   node.requestAcks();
 }
 
+/** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms] (failoverCommand). */
+function failover(ctx: CommandContext): void {
+  const { node, argv, reply } = ctx;
+  const f = node.failover;
+  if (argv.length === 2 && lowerAscii(argv[1]) === 'abort') {
+    if (f.state === 'no-failover') return reply.error(Err.failoverNoneInProgress);
+    f.abort('Failover manually aborted');
+    return reply.ok();
+  }
+  let timeout = 0;
+  let force = false;
+  let target: { host: string; port: number } | null = null;
+  for (let j = 1; j < argv.length; j++) {
+    const word = lowerAscii(argv[j]);
+    if (word === 'timeout' && j + 1 < argv.length && timeout === 0) {
+      const v = string2ll(argv[j + 1]);
+      if (v === null) return reply.error(Err.notInteger);
+      if (v <= 0) return reply.error(Err.failoverTimeout);
+      timeout = Number(v);
+      j++;
+    } else if (word === 'to' && j + 2 < argv.length && !target) {
+      const port = string2ll(argv[j + 2]);
+      if (port === null) return reply.error(Err.notInteger);
+      target = { host: latin1(argv[j + 1]), port: Number(port) };
+      j += 2;
+    } else if (word === 'force' && !force) {
+      force = true;
+    } else {
+      return reply.error(Err.syntax);
+    }
+  }
+  if (f.state !== 'no-failover') return reply.error(Err.failoverInProgress);
+  if (node.replication.isReplica) return reply.error(Err.failoverOnReplica);
+  if (node.replication.master.slaves.length === 0) return reply.error(Err.failoverNoReplicas);
+  if (force && (!timeout || !target)) return reply.error(Err.failoverForce);
+  if (target) {
+    const replica = f.findReplica(target.host, target.port);
+    if (!replica) return reply.error(Err.failoverNotReplica);
+    if (replica.slave!.state !== 'online') return reply.error(Err.failoverNotOnline);
+  }
+  f.start(target, timeout, force);
+  reply.ok();
+}
+
 export const replicationHandlers: Record<string, Handler> = {
   replicaof,
   slaveof: replicaof,
@@ -86,4 +131,5 @@ export const replicationHandlers: Record<string, Handler> = {
   psync: (ctx) => ctx.node.replication.master.sync(ctx.client, ctx.argv),
   info,
   wait,
+  failover,
 };

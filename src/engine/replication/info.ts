@@ -52,7 +52,7 @@ export function replicationInfo(node: RedisNode): string {
   }
   const backlog = repl.backlog;
   lines.push(
-    'master_failover_state:no-failover',
+    `master_failover_state:${node.failover.state}`,
     `master_replid:${repl.replid}`,
     `master_replid2:${repl.replid2}`,
     `master_repl_offset:${repl.offset}`,

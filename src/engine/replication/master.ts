@@ -13,6 +13,7 @@ import { rdbBytes } from '../rdb/persistence.ts';
 import { Err } from '../errors.ts';
 import { fromLatin1, latin1 } from '../bytes.ts';
 import type { Logger } from '../log.ts';
+import { clientInfoString } from '../client-info.ts';
 
 /** SLAVE_STATE_*: where a replica is in its synchronization (INFO state=). */
 export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
@@ -136,6 +137,14 @@ export class MasterSide {
     if (c.slave) return;
     const isPsync = latin1(argv[0]).toLowerCase() === 'psync';
     const replicaSide = this.repl.replica;
+    if (isPsync && argv.length > 3 && latin1(argv[3]).toLowerCase() === 'failover') {
+      this.log.warning(`Failover request received for replid ${latin1(argv[1])}.`);
+      if (replicaSide.masterHost === null) return c.reply.error(Err.psyncFailoverToMaster);
+      if (latin1(argv[1]).toLowerCase() !== this.repl.replid) return c.reply.error(Err.psyncFailoverReplid);
+      replicaSide.unsetMaster();
+      this.log.notice(`MASTER MODE enabled (failover request from '${clientInfoString(this.node, c)}')`);
+    }
+    if (this.node.failover.state !== 'no-failover') return c.reply.error(Err.noMasterLinkFailover);
     if (replicaSide.masterHost !== null && replicaSide.state !== 'connected') {
       return c.reply.error(Err.noMasterLinkSync);
     }

@@ -345,11 +345,14 @@ export class ReplicaSide {
     if (cached) {
       const offset = String(cached.reploff + 1);
       this.log.notice(`Trying a partial resynchronization (request ${cached.replid}:${offset}).`);
-      this.send('PSYNC', cached.replid, offset);
+      // A master failing over asks its target to take over.
+      if (this.node.failover.state === 'failover-in-progress') this.send('PSYNC', cached.replid, offset, 'FAILOVER');
+      else this.send('PSYNC', cached.replid, offset);
       this.node.onReplicationEvent({ kind: 'psync', replid: cached.replid, offset: cached.reploff + 1, ...this.at });
     } else {
       this.log.notice('Partial resynchronization not possible (no cached master)');
-      this.send('PSYNC', '?', '-1');
+      if (this.node.failover.state === 'failover-in-progress') this.send('PSYNC', '?', '-1', 'FAILOVER');
+      else this.send('PSYNC', '?', '-1');
       this.node.onReplicationEvent({ kind: 'psync', replid: '?', offset: -1, ...this.at });
     }
     this.state = 'receive_psync_reply';
@@ -368,6 +371,7 @@ export class ReplicaSide {
         this.masterReplid = m[1];
         this.masterInitialOffset = strtoll(m[2]);
         this.log.notice(`Full resync from master: ${this.masterReplid}:${this.masterInitialOffset}`);
+        this.node.failover.psyncAnswered(true);
         this.node.onReplicationEvent({ kind: 'fullresync', replid: this.masterReplid, offset: this.masterInitialOffset, ...this.at });
       }
       return this.beginTransfer();
@@ -386,6 +390,7 @@ export class ReplicaSide {
       }
       this.resurrectCachedMaster();
       if (!this.repl.backlog) this.repl.createBacklog();
+      this.node.failover.psyncAnswered(true);
       this.log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
       this.node.onReplicationEvent({ kind: 'continue', replid: this.repl.replid, ...this.at });
       this.node.onReplicationEvent({ kind: 'link-up', ...this.at });
@@ -393,10 +398,12 @@ export class ReplicaSide {
     }
     if (reply.startsWith('-NOMASTERLINK') || reply.startsWith('-LOADING')) {
       this.log.notice(`Master is currently unable to PSYNC but should be in the future: ${reply}`);
+      if (this.node.failover.state === 'failover-in-progress') return this.node.failover.psyncAnswered(false);
       return this.syncError();
     }
     if (!reply.startsWith('-ERR')) this.log.warning(`Unexpected reply to PSYNC from master: ${reply}`);
     else this.log.notice(`Master does not support PSYNC or is in error state (reply: ${reply})`);
+    if (this.node.failover.state === 'failover-in-progress') return this.node.failover.psyncAnswered(false);
     this.log.notice('Retrying with SYNC...');
     this.socket?.write(fromLatin1('SYNC\r\n'));
     this.beginTransfer();

@@ -180,6 +180,7 @@ export class Replication {
 
   /** replicationCron, once per second. */
   cron(): void {
+    this.node.failover.update();
     this.replica.cron();
     this.master.cron();
     this.cronLoops++;
