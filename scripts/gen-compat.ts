@@ -23,9 +23,9 @@ const NOTES = [
   '`INFO` prints the Replication section only (`INFO replication`); `INFO` with no argument or another section answers ' +
     '`ERR INFO <section> is not implemented yet ...` until the other sections land (issue 3).',
   'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
-    'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, SHUTDOWN (waiting for lagging ' +
-    'replicas, saving when save points are set) and a master restarted from its RDB work as in Redis 7.0.15. Not yet: ' +
-    '`FAILOVER`, `repl-diskless-load swapdb` async loading, client output buffer limits for replicas, pausing writes while ' +
+    'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, FAILOVER, SHUTDOWN (waiting ' +
+    'for lagging replicas, saving when save points are set) and a master restarted from its RDB work as in Redis 7.0.15. ' +
+    'Not yet: `repl-diskless-load swapdb` async loading, client output buffer limits for replicas, pausing writes while ' +
     'SHUTDOWN waits, the cached master of a replica started with `replicaof` in its config.',
   'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); hints, completion, ' +
     'RESP3 push streams (MONITOR, SUBSCRIBE), Ctrl-C on a blocking command and the `(N.NNs)` timing line are not there yet (issue 5).',
