@@ -14,6 +14,7 @@ import { stringValue, type StringValue } from '../../src/engine/keyspace/value.t
 import { lookupCommand } from '../../src/engine/commands/registry.ts';
 import { ReplyWriter } from '../../src/engine/resp/reply-writer.ts';
 import type { RedisNode } from '../../src/engine/node.ts';
+import { NodeConfig } from '../../src/engine/config.ts';
 import type { Client } from '../../src/engine/client.ts';
 
 const b = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -30,7 +31,7 @@ class Bench {
   constructor(options: { replica?: boolean; seed?: number } = {}) {
     this.keyspace = new Keyspace(16, this.clock, () => options.replica ?? false);
     this.keyspace.onExpired = (_db, key) => this.expired.push(key);
-    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') } } as unknown as RedisNode;
+    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') }, config: new NodeConfig(), dirty: 0 } as unknown as RedisNode;
   }
 
   db(i = this.client.db): Db {

@@ -7,10 +7,15 @@
 //
 // LRU/LFU are not modelled: IDLETIME and FREQ are parsed and checked as
 // Redis does, and then have no effect (neither does OBJECT IDLETIME/FREQ).
+//
+// Replication: RESTORE counts one change when it stores a key (or when
+// REPLACE deleted one and the TTL had already passed), and propagates a
+// relative TTL as the absolute time with ABSTTL appended, as restoreCommand
+// does. What a real 7.0.15 master propagates is in tests/golden/dump.stream.
 import type { Handler } from './context.ts';
 import { parseLongLong } from './args.ts';
 import { Err } from '../errors.ts';
-import { cString, lowerAscii } from '../bytes.ts';
+import { cString, fromLatin1, lowerAscii } from '../bytes.ts';
 import { expireTime, keyName } from '../keyspace/db.ts';
 import { createDumpPayload, loadDumpPayload, verifyDumpPayload } from '../rdb/dump.ts';
 import { UnsupportedValueError } from '../rdb/writer.ts';
@@ -19,6 +24,10 @@ import { rdbSave } from '../rdb/persistence.ts';
 
 /** An option as strcasecmp sees it: lower-cased and cut at its first NUL. */
 const option = (arg: Uint8Array): string => lowerAscii(cString(arg));
+
+// The words RESTORE's rewrites use (shared.del, shared.absttl in server.c).
+const DEL_WORD = fromLatin1('DEL');
+const ABSTTL_WORD = fromLatin1('ABSTTL');
 
 /** DUMP key: the payload, or nil when the key does not exist (lookupKeyRead counts the hit or miss). */
 const dump: Handler = ({ argv, reply, db, keyspace, node }) => {
@@ -37,7 +46,7 @@ const dump: Handler = ({ argv, reply, db, keyspace, node }) => {
 };
 
 /** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */
-const restore: Handler = ({ argv, reply, db, keyspace, node }) => {
+const restore: Handler = ({ argv, reply, db, keyspace, node, client }) => {
   let replace = false;
   let absttl = false;
   let lruIdle = -1n;
@@ -86,24 +95,35 @@ const restore: Handler = ({ argv, reply, db, keyspace, node }) => {
     return reply.error(Err.badDataFormat);
   }
 
-  // REPLICATION: remember whether this deleted a key: see the expired case below.
-  if (replace) db.delete(key);
+  const deleted = replace && db.delete(key);
 
   // ttl += mstime() in 64-bit arithmetic: a huge TTL wraps, as in C, and
   // then reads as already expired.
   if (ttl !== 0n && !absttl) ttl = BigInt.asIntN(64, ttl + BigInt(keyspace.nowMs));
   // checkAlreadyExpired: a replica keeps the key and waits for its master's DEL.
   if (ttl !== 0n && ttl <= BigInt(keyspace.nowMs) && !keyspace.isReplica()) {
-    // REPLICATION: when REPLACE deleted a key, Redis propagates `DEL key`
-    // instead (rewriteClientCommandVector in restoreCommand, cluster.c);
-    // otherwise nothing.
+    // Nothing is stored. When REPLACE deleted a key, that deletion is the
+    // change, propagated as DEL key (always DEL: Redis does not look at
+    // the lazyfree settings here); otherwise nothing changed.
+    if (deleted) {
+      client.propagateAs = [DEL_WORD, argv[1]];
+      node.dirty++;
+    }
     return reply.ok();
   }
 
   db.set(key, loaded.value);
-  if (ttl !== 0n) db.setExpire(key, expireTime(ttl));
-  // REPLICATION: a relative TTL is propagated as the absolute time with
-  // ABSTTL appended (rewriteClientCommandArgument in restoreCommand).
+  if (ttl !== 0n) {
+    db.setExpire(key, expireTime(ttl));
+    if (!absttl) {
+      // The TTL as the absolute time it became, with ABSTTL after every
+      // other argument, so replicas agree on the instant.
+      const rewritten = [...argv, ABSTTL_WORD];
+      rewritten[2] = fromLatin1(String(ttl));
+      client.propagateAs = rewritten;
+    }
+  }
+  node.dirty++;
   reply.ok();
 };
 

@@ -7,8 +7,11 @@
 // not, KEYS only looks at the expire time and deletes nothing) and the same
 // replies.
 //
-// Replication is not built yet. Where Redis propagates something other than
-// the command as the client sent it, a "REPLICATION:" comment says what.
+// Replication: a command counts its changes in node.dirty where Redis does
+// server.dirty++ (a command that changed nothing is not propagated, except
+// FLUSHDB and FLUSHALL, which force it), and the EXPIRE family rewrites
+// what it propagates (client.propagateAs) as Redis does. What a real 7.0.15
+// master propagates for each is in tests/golden/generic.stream.
 import type { CommandContext, Handler } from './context.ts';
 import { parseInt32, parseLongLong } from './args.ts';
 import { Err } from '../errors.ts';
@@ -21,6 +24,11 @@ import { listDup } from '../keyspace/list.ts';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
+
+// The words rewritten commands are propagated with (shared.* in server.c).
+const PEXPIREAT_WORD = fromLatin1('PEXPIREAT');
+const DEL_WORD = fromLatin1('DEL');
+const UNLINK_WORD = fromLatin1('UNLINK');
 
 /**
  * An option as strcasecmp sees it: lower-cased, and cut at its first NUL
@@ -39,8 +47,12 @@ function expireOf(db: Db, key: KeyName): ExpireTime | undefined {
 
 // --- DEL, UNLINK, EXISTS, TYPE, TOUCH
 
-/** delGenericCommand: an expired key is expired first, so it does not count. */
-const del: Handler = ({ argv, reply, db, keyspace }) => {
+/**
+ * delGenericCommand: an expired key is expired first, so it does not count
+ * (its expiry propagates a DEL of its own). Propagated as sent when it
+ * deleted anything.
+ */
+const del: Handler = ({ argv, reply, db, keyspace, node }) => {
   let deleted = 0;
   for (let j = 1; j < argv.length; j++) {
     const key = keyName(argv[j]);
@@ -49,6 +61,7 @@ const del: Handler = ({ argv, reply, db, keyspace }) => {
     keyspace.expireIfNeeded(db, key);
     if (db.delete(key)) deleted++;
   }
+  node.dirty += deleted;
   reply.integer(deleted);
 };
 
@@ -111,7 +124,7 @@ function parseExpireFlags(ctx: CommandContext): ExpireFlags | null {
  * All arithmetic is on 64-bit values, as in C, with its overflow checks.
  */
 function expireGeneric(ctx: CommandContext, name: string, relative: boolean, seconds: boolean): void {
-  const { argv, reply, db, keyspace } = ctx;
+  const { argv, reply, db, keyspace, node, client } = ctx;
   const flags = parseExpireFlags(ctx);
   if (!flags) return;
   const parsed = parseLongLong(argv[2]);
@@ -147,16 +160,24 @@ function expireGeneric(ctx: CommandContext, name: string, relative: boolean, sec
     // by default). This is a deletion by the command, not an expiry: it does
     // not count in expired_keys and does not go through keyspace.onExpired.
     db.delete(key);
-    // REPLICATION: Redis propagates this command as `DEL key` (`UNLINK key`
-    // under lazyfree-lazy-expire), rewriteClientCommandVector in
-    // expireGenericCommand (expire.c:650). Hook the propagation in here.
+    node.dirty++;
+    // Propagated as an explicit deletion (expire.c): a replica would keep
+    // the key with its past time instead.
+    client.propagateAs = [node.config.lazyfreeLazyExpire ? UNLINK_WORD : DEL_WORD, argv[1]];
     return reply.integer(1);
   }
   db.setExpire(key, expireTime(when));
-  // REPLICATION: Redis propagates this command as `PEXPIREAT key <when>
-  // [options]`, the absolute time in ms with the options kept (expire.c:
-  // 659-669), so that replicas and the AOF agree on the instant whatever
-  // their clocks. Hook the propagation in here.
+  node.dirty++;
+  // Propagated as PEXPIREAT key <when> [options], the absolute time in ms
+  // with the options kept, so that replicas and the AOF agree on the
+  // instant whatever their clocks. PEXPIREAT itself goes as sent (its name
+  // in the client's letter case, its time as the client wrote it).
+  if (relative || seconds) {
+    const rewritten = [...argv];
+    rewritten[0] = PEXPIREAT_WORD;
+    rewritten[2] = fromLatin1(String(when));
+    client.propagateAs = rewritten;
+  }
   reply.integer(1);
 }
 
@@ -184,10 +205,12 @@ const pttl: Handler = (ctx) => ttlGeneric(ctx, true, false);
 const expiretime: Handler = (ctx) => ttlGeneric(ctx, false, true);
 const pexpiretime: Handler = (ctx) => ttlGeneric(ctx, true, true);
 
-const persist: Handler = ({ argv, reply, db, keyspace }) => {
+const persist: Handler = ({ argv, reply, db, keyspace, node }) => {
   const key = keyName(argv[1]);
   if (!keyspace.lookupWrite(db, key)) return reply.integer(0);
-  reply.integer(db.removeExpire(key) ? 1 : 0);
+  if (!db.removeExpire(key)) return reply.integer(0);
+  node.dirty++;
+  reply.integer(1);
 };
 
 // --- KEYS, RANDOMKEY, DBSIZE
@@ -243,7 +266,7 @@ const dbsize: Handler = ({ reply, db }) => reply.integer(db.size);
 // --- RENAME, RENAMENX, MOVE, COPY
 
 /** renameGenericCommand: the value moves with its expire time; the old destination goes. */
-function renameGeneric({ argv, reply, db, keyspace }: CommandContext, nx: boolean): void {
+function renameGeneric({ argv, reply, db, keyspace, node }: CommandContext, nx: boolean): void {
   const from = keyName(argv[1]);
   const to = keyName(argv[2]);
   const value = keyspace.lookupWrite(db, from);
@@ -257,6 +280,7 @@ function renameGeneric({ argv, reply, db, keyspace }: CommandContext, nx: boolea
   db.set(to, value);
   if (when !== undefined) db.setExpire(to, when);
   db.delete(from);
+  node.dirty++;
   if (nx) reply.integer(1);
   else reply.ok();
 }
@@ -292,6 +316,7 @@ const move: Handler = (ctx) => {
   dst.set(key, value);
   if (when !== undefined) dst.setExpire(key, when);
   db.delete(key);
+  ctx.node.dirty++;
   reply.integer(1);
 };
 
@@ -337,6 +362,7 @@ const copy: Handler = (ctx) => {
   }
   dst.set(to, duplicate(value));
   if (when !== undefined) dst.setExpire(to, when);
+  ctx.node.dirty++;
   reply.integer(1);
 };
 
@@ -356,24 +382,28 @@ function flushArgsOk({ argv, reply }: CommandContext): boolean {
   return false;
 }
 
+/** FLUSHDB: counts the keys it removed, and is propagated even when the db was already empty (forceCommandPropagation). */
 const flushdb: Handler = (ctx) => {
   if (!flushArgsOk(ctx)) return;
-  ctx.db.flush();
-  // REPLICATION: FLUSHDB is propagated even when the database was already
-  // empty (forceCommandPropagation in flushdbCommand, db.c).
+  ctx.node.dirty += ctx.db.flush();
+  ctx.client.forcePropagation = true;
   ctx.reply.ok();
 };
 
+/**
+ * FLUSHALL: the same for every db. Redis also saves dump.rdb here when save
+ * points are configured (flushAllDataAndResetRDB), which the engine does
+ * not do yet.
+ */
 const flushall: Handler = (ctx) => {
   if (!flushArgsOk(ctx)) return;
-  ctx.keyspace.flushAll();
-  // REPLICATION: FLUSHALL is propagated even when every database was
-  // already empty (forceCommandPropagation in flushallCommand, db.c).
+  ctx.node.dirty += ctx.keyspace.flushAll();
+  ctx.client.forcePropagation = true;
   ctx.reply.ok();
 };
 
-/** SWAPDB: a bad integer gets its own message; an index out of range the usual one. */
-const swapdb: Handler = ({ argv, reply, keyspace }) => {
+/** SWAPDB: a bad integer gets its own message; an index out of range the usual one. Counted (and propagated) even for one db with itself. */
+const swapdb: Handler = ({ argv, reply, keyspace, node }) => {
   const a = parseInt32(argv[1]);
   if (!a.ok) return reply.error(Err.invalidFirstDbIndex);
   const b = parseInt32(argv[2]);
@@ -383,6 +413,7 @@ const swapdb: Handler = ({ argv, reply, keyspace }) => {
   // Clients stay on their index and see the other database's keys.
   // (WATCH, when it exists, must mark both databases' watched keys dirty here.)
   if (a.value !== b.value) keyspace.dbs[a.value].swapWith(keyspace.dbs[b.value]);
+  node.dirty++;
   reply.ok();
 };
 

@@ -4,8 +4,11 @@
 // lookupKeyWrite, which does not), the same replies. The hash value and its
 // encoding rules are in keyspace/hash.ts.
 //
-// Replication is not built yet. Where Redis propagates something other than
-// the command as the client sent it, a "REPLICATION:" comment says what.
+// Replication: a command counts its changes in node.dirty where Redis does
+// server.dirty++ (HSET counts every pair, changed or not; HSETNX and HDEL
+// only what they set or deleted), so a command that changed nothing is not
+// propagated; HINCRBYFLOAT is propagated as the HSET of its result. What a
+// real 7.0.15 master propagates for each is in tests/golden/hash.stream.
 import type { CommandContext, Handler } from './context.ts';
 import { parseLongLong } from './args.ts';
 import { addLongDouble, formatHuman, LD_ZERO, parseLongDouble } from './long-double.ts';
@@ -32,6 +35,8 @@ const LONG_MAX = 9223372036854775807n;
 const ONE = new Uint8Array([0x3a, 0x31, 0x0d, 0x0a]); // :1\r\n
 const ZERO = new Uint8Array([0x3a, 0x30, 0x0d, 0x0a]); // :0\r\n
 const EMPTY_ARRAY = new Uint8Array([0x2a, 0x30, 0x0d, 0x0a]); // *0\r\n
+/** The word HINCRBYFLOAT is propagated with (shared.hset in server.c). */
+const HSET_WORD = fromLatin1('HSET');
 
 function isHash(value: RedisValue): value is HashValue {
   return value.type === 'hash';
@@ -95,6 +100,7 @@ function hsetGeneric(ctx: CommandContext, fullname: string, replyOk: boolean): v
     if (!hashSet(hash, argv[i], argv[i + 1], node.config)) created++;
   }
   store(ctx, found);
+  node.dirty += (argv.length - 2) / 2;
   if (replyOk) reply.ok();
   else reply.integer(created);
 }
@@ -112,6 +118,7 @@ const hsetnx: Handler = (ctx) => {
   hashTryConversion(hash, [argv[2], argv[3]], node.config);
   hashSet(hash, argv[2], argv[3], node.config);
   store(ctx, found);
+  node.dirty++;
   reply.raw(ONE);
 };
 
@@ -158,7 +165,7 @@ const hexists: Handler = (ctx) => {
 
 /** HDEL: the key goes with its last field (and later arguments are not looked at). */
 const hdel: Handler = (ctx) => {
-  const { argv, reply, db, keyspace } = ctx;
+  const { argv, reply, db, keyspace, node } = ctx;
   const key = keyName(argv[1]);
   const value = keyspace.lookupWrite(db, key);
   if (value === undefined) return reply.raw(ZERO);
@@ -173,6 +180,7 @@ const hdel: Handler = (ctx) => {
       }
     }
   }
+  node.dirty += deleted;
   reply.integer(deleted);
 };
 
@@ -199,6 +207,7 @@ const hincrby: Handler = (ctx) => {
   const result = old + incr;
   hashSet(found.hash, argv[2], fromLatin1(result.toString()), node.config);
   store(ctx, found);
+  node.dirty++;
   reply.integer(result);
 };
 
@@ -223,10 +232,12 @@ const hincrbyfloat: Handler = (ctx) => {
   const bytes = fromLatin1(formatHuman(sum));
   hashSet(found.hash, argv[2], bytes, node.config);
   store(ctx, found);
+  node.dirty++;
   reply.bulk(bytes);
-  // REPLICATION: Redis propagates this command as `HSET key field <result>`
-  // (rewriteClientCommandArgument in hincrbyfloatCommand, t_hash.c:710-712),
-  // so replicas and the AOF store the exact digits. Hook the propagation in here.
+  // Propagated as HSET key field <result>, so that replicas and the AOF
+  // store the master's digits rather than redo arithmetic that may round
+  // differently.
+  ctx.client.propagateAs = [HSET_WORD, argv[1], argv[2], bytes];
 };
 
 // --- HKEYS, HVALS, HGETALL

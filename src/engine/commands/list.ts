@@ -8,13 +8,16 @@
 // clients that wait for keys, which the engine does not have yet: they are
 // not here, so they answer as unknown commands (docs/compat.md).
 //
-// Keyspace events and the dirty counter do not exist yet. Where Redis
-// propagates something other than the command as sent, a "REPLICATION:"
-// comment says what.
+// Replication: a command counts its changes in node.dirty where Redis does
+// (server.dirty += the elements pushed, popped, trimmed or removed), so a
+// command that changed nothing is not propagated; LMPOP is propagated as
+// the LPOP or RPOP with a count that it amounted to. What a real 7.0.15
+// master propagates for each is in tests/golden/list.stream. Keyspace
+// events do not exist yet.
 import type { CommandContext, Handler } from './context.ts';
 import { parseLongLong, type Parsed } from './args.ts';
 import { Err } from '../errors.ts';
-import { bytesEqual, cString, lowerAscii, string2ll } from '../bytes.ts';
+import { bytesEqual, cString, fromLatin1, lowerAscii, string2ll } from '../bytes.ts';
 import { keyName, type KeyName } from '../keyspace/db.ts';
 import type { RedisValue } from '../keyspace/value.ts';
 import { newListValue, type ListValue, type Quicklist } from '../keyspace/list.ts';
@@ -33,6 +36,9 @@ const ZERO = new Uint8Array([0x3a, 0x30, 0x0d, 0x0a]); // :0\r\n
 const EMPTY_ARRAY = new Uint8Array([0x2a, 0x30, 0x0d, 0x0a]); // *0\r\n
 const NULL_ARRAY_RESP2 = new Uint8Array([0x2a, 0x2d, 0x31, 0x0d, 0x0a]); // *-1\r\n
 const NULL_RESP3 = new Uint8Array([0x5f, 0x0d, 0x0a]); // _\r\n
+// The words LMPOP is propagated with (shared.lpop, shared.rpop in server.c).
+const LPOP_WORD = fromLatin1('LPOP');
+const RPOP_WORD = fromLatin1('RPOP');
 
 /** shared.nullarray[resp]: `*-1` in RESP2, `_` in RESP3. */
 function nullArray(reply: ReplyWriter): void {
@@ -85,6 +91,12 @@ function deleteIfEmpty(ctx: CommandContext, key: KeyName, value: ListValue): voi
   if (value.list.count === 0) ctx.db.delete(key);
 }
 
+/** listElementsRemoved: the key goes with its last element, and each element removed counts as a change. */
+function elementsRemoved(ctx: CommandContext, key: KeyName, value: ListValue, count: number): void {
+  deleteIfEmpty(ctx, key, value);
+  ctx.node.dirty += count;
+}
+
 /**
  * addListRangeReply: the elements from start to end (inclusive, negative
  * from the tail), or from end back to start when `reverse`.
@@ -117,6 +129,7 @@ function pushGeneric(ctx: CommandContext, atHead: boolean, xx: boolean): void {
     value = createList(ctx, key);
   }
   for (let j = 2; j < argv.length; j++) value.list.push(argv[j], atHead);
+  ctx.node.dirty += argv.length - 2;
   reply.integer(value.list.count);
 }
 
@@ -128,7 +141,7 @@ const rpushx: Handler = (ctx) => pushGeneric(ctx, false, true);
 // --- LINSERT, LLEN, LINDEX, LSET
 
 /** LINSERT key BEFORE|AFTER pivot element: the new length, -1 without the pivot, 0 without the key. */
-const linsert: Handler = ({ argv, reply, db, keyspace }) => {
+const linsert: Handler = ({ argv, reply, db, keyspace, node }) => {
   const where = option(argv[2]);
   if (where !== 'after' && where !== 'before') return reply.error(Err.syntax);
   const value = keyspace.lookupWrite(db, keyName(argv[1]));
@@ -138,6 +151,7 @@ const linsert: Handler = ({ argv, reply, db, keyspace }) => {
   const pos = value.list.find((e) => bytesEqual(e, pivot));
   if (!pos) return reply.integer(-1);
   value.list.insert(pos, argv[4], where === 'after');
+  node.dirty++;
   reply.integer(value.list.count);
 };
 
@@ -161,13 +175,14 @@ const lindex: Handler = ({ argv, reply, db, keyspace }) => {
 };
 
 /** LSET: no such key, then the type, then the index. */
-const lset: Handler = ({ argv, reply, db, keyspace }) => {
+const lset: Handler = ({ argv, reply, db, keyspace, node }) => {
   const value = keyspace.lookupWrite(db, keyName(argv[1]));
   if (value === undefined) return reply.error(Err.noSuchKey);
   if (!isList(value)) return reply.error(Err.wrongType);
   const index = parseLong(argv[2]);
   if (!index.ok) return reply.error(index.error);
   if (!value.list.replaceAt(index.value, argv[3])) return reply.error(Err.indexOutOfRange);
+  node.dirty++;
   reply.ok();
 };
 
@@ -177,14 +192,16 @@ const lset: Handler = ({ argv, reply, db, keyspace }) => {
  * Pops up to `count` elements from one end and replies with them (in the
  * order popped), as popGenericCommand's count form and
  * listPopRangeAndReplyWithKey do; deletes the key when the list empties.
+ * Returns how many it popped.
  */
-function popRange(ctx: CommandContext, key: KeyName, value: ListValue, atHead: boolean, count: number): void {
+function popRange(ctx: CommandContext, key: KeyName, value: ListValue, atHead: boolean, count: number): number {
   const list = value.list;
   const n = Math.min(count, list.count);
   if (atHead) replyRange(ctx.reply, list, 0, n - 1, false);
   else replyRange(ctx.reply, list, -n, -1, true);
   list.deleteRange(atHead ? 0 : -n, n);
-  deleteIfEmpty(ctx, key, value);
+  elementsRemoved(ctx, key, value, n);
+  return n;
 }
 
 /** popGenericCommand: LPOP/RPOP key [count]. */
@@ -206,7 +223,7 @@ function popGeneric(ctx: CommandContext, atHead: boolean, fullname: string): voi
   if (hasCount && count === 0) return reply.raw(EMPTY_ARRAY);
   if (!hasCount) {
     reply.bulk(value.list.pop(atHead)!);
-    deleteIfEmpty(ctx, key, value);
+    elementsRemoved(ctx, key, value, 1);
     return;
   }
   popRange(ctx, key, value, atHead, count);
@@ -245,10 +262,9 @@ const lmpop: Handler = (ctx) => {
     if (value.list.count === 0) continue;
     reply.arrayHeader(2);
     reply.bulk(argv[j]);
-    popRange(ctx, key, value, atHead, count);
-    // REPLICATION: Redis propagates this as `LPOP key n` (or RPOP), n the
-    // number of elements popped (rewriteClientCommandVector in
-    // mpopGenericCommand, t_list.c:668-671).
+    const popped = popRange(ctx, key, value, atHead, count);
+    // Replicated as the pop it amounted to: LPOP or RPOP key <popped>.
+    ctx.client.propagateAs = [atHead ? LPOP_WORD : RPOP_WORD, argv[j], fromLatin1(String(popped))];
     return;
   }
   nullArray(reply);
@@ -299,6 +315,8 @@ const ltrim: Handler = (ctx) => {
   list.deleteRange(0, left);
   list.deleteRange(-right, right);
   deleteIfEmpty(ctx, key, value);
+  // A trim that removed nothing is not propagated.
+  ctx.node.dirty += left + right;
   reply.ok();
 };
 
@@ -395,6 +413,7 @@ const lrem: Handler = (ctx) => {
   const toRemove = Math.abs(parsed.value);
   const removed = value.list.removeWhere((e) => bytesEqual(e, element), toRemove, parsed.value < 0);
   deleteIfEmpty(ctx, key, value);
+  ctx.node.dirty += removed;
   reply.integer(removed);
 };
 
@@ -421,6 +440,7 @@ function lmoveGeneric(ctx: CommandContext, fromHead: boolean, toHead: boolean): 
   dst.list.push(element, toHead);
   reply.bulk(element);
   deleteIfEmpty(ctx, srcKey, src);
+  ctx.node.dirty++;
 }
 
 /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */

@@ -1,6 +1,15 @@
 // String commands (the "string" group of COMMAND DOCS), following
 // t_string.c of Redis 7.0.15: the same checks in the same order, so that
 // every reply and error is the one Redis gives.
+//
+// Replication: a command counts its changes in node.dirty where Redis does
+// server.dirty++ (a command that changed nothing is not propagated), and
+// rewrites what it propagates (client.propagateAs) where Redis does
+// rewriteClientCommandVector/Argument: relative and absolute TTLs become
+// `SET key value PXAT <ms>` or `PEXPIREAT key <ms>`, so that replicas agree
+// on the instant whatever their clocks; values that depend on the master's
+// arithmetic (INCRBYFLOAT) travel as the result. tests/golden/string.stream
+// holds what a real 7.0.15 master propagates for each.
 import type { CommandContext, Handler } from './context.ts';
 import { parseLongLong } from './args.ts';
 import { addLongDouble, formatHuman, LD_ZERO, parseLongDouble } from './long-double.ts';
@@ -25,6 +34,18 @@ function isString(value: RedisValue): value is StringValue {
 
 const ONE = new Uint8Array([0x3a, 0x31, 0x0d, 0x0a]); // :1\r\n
 const ZERO = new Uint8Array([0x3a, 0x30, 0x0d, 0x0a]); // :0\r\n
+
+// The words rewritten commands are propagated with (shared.* in server.c).
+const SET_WORD = fromLatin1('SET');
+const PXAT_WORD = fromLatin1('PXAT');
+const PEXPIREAT_WORD = fromLatin1('PEXPIREAT');
+const PERSIST_WORD = fromLatin1('PERSIST');
+const KEEPTTL_WORD = fromLatin1('KEEPTTL');
+const DEL_WORD = fromLatin1('DEL');
+const UNLINK_WORD = fromLatin1('UNLINK');
+
+/** An integer argument as createStringObjectFromLongLong renders it. */
+const integerArg = (n: number | bigint): Uint8Array => fromLatin1(String(n));
 
 // --- options of SET and GETEX (parseExtendedStringArgumentsOrReply)
 
@@ -172,7 +193,15 @@ function setGeneric(
     return;
   }
   db.set(key, value, (flags & KEEPTTL) !== 0);
-  if (expire) db.setExpire(key, ms);
+  ctx.node.dirty++;
+  if (expire) {
+    db.setExpire(key, ms);
+    // Whatever the options, the key gets this value and this absolute time.
+    ctx.client.propagateAs = [SET_WORD, ctx.argv[1], value.bytes, PXAT_WORD, integerArg(ms)];
+  } else if (flags & GET) {
+    // GET changes nothing on a replica: every GET argument is left out.
+    ctx.client.propagateAs = ctx.argv.filter((arg, j) => j < 3 || lowerAscii(cString(arg)) !== 'get');
+  }
   if (!(flags & GET)) ok();
 }
 
@@ -215,23 +244,36 @@ const getex: Handler = (ctx) => {
   }
   // The reply goes first: the key may be deleted below.
   reply.bulk(value.bytes);
+  // GETEX is never propagated as it is: as DEL (UNLINK), PEXPIREAT or PERSIST.
+  const { node, client } = ctx;
   if (args.flags & (EXAT | PXAT) && alreadyExpired(ctx, ms)) {
     db.delete(key);
+    client.propagateAs = [node.config.lazyfreeLazyExpire ? UNLINK_WORD : DEL_WORD, ctx.argv[1]];
+    node.dirty++;
   } else if (args.expire) {
     db.setExpire(key, ms);
-  } else if (args.flags & PERSIST) {
-    db.removeExpire(key);
+    client.propagateAs = [PEXPIREAT_WORD, ctx.argv[1], integerArg(ms)];
+    node.dirty++;
+  } else if (args.flags & PERSIST && db.removeExpire(key)) {
+    client.propagateAs = [PERSIST_WORD, ctx.argv[1]];
+    node.dirty++;
   }
 };
 
+/** GETDEL: propagated as DEL key (UNLINK under lazyfree-lazy-user-del, which the engine does not have: off). */
 const getdel: Handler = (ctx) => {
   if (!getGeneric(ctx)) return;
-  ctx.db.delete(keyName(ctx.argv[1]));
+  if (!ctx.db.delete(keyName(ctx.argv[1]))) return;
+  ctx.client.propagateAs = [DEL_WORD, ctx.argv[1]];
+  ctx.node.dirty++;
 };
 
+/** GETSET: propagated as SET key value. */
 const getset: Handler = (ctx) => {
   if (!getGeneric(ctx)) return;
   ctx.db.set(keyName(ctx.argv[1]), stringValue(ctx.argv[2]));
+  ctx.node.dirty++;
+  ctx.client.propagateAs = [SET_WORD, ctx.argv[1], ctx.argv[2]];
 };
 
 // --- several keys
@@ -253,7 +295,14 @@ function msetGeneric(ctx: CommandContext, nx: boolean, fullname: string): void {
       if (keyspace.lookupWrite(db, keyName(argv[j])) !== undefined) return reply.raw(ZERO);
     }
   }
-  for (let j = 1; j < argv.length; j += 2) db.set(keyName(argv[j]), stringValue(argv[j + 1]));
+  for (let j = 1; j < argv.length; j += 2) {
+    const key = keyName(argv[j]);
+    // setKey looks the key up first: an expired one is deleted (and that
+    // DEL propagated) before it is overwritten.
+    keyspace.lookupWrite(db, key);
+    db.set(key, stringValue(argv[j + 1]));
+  }
+  ctx.node.dirty += (argv.length - 1) / 2;
   if (nx) reply.raw(ONE);
   else reply.ok();
 }
@@ -318,6 +367,8 @@ const append: Handler = (ctx) => {
     db.set(key, grown, true);
     length = grown.bytes.length;
   }
+  // Counted even when nothing was appended.
+  ctx.node.dirty++;
   reply.integer(length);
 };
 
@@ -348,6 +399,7 @@ const setrange: Handler = (ctx) => {
   bytes.set(old, 0);
   bytes.set(patch, at);
   db.set(key, rawStringValue(bytes), true);
+  ctx.node.dirty++;
   reply.integer(bytes.length);
 };
 
@@ -402,6 +454,7 @@ function incrDecr(ctx: CommandContext, incr: bigint): void {
   const result = old + incr;
   // dbOverwrite or an in-place change: the TTL stays.
   storeKeepingTtl(ctx, key, stringValue(fromLatin1(result.toString())));
+  ctx.node.dirty++;
   reply.integer(result);
 }
 
@@ -445,7 +498,12 @@ const incrbyfloat: Handler = (ctx) => {
   if (sum.kind !== 'finite') return reply.error(Err.incrNanOrInfinity);
   const bytes = fromLatin1(formatHuman(sum));
   storeKeepingTtl(ctx, key, { type: 'string', bytes, encoding: bytes.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw' });
+  ctx.node.dirty++;
   reply.bulk(bytes);
+  // Propagated as SET key <result> KEEPTTL, so that replicas and the AOF
+  // store the master's digits rather than redo arithmetic that may round
+  // differently.
+  ctx.client.propagateAs = [SET_WORD, argv[1], bytes, KEEPTTL_WORD];
 };
 
 // --- LCS

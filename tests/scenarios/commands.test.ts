@@ -1,0 +1,163 @@
+// Replication commands beyond REPLICAOF: WAIT, SHUTDOWN, FAILOVER,
+// min-replicas-to-write and replica-serve-stale-data, as redis-facts.md
+// sections 3.11, 3.13 and 7 describe them on redis-server 7.0.15.
+import { describe, expect, it } from 'vitest';
+import { Scenario } from '../support/scenario.ts';
+
+function withReplicas(...replicas: number[]): Scenario {
+  const s = new Scenario();
+  for (const port of [6379, 6380, 6381]) s.cmd(port, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
+  for (const port of replicas) s.cmd(port, 'REPLICAOF', '127.0.0.1', '6379');
+  s.waitFor(() => s.world.node(6379)!.replication.master.slaves.filter((c) => c.slave!.state === 'online').length === replicas.length, 10);
+  s.run(1.1);
+  return s;
+}
+
+describe('WAIT', () => {
+  it('answers at once on a fresh connection, counts the replicas that acknowledged, and times out with the count reached', () => {
+    const s = withReplicas(6380);
+    expect(s.cmd(6379, 'WAIT', '1', '0')).toBe(1);
+    s.cmd(6379, 'SET', 'k', 'v');
+    const w = s.send(6379, 'WAIT', '1', '1000');
+    s.waitFor(() => w() !== undefined, 2);
+    expect(w()).toBe(1);
+    // A second replica never comes: WAIT 2 times out with 1 after its 300 ms.
+    const start = s.world.nowUs;
+    const w2 = s.send(6379, 'WAIT', '2', '300');
+    s.waitFor(() => w2() !== undefined, 2);
+    expect(w2()).toBe(1);
+    expect(s.world.nowUs - start).toBeGreaterThanOrEqual(300_000);
+  });
+
+  it('sends REPLCONF GETACK * when a client blocks, and refuses to run on a replica', () => {
+    const s = withReplicas(6380);
+    const before = Number(s.info(6379).master_repl_offset);
+    // One client: SET (27 bytes, after a 23-byte SELECT), then WAIT for it.
+    const replies = s.pipeline(6379, [['SET', 'k', 'v'], ['WAIT', '1', '1000']]);
+    s.waitFor(() => (replies() as unknown[]).length === 2, 2);
+    expect(replies()).toEqual(['OK', 1]);
+    expect(Number(s.info(6379).master_repl_offset) - before).toBe(23 + 27 + 37);
+    expect(s.cmd(6380, 'WAIT', '1', '0')).toBe(
+      '-ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
+    );
+    expect(s.cmd(6379, 'WAIT', '1', '-1')).toBe('-ERR timeout is negative');
+    expect(s.cmd(6379, 'WAIT', 'one', '0')).toBe('-ERR value is not an integer or out of range');
+  });
+});
+
+describe('SHUTDOWN', () => {
+  it('saves when save points are set, closes the connection without a reply, and the node stays down', () => {
+    const s = new Scenario();
+    s.cmd(6379, 'SET', 'k', 'v');
+    const t0 = s.mark();
+    const probe = s.send(6379, 'SHUTDOWN');
+    s.run(0.1);
+    expect(probe()).toBe('closed');
+    expect(s.logs(6379, t0)).toEqual([
+      'M # User requested shutdown...',
+      'M * Saving the final RDB snapshot before exiting.',
+      'M * DB saved on disk',
+      'M * Removing the pid file.',
+      'M # Redis is now ready to exit, bye bye...',
+    ]);
+    expect(s.world.isUp(6379)).toBe(false);
+    s.sim('START', '6379');
+    expect(s.cmd(6379, 'GET', 'k')).toBe('v');
+  });
+
+  it('NOSAVE does not save; with a replica in sync it says 1 of 1 replicas are in sync', () => {
+    const s = withReplicas(6380);
+    const t0 = s.mark();
+    s.send(6379, 'SHUTDOWN', 'NOSAVE');
+    s.run(0.5);
+    expect(s.logs(6379, t0).filter((l) => !l.includes('Waiting'))).toEqual([
+      'M # User requested shutdown...',
+      'M * 1 of 1 replicas are in sync when shutting down.',
+      'M * Removing the pid file.',
+      'M # Redis is now ready to exit, bye bye...',
+    ]);
+    expect(s.cmd(6379 + 1, 'INFO', 'replication')).toContain('master_link_status:down');
+  });
+
+  it('refuses bad flag combinations and ABORT without a shutdown in progress', () => {
+    const s = new Scenario();
+    expect(s.cmd(6379, 'SHUTDOWN', 'SAVE', 'NOSAVE')).toBe('-ERR syntax error');
+    expect(s.cmd(6379, 'SHUTDOWN', 'ABORT', 'NOW')).toBe('-ERR syntax error');
+    expect(s.cmd(6379, 'SHUTDOWN', 'LATER')).toBe('-ERR syntax error');
+    expect(s.cmd(6379, 'SHUTDOWN', 'ABORT')).toBe('-ERR No shutdown in progress.');
+  });
+});
+
+describe('FAILOVER', () => {
+  it('hands the master role to the synced replica, which both others follow with +CONTINUE', () => {
+    const s = withReplicas(6380, 6381);
+    s.cmd(6379, 'SET', 'k', 'v');
+    s.run(1.1);
+    const t0 = s.mark();
+    expect(s.cmd(6379, 'FAILOVER', 'TO', '127.0.0.1', '6380')).toBe('OK');
+    s.waitFor(() => s.info(6380).role === 'master' && s.info(6379).master_link_status === 'up', 5);
+    expect(s.logs(6379, t0).slice(0, 2)).toEqual([
+      'M * FAILOVER requested to 127.0.0.1:6380.',
+      'M * Failover target 127.0.0.1:6380 is synced, failing over.',
+    ]);
+    expect(s.logs(6380, t0)[0]).toMatch(/^S # Failover request received for replid [0-9a-f]{40}\.$/);
+    expect(s.logs(6380, t0).some((l) => /^M \* MASTER MODE enabled \(failover request from '.*cmd=psync.*'\)$/.test(l))).toBe(true);
+    s.waitFor(() => s.info(6381).master_link_status === 'up', 5);
+    expect(s.info(6379).master_failover_state).toBe('no-failover');
+    expect(s.cmd(6380, 'GET', 'k')).toBe('v');
+    expect(s.cmd(6381, 'GET', 'k')).toBe('v');
+    // Everyone continued partially: no new full sync anywhere.
+    const fullSyncs = [6379, 6380, 6381].flatMap((p) => s.logs(p, t0)).filter((l) => l.includes('Full resync'));
+    expect(fullSyncs).toEqual([]);
+  });
+
+  it('answers its errors as 7.0.15 does', () => {
+    const s = withReplicas(6380);
+    expect(s.cmd(6381, 'FAILOVER')).toBe('-ERR FAILOVER requires connected replicas.');
+    expect(s.cmd(6380, 'FAILOVER')).toBe('-ERR FAILOVER is not valid when server is a replica.');
+    expect(s.cmd(6379, 'FAILOVER', 'TO', '127.0.0.1', '7000')).toBe('-ERR FAILOVER target HOST and PORT is not a replica.');
+    expect(s.cmd(6379, 'FAILOVER', 'FORCE')).toBe('-ERR FAILOVER with force option requires both a timeout and target HOST and IP.');
+    expect(s.cmd(6379, 'FAILOVER', 'TIMEOUT', '0')).toBe('-ERR FAILOVER timeout must be greater than 0');
+    expect(s.cmd(6379, 'FAILOVER', 'ABORT')).toBe('-ERR No failover in progress.');
+    expect(s.cmd(6379, 'FAILOVER', 'BOGUS')).toBe('-ERR syntax error');
+  });
+
+  it('aborts when the replica never catches up before the timeout, and can be aborted by hand', () => {
+    const s = withReplicas(6380);
+    s.sim('PARTITION', '6379', '6380');
+    s.cmd(6379, 'SET', 'k', 'v');
+    const t0 = s.mark();
+    expect(s.cmd(6379, 'FAILOVER', 'TIMEOUT', '500')).toBe('OK');
+    expect(s.info(6379).master_failover_state).toBe('waiting-for-sync');
+    expect(s.cmd(6379, 'REPLICAOF', 'NO', 'ONE')).toBe('-ERR REPLICAOF not allowed while failing over.');
+    s.run(2);
+    expect(s.logs(6379, t0)).toContain('M * FAILOVER to any replica aborted: Replica never caught up before timeout');
+    expect(s.info(6379).master_failover_state).toBe('no-failover');
+    expect(s.cmd(6379, 'FAILOVER')).toBe('OK');
+    expect(s.cmd(6379, 'FAILOVER', 'ABORT')).toBe('OK');
+    expect(s.logs(6379, t0)).toContain('M * FAILOVER to any replica aborted: Failover manually aborted');
+  });
+});
+
+describe('Refusals on masters and replicas', () => {
+  it('min-replicas-to-write refuses writes with NOREPLICAS when too few replicas are good, and INFO counts them', () => {
+    const s = withReplicas(6380);
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'min-replicas-to-write', '2')).toBe('OK');
+    s.run(1.1);
+    expect(s.cmd(6379, 'SET', 'k', 'v')).toBe('-NOREPLICAS Not enough good replicas to write.');
+    expect(s.cmd(6379, 'GET', 'k')).toBe(null);
+    expect(s.info(6379).min_slaves_good_slaves).toBe('1');
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'min-replicas-to-write', '1')).toBe('OK');
+    s.run(1.1);
+    expect(s.cmd(6379, 'SET', 'k', 'v')).toBe('OK');
+  });
+
+  it('replica-serve-stale-data no answers MASTERDOWN while the link is down, but INFO still works', () => {
+    const s = new Scenario();
+    s.cmd(6380, 'CONFIG', 'SET', 'replica-serve-stale-data', 'no');
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '7198');
+    expect(s.cmd(6380, 'GET', 'k')).toBe("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+    expect(s.cmd(6380, 'PING')).toBe("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+    expect(s.info(6380).role).toBe('slave');
+  });
+});
