@@ -212,11 +212,12 @@ const REPL_BACKLOG_MIN_SIZE = 16 * 1024;
 
 /**
  * updateReplBacklogSize (resizeReplicationBacklog): below 16 KB the size is
- * raised to 16 KB (CONFIG GET shows 16384). The backlog reads its size from
- * the config each time it trims, so the new size takes effect as it grows.
+ * raised to 16 KB (CONFIG GET shows 16384), and a backlog that is now too
+ * big is trimmed at once (whole blocks, as when it grows).
  */
 const updateReplBacklogSize: OnSet = (node) => {
   if (node.config.replBacklogSize < REPL_BACKLOG_MIN_SIZE) node.config.replBacklogSize = REPL_BACKLOG_MIN_SIZE;
+  node.replication.backlog?.trim();
   return null;
 };
 

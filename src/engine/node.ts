@@ -20,6 +20,7 @@ import type { Command } from './commands/registry.ts';
 import { STREAM_WORDS } from './replication/stream.ts';
 import { Shutdown } from './shutdown.ts';
 import { Failover } from './replication/failover.ts';
+import { configValues } from './config-values.ts';
 import type { ReplicationEventSink } from './replication/events.ts';
 
 export interface NodeOptions {
@@ -54,6 +55,9 @@ interface PendingOp {
   readonly db: number;
   readonly argv: readonly Uint8Array[];
 }
+
+/** Commands flagged CMD_TOUCHES_ARBITRARY_KEYS in 7.0.15 (a hidden flag: not in COMMAND INFO). */
+const TOUCHES_ARBITRARY_KEYS = new Set(['randomkey', 'scan']);
 
 /** stdin/out/err, the event loop, its pipes and the listening socket come first. */
 const FIRST_CLIENT_FD = 7;
@@ -96,6 +100,8 @@ export class RedisNode {
   private cronLoops = 0;
   /** The process stopped: no more cron, no more connections. */
   private stopped = false;
+  /** The outermost command running (propagatePendingCommands looks at it). */
+  private topCommand = '';
   private ackReceived = false;
   private getAckFromSlaves = false;
   /** Called when the node becomes a replica or a master (views redraw). */
@@ -131,6 +137,26 @@ export class RedisNode {
   /** A forked child (BGSAVE, a full sync's RDB): its pid and its log. */
   fork(): { pid: number; log: Logger } {
     return this.host.fork();
+  }
+
+  /**
+   * loadServerConfig for `--name value` arguments (and later redis.conf):
+   * each directive is applied as at start-up; null, or the first error as
+   * redis-server reports a bad config line.
+   */
+  configure(directives: ReadonlyArray<readonly [string, string]>): { index: number; error: string } | null {
+    const values = configValues(this);
+    for (const [index, [name, value]] of directives.entries()) {
+      const error = values.setAtStartup(name, fromLatin1(value));
+      // loadServerConfigFromString's words for a name it does not know; a setter's own reason otherwise.
+      if (error) return { index, error: error.startsWith('ERR Unknown option') ? 'Bad directive or wrong number of arguments' : error.replace(/^ERR /, '') };
+      const lower = name.toLowerCase();
+      if ((lower === 'replicaof' || lower === 'slaveof') && value.toLowerCase() !== 'no one') {
+        const words = value.trim().split(/\s+/);
+        this.replication.replica.configure(words[0], Number(words[1]));
+      }
+    }
+    return null;
   }
 
   /** Starts serverCron at hz times a second (the process is up). */
@@ -434,7 +460,8 @@ export class RedisNode {
     if (ops.length === 0) return;
     this.alsoPropagate = [];
     const repl = this.replication;
-    const wrap = ops.length > 1;
+    // CMD_TOUCHES_ARBITRARY_KEYS (RANDOMKEY, SCAN): the expiry DELs they cause go out bare.
+    const wrap = ops.length > 1 && !TOUCHES_ARBITRARY_KEYS.has(this.topCommand);
     if (wrap) repl.feedCommand(ops[0].db, [STREAM_WORDS.MULTI]);
     for (const op of ops) repl.feedCommand(op.db, op.argv);
     if (wrap) repl.feedCommand(-1, [STREAM_WORDS.EXEC]);

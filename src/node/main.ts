@@ -1,5 +1,6 @@
 // `npm run serve`: the simulated world on real TCP ports, in real time.
 import { World } from '../sim/world.ts';
+import { ConfigError } from '../sim/process.ts';
 import { parseServeArgs, UsageError, USAGE } from './args.ts';
 import { RealTimeDriver } from './realtime.ts';
 import { TcpFrontend } from './tcp.ts';
@@ -18,14 +19,22 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  if (opts.directives.length > 0) {
-    // There is no configuration system yet: refuse what would be ignored.
-    const [name] = opts.directives[0];
-    console.error(`replscope serve: the directive --${name} is not supported yet (see docs/compat.md)`);
+  const ports = Array.from({ length: opts.nodes }, (_, i) => opts.port + i);
+  // Each node starts as redis-server does with these arguments.
+  const directives = opts.directives.map(([name, words]) => [name, words.join(' ')] as const);
+  let world: World;
+  try {
+    world = new World({ seed: opts.seed, ports, epochMs: Date.now(), directives });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    // As redis-server reports a bad argument: each became a config line, the first on line 2.
+    const [name, words] = opts.directives[e.index];
+    console.error(`\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***`);
+    console.error(`Reading the configuration file, at line ${e.index + 2}`);
+    console.error(`>>> '${[name, ...words.map((w) => JSON.stringify(w))].join(' ')}'`);
+    console.error(e.message);
     process.exit(1);
   }
-  const ports = Array.from({ length: opts.nodes }, (_, i) => opts.port + i);
-  const world = new World({ seed: opts.seed, ports, epochMs: Date.now() });
   const print = (port: number, line: string) => process.stdout.write(`${port} | ${line}\n`);
   for (const port of ports) for (const r of world.logs(port)) print(port, r.line);
   world.onLog((r) => print(r.port, r.line));

@@ -32,6 +32,17 @@ export interface SimEnvironment {
   dialExternal?(host: string, port: number, events: SocketEvents): OutboundSocket | null;
 }
 
+/** A start-up directive the node refused (redis-server exits with a FATAL CONFIG FILE ERROR). */
+export class ConfigError extends Error {
+  constructor(
+    /** Which directive, in the order given. */
+    readonly index: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Host names that mean this machine. */
 const LOCAL_NAMES = new Set(['127.0.0.1', 'localhost']);
 
@@ -101,7 +112,7 @@ export class SimProcess {
    * logs, then the load of dump.rdb from the disk. Returns null when the
    * process exits during start-up (a file it cannot load): it stays down.
    */
-  start(pid: number): RedisNode | null {
+  start(pid: number, directives: ReadonlyArray<readonly [string, string]> = []): RedisNode | null {
     if (this.node) throw new Error(`node ${this.port} is already running`);
     const runId = this.rng.hex(40);
     let started = false; // the first lines are printed before the pid is recorded: role C
@@ -111,6 +122,11 @@ export class SimProcess {
     node = new RedisNode({ host: this.host, port: this.port, pid, runId, log, clock: this.clock, random, disk: this.disk, machine: this.machine() });
     log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
     log.warning(`Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${pid}, just started`);
+    const configError = node.configure(directives);
+    if (configError) {
+      // redis-server prints the FATAL CONFIG FILE ERROR report on stderr and exits: the log ends here.
+      throw new ConfigError(configError.index, configError.error);
+    }
     log.warning('Configuration loaded');
     started = true;
     log.notice('monotonic clock: POSIX clock_gettime');

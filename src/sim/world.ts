@@ -26,6 +26,11 @@ export interface WorldOptions {
   readonly ports?: readonly number[];
   /** Unix ms at virtual time 0 (hosts pass the real date; tests keep the default). */
   readonly epochMs?: number;
+  /**
+   * redis-server style `--name value` directives every node starts with
+   * (serve's extra arguments), as [name, value]; a bad one throws ConfigError.
+   */
+  readonly directives?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface NodeInfo {
@@ -97,8 +102,11 @@ export class World {
   static readonly LOG_HISTORY = 2000;
   private readonly changeListeners = new Set<() => void>();
 
+  private readonly directives: ReadonlyArray<readonly [string, string]>;
+
   constructor(options: WorldOptions = {}) {
     const seed = options.seed ?? 1;
+    this.directives = options.directives ?? [];
     this.rng = new Rng(seed);
     this.clock = new Clock(options.epochMs ?? DEFAULT_EPOCH_MS);
     // Pids start somewhere a real machine's might, then count up per process.
@@ -167,7 +175,7 @@ export class World {
   startNode(port: number): boolean {
     const proc = this.process(port);
     const pid = this.nextPid++;
-    const node = proc.start(pid);
+    const node = proc.start(pid, this.directives);
     if (node) {
       node.onRoleChange = () => this.changed();
       node.onReplicationEvent = (event) => {

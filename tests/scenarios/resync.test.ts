@@ -64,7 +64,7 @@ describe('Partial resynchronization', () => {
 
   it('falls back to a full resync with the same replid when the offset left the 16 KB backlog', () => {
     const s = synced();
-    s.world.node(6379)!.config.replBacklogSize = 1; // raised to the 16 KB minimum
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-backlog-size', '1'); // raised to the 16 KB minimum
     expect(s.info(6379).repl_backlog_size).toBe('16384');
     s.cmd(6380, 'REPLICAOF', '127.0.0.1', '7198');
     for (let i = 0; i < 2000; i++) s.cmd(6379, 'SET', `key:${i}`, 'x'.repeat(100));
@@ -83,7 +83,7 @@ describe('Partial resynchronization', () => {
 
   it('shows histlen in 20440-byte blocks: one full block and the tail once the backlog overflowed', () => {
     const s = synced();
-    s.world.node(6379)!.config.replBacklogSize = 16384;
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-backlog-size', '16384');
     s.cmd(6380, 'REPLICAOF', '127.0.0.1', '7198');
     for (let i = 0; i < 3000; i++) s.cmd(6379, 'SET', `k${i}`, 'v'.repeat(60));
     const m = s.info(6379);

@@ -18,8 +18,6 @@ const BLOCK_HEADER = 40;
 const LIST_NODE = 24;
 /** REPL_BACKLOG_TRIM_BLOCKS_PER_CALL. */
 const TRIM_BLOCKS_PER_CALL = 10;
-/** CONFIG_REPL_BACKLOG_MIN_SIZE. */
-export const REPL_BACKLOG_MIN_SIZE = 16 * 1024;
 
 /** jemalloc's size class for a large allocation: four classes per power of two. */
 export function jemallocUsable(size: number): number {

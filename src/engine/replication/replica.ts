@@ -126,6 +126,17 @@ export class ReplicaSide {
     return 'OK';
   }
 
+  /**
+   * `replicaof` in the configuration: a replica from the start, connecting
+   * at the first cron. A cached master exists only if the RDB it loads
+   * carries replication info (else it will ask PSYNC ? -1).
+   */
+  configure(host: string, port: number): void {
+    this.masterHost = host;
+    this.masterPort = port;
+    this.state = 'connect';
+  }
+
   /** REPLICAOF NO ONE. */
   noOne(requester: string): void {
     if (this.masterHost === null) return;

@@ -6,7 +6,7 @@
 // `server`.
 
 import type { RedisNode } from '../node.ts';
-import { ReplicationBuffer, REPL_BACKLOG_MIN_SIZE } from './backlog.ts';
+import { ReplicationBuffer } from './backlog.ts';
 import { MasterSide } from './master.ts';
 import { ReplicaSide } from './replica.ts';
 import { encodeStreamCommand, feedCommandPieces } from './stream.ts';
@@ -67,9 +67,13 @@ export class Replication {
     this.offsetWithoutBacklog = value;
   }
 
-  /** The effective backlog size (resizeReplicationBacklog's 16 KB floor). */
+  /**
+   * repl-backlog-size. The 16 KB floor is applied by CONFIG SET
+   * (resizeReplicationBacklog), not at start-up: redis-server started with
+   * --repl-backlog-size 1 reports and uses 1.
+   */
   backlogSize(): number {
-    return Math.max(this.node.config.replBacklogSize, REPL_BACKLOG_MIN_SIZE);
+    return this.node.config.replBacklogSize;
   }
 
   /** createReplicationBacklog: empty, its first byte the next one the stream will have. */
