@@ -12,7 +12,7 @@ const QBUF_ALLOC = 20474;
 const REPLY_BUFFER = 16384;
 const BASE_TOTAL_MEM = 37656;
 
-export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf: number; argvMem: number }): string {
+export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: number; argvMem?: number; omem?: number }): string {
   const now = node.unixtime;
   const flags = (c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') || 'N';
   const qbuf = current?.qbuf ?? c.lastCommandBytes;
@@ -39,7 +39,7 @@ export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf: n
     `rbp=${REPLY_BUFFER}`,
     'obl=0',
     'oll=0',
-    'omem=0',
+    `omem=${current?.omem ?? 0}`,
     `tot-mem=${BASE_TOTAL_MEM + argvMem}`,
     'events=r',
     `cmd=${c.lastCommand}`,

@@ -49,6 +49,8 @@ export class Client {
   /** The last command it ran (CLIENT LIST cmd=), its size on the wire and its arguments' bytes. */
   lastCommand = 'NULL';
   lastCommandBytes = 0;
+  /** Query bytes the reader consumed since the last whole command. */
+  queryConsumed = 0;
   lastArgvBytes = 0;
   /** The file descriptor the server process gave the connection. */
   fd = -1;

@@ -286,14 +286,20 @@ export class RedisNode {
     while (!client.closeAfterReply && !client.blocked) {
       const pendingBefore = client.reader.pending;
       const next = client.reader.next();
+      // The reader takes whole arguments as they come: a command's size adds up over reads.
+      client.queryConsumed += pendingBefore - client.reader.pending;
       if (next === null) break;
       if (next instanceof ProtocolError) {
         client.reply.error(next.reply);
         client.closeAfterReply = true;
         break;
       }
-      if (next.length === 0) continue;
-      client.lastCommandBytes = pendingBefore - client.reader.pending;
+      if (next.length === 0) {
+        client.queryConsumed = 0;
+        continue;
+      }
+      client.lastCommandBytes = client.queryConsumed;
+      client.queryConsumed = 0;
       let argvBytes = 0;
       for (const a of next) argvBytes += a.length;
       client.lastArgvBytes = argvBytes;

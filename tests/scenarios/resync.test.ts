@@ -277,3 +277,38 @@ describe('Determinism', () => {
     expect(run()).toBe(run());
   });
 });
+
+describe('A slow replica', () => {
+  it('is dropped for overcoming the replica output buffer limit, then needs a full sync because the backlog moved on', () => {
+    const s = synced();
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'client-output-buffer-limit', 'replica 256kb 128kb 5')).toBe('OK');
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'repl-backlog-size', '1')).toBe('OK');
+    s.sim('PARTITION', '6379', '6380');
+    const t0 = s.mark();
+    const value = 'x'.repeat(1000);
+    for (let i = 0; i < 1500; i++) s.cmd(6379, 'SET', `big:${i}`, value);
+    s.run(0.1);
+    const dropped = s.logs(6379, t0);
+    expect(dropped.find((l) => l.includes('output buffer limits'))).toMatch(
+      /^M # Client id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:6379 fd=\d+ name= .*flags=S .*omem=\d+ .* scheduled to be closed ASAP for overcoming of output buffer limits\.$/,
+    );
+    expect(dropped).toContain('M # Connection with replica 127.0.0.1:6380 lost.');
+    s.sim('HEAL');
+    s.waitForLog(6380, 'Finished with success', t0, 20);
+    expect(s.logs(6379, t0).some((l) => /Unable to partial resync with replica 127\.0\.0\.1:6380 for lack of backlog/.test(l))).toBe(true);
+    expect(s.cmd(6380, 'DBSIZE')).toBe(1500);
+  });
+
+  it('keeps blocks the backlog alone would have trimmed while it has not sent them (histlen beyond repl-backlog-size)', () => {
+    const s = synced();
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-backlog-size', '1');
+    s.sim('BANDWIDTH', '6379', '6380', '100000');
+    // 1.5 MB at 100 KB/s: a socket takes 512 KB, the rest waits in the buffer.
+    for (let i = 0; i < 1500; i++) s.cmd(6379, 'SET', `k${i}`, 'v'.repeat(1000));
+    const histlen = Number(s.info(6379).repl_backlog_histlen);
+    expect(histlen).toBeGreaterThan(16384 + 20440);
+    s.waitFor(() => s.info(6380).master_repl_offset === s.info(6379).master_repl_offset, 60, 'replica caught up');
+    s.cmd(6379, 'SET', 'one', 'more'.repeat(5000));
+    expect(Number(s.info(6379).repl_backlog_histlen)).toBeLessThanOrEqual(16384 + 2 * 20440);
+  });
+});

@@ -60,6 +60,8 @@ export class ReplicationBuffer {
     private readonly size: () => number,
     /** The replicas that are being fed (they pin the blocks they still have to send). */
     private readonly readers: () => Iterable<StreamReader>,
+    /** Called after a block was appended (where Redis checks replicas' output buffer limits). */
+    private readonly onNewBlock: () => void = () => {},
   ) {}
 
   /** master_repl_offset as this buffer has counted it. */
@@ -105,9 +107,37 @@ export class ReplicationBuffer {
         len -= copy;
         this.endOffset += copy;
         this.histlen += copy;
+        this.onNewBlock();
         this.trim(TRIM_BLOCKS_PER_CALL);
       }
     }
+  }
+
+  /**
+   * getClientOutputBufferMemoryUsage for a replica at `offset`: from the
+   * start of its block to the end of the last block's allocation, plus each
+   * block's header and list node.
+   */
+  usageFrom(offset: number): number {
+    const i = this.blockIndex(offset);
+    if (i < 0) return 0;
+    const cur = this.blocks[i];
+    const last = this.blocks[this.blocks.length - 1];
+    const nodes = this.blocks.length - i;
+    return last.offset + last.usable - cur.offset + nodes * (BLOCK_HEADER + LIST_NODE);
+  }
+
+  /** The index in `blocks` of the live block holding `offset` (the last block for the next byte), or -1. */
+  private blockIndex(offset: number): number {
+    if (this.blocks.length <= this.head) return -1;
+    let lo = this.head;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blocks[mid].offset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.blocks[lo].offset <= offset ? lo : -1;
   }
 
   /**
@@ -147,16 +177,9 @@ export class ReplicationBuffer {
   /** Up to `max` bytes of the stream from `offset` on (a view; do not keep it past the next feed). */
   read(offset: number, max: number): Uint8Array {
     if (offset > this.endOffset) return new Uint8Array(0);
-    // Binary search for the block holding offset.
-    let lo = this.head;
-    let hi = this.blocks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.blocks[mid].offset <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const block = this.blocks[lo];
-    if (!block || offset < block.offset) throw new Error(`offset ${offset} is no longer in the replication buffer`);
+    const i = this.blockIndex(offset);
+    if (i < 0) throw new Error(`offset ${offset} is no longer in the replication buffer`);
+    const block = this.blocks[i];
     const start = offset - block.offset;
     return block.data.subarray(start, Math.min(block.used, start + max));
   }

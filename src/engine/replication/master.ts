@@ -14,6 +14,7 @@ import { Err } from '../errors.ts';
 import { fromLatin1, latin1 } from '../bytes.ts';
 import type { Logger } from '../log.ts';
 import { clientInfoString } from '../client-info.ts';
+import { configValues } from '../config-values.ts';
 
 /** SLAVE_STATE_*: where a replica is in its synchronization (INFO state=). */
 export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
@@ -32,6 +33,22 @@ export class SlaveInfo implements StreamReader {
   psyncInitialOffset = 0;
   /** Old SYNC (redis-cli --replica): no +FULLRESYNC line, no ACKs expected. */
   preSync = false;
+  /** A drain of its socket is awaited before more is written. */
+  waitingDrain = false;
+  /** obuf_soft_limit_reached_time (unix seconds; 0 when under the soft limit). */
+  softLimitSince = 0;
+  /** Scheduled to be closed for its output buffer. */
+  closing = false;
+}
+
+/** What a socket holds before writes wait for it to drain (kernel send buffer and data in flight). */
+const SOCKET_WINDOW = 512 * 1024;
+
+/** The replica class of client-output-buffer-limit, in bytes and seconds. */
+function replicaBufferLimits(node: RedisNode): { hard: number; soft: number; softSeconds: number } {
+  const words = configValues(node).text('client-output-buffer-limit').split(' ');
+  const i = words.indexOf('slave');
+  return { hard: Number(words[i + 1]), soft: Number(words[i + 2]), softSeconds: Number(words[i + 3]) };
 }
 
 /** SLAVE_CAPA_EOF: diskless transfers are possible only when every replica of the fork declared it. */
@@ -385,17 +402,73 @@ export class MasterSide {
     for (const c of this.slaves) this.flushSlave(c);
   }
 
+  /**
+   * writeToClient for a replica: as much of the stream as the socket takes.
+   * A socket holds SOCKET_WINDOW bytes not yet sent; past that the rest
+   * waits in the replication buffer (pinning its blocks) until the socket
+   * drains. So a slow or partitioned link makes the replica's output buffer
+   * grow, which is what client-output-buffer-limit replica watches.
+   */
   private flushSlave(c: Client): void {
     const s = c.slave!;
     if (s.state !== 'online' || s.startStreamOnAck || c.closed) return;
     const backlog = this.repl.backlog;
     if (!backlog) return;
     const end = backlog.offset;
-    while (s.nextOffset <= end) {
+    const t = c.transport;
+    while (s.nextOffset <= end && (t.unsent ?? 0) < SOCKET_WINDOW) {
       const piece = backlog.read(s.nextOffset, 64 * 1024);
       // The block is reused by later feeds; the transport keeps what it gets.
       this.writeToReplica(c, piece.slice());
       s.nextOffset += piece.length;
+    }
+    if (s.nextOffset <= end && t.whenDrained && !s.waitingDrain) {
+      s.waitingDrain = true;
+      t.whenDrained(() => {
+        s.waitingDrain = false;
+        if (c.slave === s) this.flushSlave(c);
+      });
+    }
+    // Blocks the replica no longer needs may go now.
+    backlog.trim();
+  }
+
+  /**
+   * checkClientOutputBufferLimits for replicas, when the buffer got a new
+   * block: the bytes from the replica's position to the end of the buffer,
+   * against `client-output-buffer-limit replica` (the hard limit never below
+   * repl-backlog-size). A replica over it is closed as soon as possible.
+   */
+  checkOutputBufferLimits(): void {
+    const backlog = this.repl.backlog;
+    if (!backlog) return;
+    const limits = replicaBufferLimits(this.node);
+    const now = this.node.unixtime;
+    for (const c of this.slaves) {
+      const s = c.slave!;
+      if (s.nextOffset === Infinity || s.closing) continue;
+      const used = backlog.usageFrom(s.nextOffset);
+      let hard = limits.hard;
+      if (hard && hard < this.repl.backlogSize()) hard = this.repl.backlogSize();
+      const hardReached = hard > 0 && used >= hard;
+      let softReached = limits.soft > 0 && used >= limits.soft;
+      if (softReached) {
+        if (s.softLimitSince === 0) {
+          s.softLimitSince = now;
+          softReached = false;
+        } else if (now - s.softLimitSince <= limits.softSeconds) {
+          softReached = false;
+        }
+      } else {
+        s.softLimitSince = 0;
+      }
+      if (!hardReached && !softReached) continue;
+      s.closing = true;
+      this.log.warning(
+        `Client ${clientInfoString(this.node, c, { omem: used })} scheduled to be closed ASAP for overcoming of output buffer limits.`,
+      );
+      // freeClientAsync: closed when the event loop comes round.
+      this.node.host.setTimer(0, () => this.node.closeClient(c));
     }
   }
 

@@ -639,8 +639,10 @@ export class ReplicaSide {
     for (;;) {
       const before = client.reader.pending;
       const argv = client.reader.next();
-      if (argv === null) break;
+      // Counted even when no command completes: the reader consumes the
+      // arguments it has whole, and the rest of the command comes later.
       m.parsed += before - client.reader.pending;
+      if (argv === null) break;
       if (argv instanceof ProtocolError) {
         this.log.warning(`Protocol error from master: ${argv.reply}`);
         this.freeMaster();

@@ -79,7 +79,12 @@ export class Replication {
   /** createReplicationBacklog: empty, its first byte the next one the stream will have. */
   createBacklog(): void {
     if (this.backlog) throw new Error('backlog exists');
-    this.backlog = new ReplicationBuffer(this.offsetWithoutBacklog, () => this.backlogSize(), () => this.master.pinningReaders());
+    this.backlog = new ReplicationBuffer(
+      this.offsetWithoutBacklog,
+      () => this.backlogSize(),
+      () => this.master.pinningReaders(),
+      () => this.master.checkOutputBufferLimits(),
+    );
   }
 
   freeBacklog(): void {
