@@ -196,3 +196,21 @@ describe('REPLICAOF', () => {
     expect(s.cmd(6380, 'SET', 'k', 'v')).toBe('OK');
   });
 });
+
+describe('A diskless transfer', () => {
+  it('is abandoned when the replica stops reading for repl-timeout: the master drops it and kills the fork', () => {
+    const s = new Scenario();
+    let seed = 11;
+    const noise = () => String.fromCharCode(...Array.from({ length: 100_000 }, () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24)));
+    for (let i = 0; i < 20; i++) s.cmd(6379, 'SET', `k${i}`, noise());
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-timeout', '5');
+    s.sim('BANDWIDTH', '6379', '6380', '100000');
+    const t0 = s.mark();
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6379');
+    s.waitFor(() => s.info(6380).master_sync_in_progress === '1', 5, 'transfer');
+    s.sim('PARTITION', '6379', '6380');
+    s.waitForLog(6379, 'Disconnecting timedout replica (full sync): 127.0.0.1:6380', t0, 15);
+    expect(s.logs(6379, t0)).toContain('M # Diskless rdb transfer, last replica dropped, killing fork child.');
+  });
+});

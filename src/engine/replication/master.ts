@@ -39,6 +39,9 @@ export class SlaveInfo implements StreamReader {
   softLimitSince = 0;
   /** Scheduled to be closed for its output buffer. */
   closing = false;
+  /** A diskless transfer's unsent bytes at the last cron, and since when they have not moved. */
+  lastUnsent = 0;
+  stalledSince = 0;
 }
 
 /** What a socket holds before writes wait for it to drain (kernel send buffer and data in flight). */
@@ -378,7 +381,23 @@ export class MasterSide {
         else send();
       }
     }
-    if (this.slaves.some((c) => c.slave!.state === 'wait_bgsave_start')) this.startBgsaveForReplication();
+    // checkChildrenDone: pending forks start at once (when their conditions hold).
+    this.startPendingFork();
+  }
+
+  /**
+   * repl_last_partial_write: seconds since the socket of a diskless target
+   * last took bytes while some were waiting (0 while it keeps up).
+   */
+  private transferStalled(c: Client, now: number): number {
+    const s = c.slave!;
+    const unsent = c.transport.unsent ?? 0;
+    if (unsent === 0 || unsent !== s.lastUnsent) {
+      s.lastUnsent = unsent;
+      s.stalledSince = unsent === 0 ? 0 : now;
+      return 0;
+    }
+    return s.stalledSince ? now - s.stalledSince : 0;
   }
 
   /** replicaPutOnline. */
@@ -550,11 +569,14 @@ export class MasterSide {
       if (s.state === 'wait_bgsave_start' || (s.state === 'wait_bgsave_end' && diskChild)) c.transport.write(Uint8Array.of(0x0a));
     }
 
-    // Replicas that stopped ACKing.
+    // Replicas that stopped ACKing, and diskless transfers a replica stopped reading.
     for (const c of [...this.slaves]) {
       const s = c.slave!;
       if (s.state === 'online' && !s.preSync && now - s.ackTime > cfg.replTimeout) {
         this.log.warning(`Disconnecting timedout replica (streaming sync): ${this.slaveName(c)}`);
+        this.node.closeClient(c);
+      } else if (s.state === 'wait_bgsave_end' && this.child?.target === 'socket' && this.transferStalled(c, now) > cfg.replTimeout) {
+        this.log.warning(`Disconnecting timedout replica (full sync): ${this.slaveName(c)}`);
         this.node.closeClient(c);
       }
     }
@@ -572,7 +594,7 @@ export class MasterSide {
   }
 
   /** replicationStartPendingFork: the delayed diskless fork, when enough waited or enough came. */
-  private startPendingFork(): void {
+  startPendingFork(): void {
     if (this.child) return;
     const cfg = this.node.config;
     const now = this.node.unixtime;
