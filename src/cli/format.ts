@@ -6,25 +6,8 @@
 import type { Reply } from '../engine/resp/reply-reader.ts';
 import { cString, latin1, utf8 } from '../engine/bytes.ts';
 
-/** sdscatrepr: a quoted, escaped rendering of bytes (isprint in the C locale). */
-export function repr(bytes: Uint8Array): string {
-  let out = '"';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    switch (b) {
-      case 0x5c: out += '\\\\'; break;
-      case 0x22: out += '\\"'; break;
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
-      case 0x07: out += '\\a'; break;
-      case 0x08: out += '\\b'; break;
-      default:
-        out += b >= 0x20 && b <= 0x7e ? String.fromCharCode(b) : '\\x' + b.toString(16).padStart(2, '0');
-    }
-  }
-  return out + '"';
-}
+export { repr } from '../engine/bytes.ts';
+import { repr } from '../engine/bytes.ts';
 
 function isMultiline(r: Reply): boolean {
   switch (r.type) {

@@ -110,3 +110,23 @@ export function string2ll(bytes: Uint8Array, start = 0, end = bytes.length): num
   if (negative ? big > 9223372036854775808n : big > 9223372036854775807n) return null;
   return negative ? -big : big;
 }
+
+/** sdscatrepr: a quoted, escaped rendering of bytes (isprint in the C locale). */
+export function repr(bytes: Uint8Array): string {
+  let out = '"';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    switch (b) {
+      case 0x5c: out += '\\\\'; break;
+      case 0x22: out += '\\"'; break;
+      case 0x0a: out += '\\n'; break;
+      case 0x0d: out += '\\r'; break;
+      case 0x09: out += '\\t'; break;
+      case 0x07: out += '\\a'; break;
+      case 0x08: out += '\\b'; break;
+      default:
+        out += b >= 0x20 && b <= 0x7e ? String.fromCharCode(b) : '\\x' + b.toString(16).padStart(2, '0');
+    }
+  }
+  return out + '"';
+}

@@ -399,18 +399,31 @@ export class RedisNode {
   executeFromMaster(client: Client, argv: Uint8Array[]): void {
     const found = lookupCommand(argv);
     if ('error' in found) {
-      this.options.log.warning(
-        `== CRITICAL == This replica is sending an error to its master: '${found.error}' after processing the command '${latin1(argv[0])}'`,
-      );
+      // Redis formats this error without its "ERR " (addReplyErrorFormat adds it), and knows no command.
+      this.criticalErrorToMaster(found.error.replace(/^ERR /, ''), '<unknown>');
       return;
     }
     this.keyspace.obeyingMaster = true;
+    let reply: Uint8Array;
     try {
       this.call(client, found.command, argv);
     } finally {
       this.keyspace.obeyingMaster = false;
-      client.reply.take();
+      reply = client.reply.take();
     }
+    // A replica never answers its master; an error it would have sent is logged instead.
+    if (reply.length > 0 && reply[0] === 0x2d) {
+      const text = latin1(reply, 1, reply.indexOf(0x0d) > 0 ? reply.indexOf(0x0d) : reply.length);
+      this.criticalErrorToMaster(text.replace(/^ERR /, ''), found.command.spec.name);
+    }
+  }
+
+  /** afterErrorReply for the master link: the error, then the last 256 bytes of our backlog. */
+  private criticalErrorToMaster(error: string, command: string): void {
+    const log = this.options.log;
+    log.warning(`== CRITICAL == This replica is sending an error to its master: '${error.slice(0, 4096)}' after processing the command '${command}'`);
+    const backlog = this.replication.backlog;
+    if (backlog && backlog.histlen > 0) log.warning(`Latest backlog is: '${backlog.latestRepr(256)}'`);
   }
 
   /** processCommand's checks that depend on the replication state, in its order. */

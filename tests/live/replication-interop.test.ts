@@ -73,4 +73,29 @@ describe('replication between serve and a real redis-server', () => {
     expect(info(replica).master_replid).toBe(info(master.port).master_replid);
     expect(info(master.port).slave0).toMatch(new RegExp(`^ip=127\\.0\\.0\\.1,port=${replica},state=online`));
   });
+
+  it('a command its master sends that it cannot run is logged as a real replica logs it, with the latest backlog', async () => {
+    const master = await startRealRedis(['--repl-diskless-sync-delay', '0', '--enable-debug-command', 'yes']);
+    started.push(master);
+    const realReplica = await startRealRedis(['--replicaof', '127.0.0.1', String(master.port)]);
+    started.push(realReplica);
+    const replica = serve.port + 1;
+    cli(replica, 'REPLICAOF', '127.0.0.1', String(master.port));
+    await waitFor('both replicas in sync', () => info(replica).master_link_status === 'up' && info(realReplica.port).master_link_status === 'up', 20_000);
+    cli(master.port, 'SET', 'a', '1');
+    cli(master.port, 'DEBUG', 'REPLICATE', 'fake-command-1');
+    cli(master.port, 'SET', 'b', '2');
+    await waitFor('equal offsets', () => info(replica).master_repl_offset === info(master.port).master_repl_offset, 20_000);
+    const critical = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.includes('CRITICAL') || l.includes('Latest backlog'))
+        .map((l) => l.replace(/^.*?\d\d:\d\d:\d\d\.\d{3} /, ''));
+    const fs = await import('node:fs');
+    const real = critical(fs.readFileSync(`${realReplica.dir}/redis.log`, 'utf8'));
+    const ours = critical(serve.output()).slice(-2);
+    expect(real).toHaveLength(2);
+    expect(ours).toEqual(real);
+    expect(cli(replica, 'GET', 'b')).toBe('"2"\n');
+  });
 });

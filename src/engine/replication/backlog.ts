@@ -10,6 +10,8 @@
 // has to send. With repl-backlog-size 16384 the observed histlen after
 // 267115 bytes is 21835: one full 20440-byte block plus the 1395-byte tail.
 
+import { repr } from '../bytes.ts';
+
 /** PROTO_REPLY_CHUNK_BYTES: the smallest block asked for. */
 const MIN_BLOCK = 16 * 1024;
 /** sizeof(replBufBlock): refcount (padded), id, repl_offset, size, used. */
@@ -194,6 +196,23 @@ export class ReplicationBuffer {
       at += piece.length;
     }
     return out;
+  }
+
+  /**
+   * showLatestBacklog's dump: the last `max` bytes, each block's part
+   * rendered with sdscatrepr on its own (so a dump across blocks shows
+   * several quoted pieces, as Redis logs it).
+   */
+  latestRepr(max: number): string {
+    let left = Math.min(max, this.histlen);
+    let dump = '';
+    for (let i = this.blocks.length - 1; i >= this.head && left > 0; i--) {
+      const b = this.blocks[i];
+      const n = Math.min(b.used, left);
+      dump = repr(b.data.subarray(b.used - n, b.used)) + dump;
+      left -= n;
+    }
+    return dump;
   }
 
   /** rebaseReplicationBuffer is not needed: a restarted master's backlog starts empty at its loaded offset. */

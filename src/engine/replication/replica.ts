@@ -635,7 +635,6 @@ export class ReplicaSide {
     m.readReploff += bytes.length;
     m.pending = m.pending.length ? concat([m.pending, bytes], m.pending.length + bytes.length) : bytes.slice();
     client.reader.feed(bytes);
-    let applied = 0;
     for (;;) {
       const before = client.reader.pending;
       const argv = client.reader.next();
@@ -668,11 +667,10 @@ export class ReplicaSide {
         this.node.executeFromMaster(client, argv);
       }
       if (this.master !== m) return; // the command changed our role
-      m.reploff += m.parsed;
-      applied += m.parsed;
+      // commandProcessed: what was applied goes to our backlog and sub-replicas, command by command.
+      const applied = m.parsed;
       m.parsed = 0;
-    }
-    if (applied > 0) {
+      m.reploff += applied;
       const appliedBytes = m.pending.subarray(0, applied);
       m.pending = m.pending.subarray(applied);
       this.repl.feedFromMasterStream(appliedBytes);
