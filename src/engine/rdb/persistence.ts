@@ -118,7 +118,7 @@ function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[]): LoadRes
   try {
     const rdb = readRdb(
       file,
-      { databases: keyspace.dbs.length, verifyChecksum: node.config.rdbChecksum, decode: { config: node.config } },
+      { databases: keyspace.dbs.length, verifyChecksum: node.config.rdbChecksum, decode: { config: node.config }, shareBytes: true },
       {
         aux: (k, v) => {
           const key = latin1(cString(k));

@@ -100,6 +100,13 @@ export class RdbReader {
   loadedBytes = 0;
   /** Set by length(): the byte held a special string encoding rather than a length. */
   encoded = false;
+  /**
+   * Strings are views of `bytes` rather than copies: only for a buffer
+   * nobody else writes to (a whole file being loaded), never for a DUMP
+   * payload that lives in a client's query buffer. A view saves an
+   * allocation per value, which is most of a million-key load's garbage.
+   */
+  shareBytes = false;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -204,7 +211,7 @@ export class RdbReader {
     const len = this.length();
     if (this.encoded) return this.encodedString(len);
     const at = this.take(len);
-    return this.bytes.slice(at, at + len);
+    return this.shareBytes ? this.bytes.subarray(at, at + len) : this.bytes.slice(at, at + len);
   }
 
   /** The same string as chars 0..255 (a KeyName). */
@@ -302,6 +309,8 @@ export interface RdbReadOptions {
   /** rdbchecksum: verify the CRC at the end (an all-zero CRC is never verified). */
   readonly verifyChecksum: boolean;
   readonly decode: DecodeContext;
+  /** The caller hands the buffer over: values may be views of it (see RdbReader.shareBytes). */
+  readonly shareBytes?: boolean;
 }
 
 export interface RdbReadResult {
@@ -321,6 +330,7 @@ export interface RdbReadResult {
  */
 export function readRdb(bytes: Uint8Array, options: RdbReadOptions, handler: RdbLoadHandler): RdbReadResult {
   const r = new RdbReader(bytes);
+  r.shareBytes = options.shareBytes ?? false;
   const head = r.take(9);
   if (latin1(bytes, head, head + 5) !== RDB_MAGIC) {
     throw new RdbError('signature', 'Wrong signature trying to load DB from file');

@@ -488,10 +488,15 @@ export class ReplicaSide {
     if (rest && rest.length && this.state === 'connected') this.masterData(rest);
   }
 
+  /** The last 40 bytes received equal the mark (Redis keeps them in lastbytes as they come). */
   private endsWithMark(t: Transfer): boolean {
     if (t.read < 40) return false;
-    const tail = concat(t.chunks, t.read).subarray(t.read - 40);
-    return latin1(tail) === t.mark;
+    let tail = '';
+    for (let i = t.chunks.length - 1; i >= 0 && tail.length < 40; i--) {
+      const c = t.chunks[i];
+      tail = latin1(c.subarray(Math.max(0, c.length - (40 - tail.length)))) + tail;
+    }
+    return tail === t.mark;
   }
 
   /** The payload is complete: flush, load, and become a connected replica of this master. */
