@@ -137,6 +137,7 @@ export const Err = {
   /** Raised when a handler throws: a bug in the engine, never a crash. */
   // --- replication (src/engine/replication, src/engine/commands/replication.ts)
   readonlyReplica: "READONLY You can't write against a read only replica.",
+  loading: 'LOADING Redis is loading the dataset in memory',
   masterDown: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
   noReplicas: 'NOREPLICAS Not enough good replicas to write.',
   noMasterLinkSync: "NOMASTERLINK Can't SYNC while not connected with my master",

@@ -104,6 +104,8 @@ export class RedisNode {
   private topCommand = '';
   private ackReceived = false;
   private getAckFromSlaves = false;
+  /** Loading a dataset: 'sync' refuses commands not flagged loading; 'async' (swapdb) serves the old data. */
+  loading: 'sync' | 'async' | null = null;
   /** Called when the node becomes a replica or a master (views redraw). */
   onRoleChange: () => void = () => {};
   /** Replication events for views (the host stamps them with time). */
@@ -430,15 +432,16 @@ export class RedisNode {
   private refusal(client: Client, command: Command): string | null {
     const repl = this.replication;
     if (client.isMaster) return null;
+    const cfg = this.config;
     if (!repl.isReplica) {
-      const cfg = this.config;
       if (command.write && cfg.minReplicasToWrite && cfg.minReplicasMaxLag && repl.master.goodSlaves < cfg.minReplicasToWrite) {
         return Err.noReplicas;
       }
-      return null;
+    } else {
+      if (command.write && cfg.replicaReadOnly) return Err.readonlyReplica;
+      if (repl.replica.state !== 'connected' && !cfg.replicaServeStaleData && !command.stale) return Err.masterDown;
     }
-    if (command.write && this.config.replicaReadOnly) return Err.readonlyReplica;
-    if (repl.replica.state !== 'connected' && !this.config.replicaServeStaleData && !command.stale) return Err.masterDown;
+    if (this.loading === 'sync' && !command.allowedWhileLoading) return Err.loading;
     return null;
   }
 

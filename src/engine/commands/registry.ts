@@ -30,6 +30,8 @@ export interface Command {
   readonly stale: boolean;
   /** CMD_MAY_REPLICATE: paused with writes (PUBLISH, EVAL, ...). */
   readonly mayReplicate: boolean;
+  /** CMD_LOADING: allowed while the dataset is loading. */
+  readonly allowedWhileLoading: boolean;
 }
 
 /** Every handler of every command group, by full name ("ping", "command|count"). */
@@ -51,7 +53,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate'), allowedWhileLoading: spec.flags.includes('loading') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */

@@ -8,7 +8,7 @@ import { cString, latin1 } from '../bytes.ts';
 import { Db, type ExpireTime, type KeyName } from '../keyspace/db.ts';
 import type { RedisNode } from '../node.ts';
 import { estimateUsedMemory } from '../memory.ts';
-import { RdbError, readRdb, type RdbReadResult } from './reader.ts';
+import { RdbError, readRdbSteps, type RdbReadResult } from './reader.ts';
 import { UnsupportedValueError, writeRdb, type ReplicationAux } from './writer.ts';
 
 /** The outcome of SAVE. */
@@ -92,8 +92,17 @@ export type ReplicaLoadResult = { ok: true; streamDb: number; keysLoaded: number
  * so a broken payload leaves the old data in place.
  */
 export function loadRdbBytes(node: RedisNode, bytes: Uint8Array, options: { swap: boolean }): ReplicaLoadResult {
+  const steps = loadRdbBytesSteps(node, bytes, options, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** loadRdbBytes in steps of `every` keys; each step yields the bytes read so far. */
+export function* loadRdbBytesSteps(node: RedisNode, bytes: Uint8Array, options: { swap: boolean }, every: number): Generator<number, ReplicaLoadResult> {
   const target = options.swap ? node.keyspace.dbs.map((db) => new Db(db.id)) : node.keyspace.dbs;
-  const result = rdbLoad(node, bytes, target);
+  const result = yield* rdbLoadSteps(node, bytes, target, every);
   if (!result.ok || !result.loaded) return { ok: false };
   if (options.swap) node.keyspace.dbs.forEach((db, i) => db.swapWith(target[i]));
   return { ok: true, streamDb: result.replication.streamDb, keysLoaded: result.keysLoaded };
@@ -105,6 +114,14 @@ export function loadRdbBytes(node: RedisNode, bytes: Uint8Array, options: { swap
  * Redis logs it; the caller decides what follows (exit, or retry a sync).
  */
 function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[]): LoadResult {
+  const steps = rdbLoadSteps(node, file, dbs, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], every: number): Generator<number, LoadResult> {
   const log = node.options.log;
   const startMs = node.options.clock.unixMs;
   const nowMs = startMs; // mstime() taken once, before the first key
@@ -116,7 +133,7 @@ function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[]): LoadRes
   let emptyKeysSkipped = 0;
 
   try {
-    const rdb = readRdb(
+    const rdb = yield* readRdbSteps(
       file,
       { databases: keyspace.dbs.length, verifyChecksum: node.config.rdbChecksum, decode: { config: node.config }, shareBytes: true },
       {
@@ -171,6 +188,7 @@ function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[]): LoadRes
           if (emptyKeysSkipped++ < 10) log.warning(`rdbLoadObject skipping empty key: ${printable(key)}`);
         },
       },
+      every,
     );
     if (rdb.checksum === 'zero') log.warning('RDB file was saved with checksum disabled: no check performed.');
     if (emptyKeysSkipped > 0) {

@@ -329,7 +329,21 @@ export interface RdbReadResult {
  * not supported yet.
  */
 export function readRdb(bytes: Uint8Array, options: RdbReadOptions, handler: RdbLoadHandler): RdbReadResult {
+  const steps = readRdbSteps(bytes, options, handler, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * readRdb in steps: yields the bytes read so far after every `every` keys,
+ * so that a host can spread a big load over time (a replica loading its
+ * master's RDB keeps answering LOADING meanwhile, as Redis does).
+ */
+export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handler: RdbLoadHandler, every: number): Generator<number, RdbReadResult> {
   const r = new RdbReader(bytes);
+  let keys = 0;
   r.shareBytes = options.shareBytes ?? false;
   const head = r.take(9);
   if (latin1(bytes, head, head + 5) !== RDB_MAGIC) {
@@ -385,6 +399,10 @@ export function readRdb(bytes: Uint8Array, options: RdbReadOptions, handler: Rdb
     if (value) handler.key(db, key, value, expire);
     else handler.emptyKey?.(db, key);
     expire = -1;
+    if (++keys >= every) {
+      keys = 0;
+      yield r.pos;
+    }
   }
 
   let checksum: RdbReadResult['checksum'] = 'absent';

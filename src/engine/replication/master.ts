@@ -15,6 +15,7 @@ import { fromLatin1, latin1 } from '../bytes.ts';
 import type { Logger } from '../log.ts';
 import { clientInfoString } from '../client-info.ts';
 import { configValues } from '../config-values.ts';
+import { RDB_SAVE_BYTES_PER_US } from '../timing.ts';
 
 /** SLAVE_STATE_*: where a replica is in its synchronization (INFO state=). */
 export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
@@ -70,8 +71,7 @@ interface Child {
 
 /** CONFIG_RUN_ID_SIZE: the EOF mark of a diskless transfer. */
 const EOF_MARK_SIZE = 40;
-/** A forked child writes an RDB at about the rate measured for redis-server (24.8 MB in 0.43 s). */
-const CHILD_BYTES_PER_US = 58;
+/** A fork itself takes about a millisecond before the child writes. */
 const CHILD_START_US = 1000;
 
 export class MasterSide {
@@ -301,7 +301,7 @@ export class MasterSide {
     this.node.onReplicationEvent({ kind: 'bgsave', target: socketTarget ? 'socket' : 'disk', replicas: waiting.map((c) => c.replListeningPort), rdbBytes: rdb.length });
     const child: Child = { pid: fork.pid, target: socketTarget ? 'socket' : 'disk', targets: socketTarget ? waiting : [], exited: false, ok: true, pipeDone: false, rdb };
     this.child = child;
-    const duration = CHILD_START_US + Math.ceil(rdb.length / CHILD_BYTES_PER_US);
+    const duration = CHILD_START_US + Math.ceil(rdb.length / RDB_SAVE_BYTES_PER_US);
     if (socketTarget) {
       this.log.notice(`Background RDB transfer started by pid ${fork.pid}`);
       const mark = this.repl.randomId().slice(0, EOF_MARK_SIZE);

@@ -11,7 +11,8 @@ import type { OutboundSocket } from '../host.ts';
 import { encodeStreamCommand, STREAM_WORDS } from './stream.ts';
 import { fromLatin1, latin1, lowerAscii } from '../bytes.ts';
 import { ProtocolError } from '../resp/request-reader.ts';
-import { loadRdbBytes } from '../rdb/persistence.ts';
+import { loadRdbBytesSteps, type ReplicaLoadResult } from '../rdb/persistence.ts';
+import { LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
 import type { Logger } from '../log.ts';
 
 /** server.repl_state (the handshake sub-states collapse into what ROLE shows). */
@@ -91,6 +92,10 @@ export class ReplicaSide {
   private masterReplid = '';
   private masterInitialOffset = -1;
   transfer: Transfer | null = null;
+  /** A full sync's payload being loaded. */
+  private loading: { swapdb: boolean; lastNewline: number; closed: boolean } | null = null;
+  /** Bytes from the master received while loading. */
+  private heldData: Uint8Array[] = [];
   /** repl_down_since: unix seconds; 0 when the link is up or was never up. */
   downSince = 0;
   /** Bumped on every new connection, so events of an abandoned one are ignored. */
@@ -260,6 +265,11 @@ export class ReplicaSide {
   private received(bytes: Uint8Array): void {
     this.transferLastIo = this.now;
     this.repl.stats.netReplInputBytes += bytes.length;
+    if (this.loading) {
+      // The read handler is off while loading: the bytes wait.
+      this.heldData.push(bytes.slice());
+      return;
+    }
     if (this.state === 'connected') return this.masterData(bytes);
     if (this.state === 'transfer') return this.transferData(bytes);
     this.inboxBytes.push(bytes);
@@ -485,7 +495,7 @@ export class ReplicaSide {
     const done = t.mark !== null ? this.endsWithMark(t) : t.read === t.size;
     if (!done) return;
     this.loadPayload(t);
-    if (rest && rest.length && this.state === 'connected') this.masterData(rest);
+    if (rest && rest.length) this.heldData.push(rest.slice());
   }
 
   /** The last 40 bytes received equal the mark (Redis keeps them in lastbytes as they come). */
@@ -511,7 +521,41 @@ export class ReplicaSide {
     }
     this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     if (!t.diskless) this.node.disk.write(this.node.config.dbFilename, rdb);
-    const loaded = loadRdbBytes(this.node, rdb, { swap: swapdb });
+    // Loading takes the time it takes: clients get LOADING meanwhile (with
+    // swapdb the old data keeps being served), the link stays alive with a
+    // newline a second, and what the master sends waits in the socket.
+    const loading = { swapdb, lastNewline: this.now, closed: false };
+    this.loading = loading;
+    this.node.loading = swapdb ? 'async' : 'sync';
+    const steps = loadRdbBytesSteps(this.node, rdb, { swap: swapdb }, LOAD_KEYS_PER_STEP);
+    let done = 0;
+    const step = () => {
+      if (this.loading !== loading) return;
+      const next = steps.next();
+      if (!next.done) {
+        const read = next.value;
+        const delay = Math.ceil((read - done) / RDB_LOAD_BYTES_PER_US);
+        done = read;
+        if (this.now !== this.loading.lastNewline) {
+          this.loading.lastNewline = this.now;
+          this.socket?.write(Uint8Array.of(0x0a));
+        }
+        this.node.host.setTimer(delay, step);
+        return;
+      }
+      const delay = Math.ceil((rdb.length - done) / RDB_LOAD_BYTES_PER_US);
+      this.node.host.setTimer(delay, () => {
+        if (this.loading === loading) this.finishLoad(t, next.value);
+      });
+    };
+    step();
+  }
+
+  /** The load ended: a connected replica of this master, or a retry after a broken payload. */
+  private finishLoad(t: Transfer, loaded: ReplicaLoadResult): void {
+    const { swapdb, closed } = this.loading!;
+    this.loading = null;
+    this.node.loading = null;
     if (!loaded.ok) {
       if (t.diskless) {
         this.log.warning('Failed trying to load the MASTER synchronization DB from socket');
@@ -519,6 +563,7 @@ export class ReplicaSide {
         this.log.warning('Failed trying to load the MASTER synchronization DB from disk: Invalid argument');
       }
       this.transfer = null;
+      this.heldData = [];
       this.cancelHandshake(true);
       return;
     }
@@ -541,6 +586,11 @@ export class ReplicaSide {
     this.node.onReplicationEvent({ kind: 'rdb-loaded', keys: loaded.keysLoaded, ...this.at });
     this.node.onReplicationEvent({ kind: 'link-up', ...this.at });
     if (t.mark !== null) this.sendAck();
+    // What the master sent while we loaded, then its close if it closed meanwhile.
+    const held = this.heldData;
+    this.heldData = [];
+    for (const bytes of held) if (this.state === 'connected') this.masterData(bytes);
+    if (closed && this.state === 'connected') this.linkClosed();
   }
 
   /** replicationAttachToNewMaster: old history goes: cached master, sub-replicas, backlog. */
@@ -617,8 +667,21 @@ export class ReplicaSide {
     }
   }
 
+  /**
+   * This node closed its master's client (CLIENT KILL TYPE master):
+   * freeClient(server.master) caches it and reconnects, as when the link drops.
+   */
+  masterClientClosed(client: Client): void {
+    if (this.master?.client === client) this.freeMaster();
+  }
+
   /** The connection closed under us. */
   private linkClosed(): void {
+    if (this.loading) {
+      // Noticed once the load is over, as the read handler is off until then.
+      this.loading.closed = true;
+      return;
+    }
     if (this.state === 'connected') return this.freeMaster();
     if (this.state === 'transfer') {
       this.log.warning('I/O error trying to sync with MASTER: connection lost');
@@ -723,6 +786,8 @@ export class ReplicaSide {
 
   /** The process is going away: drop the link without the usual reconnection. */
   shutdown(): void {
+    this.loading = null;
+    this.heldData = [];
     this.generation++;
     this.socket?.close();
     this.socket = null;
