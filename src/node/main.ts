@@ -6,6 +6,9 @@ import { RealTimeDriver } from './realtime.ts';
 import { TcpFrontend } from './tcp.ts';
 import { startControlPort } from './control-port.ts';
 import { dialReal } from './dial.ts';
+import { FileDisk } from './file-disk.ts';
+import fs from 'node:fs';
+import path from 'node:path';
 
 async function main(): Promise<void> {
   let opts;
@@ -24,7 +27,9 @@ async function main(): Promise<void> {
   const directives = opts.directives.map(([name, words]) => [name, words.join(' ')] as const);
   let world: World;
   try {
-    world = new World({ seed: opts.seed, ports, epochMs: Date.now(), directives });
+    const dataDir = opts.dataDir;
+    const diskFor = dataDir ? (port: number) => new FileDisk(path.join(dataDir, String(port))) : undefined;
+    world = new World({ seed: opts.seed, ports, epochMs: Date.now(), directives, diskFor });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     // As redis-server reports a bad argument: each became a config line, the first on line 2.
@@ -35,7 +40,11 @@ async function main(): Promise<void> {
     console.error(e.message);
     process.exit(1);
   }
-  const print = (port: number, line: string) => process.stdout.write(`${port} | ${line}\n`);
+  const logDir = opts.logDir;
+  if (logDir) fs.mkdirSync(logDir, { recursive: true });
+  const print = logDir
+    ? (port: number, line: string) => fs.appendFileSync(path.join(logDir, `${port}.log`), `${line}\n`)
+    : (port: number, line: string) => process.stdout.write(`${port} | ${line}\n`);
   for (const port of ports) for (const r of world.logs(port)) print(port, r.line);
   world.onLog((r) => print(r.port, r.line));
 

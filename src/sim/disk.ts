@@ -3,14 +3,21 @@
 // 2.1): a node started again finds the dump.rdb its previous process saved.
 // Removing the node from the world removes its disk with it.
 
-import { MemoryDisk } from '../engine/disk.ts';
+import { MemoryDisk, type Disk } from '../engine/disk.ts';
 
 export interface DiskFile {
   readonly name: string;
   readonly size: number;
 }
 
-export class SimDisk extends MemoryDisk {
+/** A machine's disk as the world uses it: the engine's Disk, and a listing for views. */
+export interface MachineDisk extends Disk {
+  list(): DiskFile[];
+  /** The node is removed from the world: its disk goes too (memory disks just drop). */
+  destroy?(): void;
+}
+
+export class SimDisk extends MemoryDisk implements MachineDisk {
   /** The files on the disk, by name. */
   list(): DiskFile[] {
     return [...this.files].map(([name, bytes]) => ({ name, size: bytes.length })).sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -8,7 +8,7 @@ import type { NodeHost, OutboundSocket, SocketEvents } from '../engine/host.ts';
 import type { Network, NetSocket } from './network.ts';
 import type { Rng } from './rng.ts';
 import type { Clock } from './clock.ts';
-import { SimDisk } from './disk.ts';
+import type { MachineDisk } from './disk.ts';
 
 export interface LogRecord {
   readonly port: number;
@@ -51,7 +51,7 @@ export class SimProcess {
   /** Connections the process holds, closed when it dies. */
   readonly connections = new Set<Connection>();
   /** The machine's disk: kept across crashes and restarts. */
-  readonly disk = new SimDisk();
+  readonly disk: MachineDisk;
 
   constructor(
     readonly host: string,
@@ -60,7 +60,10 @@ export class SimProcess {
     private readonly clock: Clock,
     private readonly emitLog: (record: LogRecord) => void,
     private readonly env: SimEnvironment,
-  ) {}
+    disk: MachineDisk,
+  ) {
+    this.disk = disk;
+  }
 
   private logger(pid: number, roleChar: () => string): Logger {
     return makeLogger(

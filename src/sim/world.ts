@@ -13,7 +13,7 @@ import type { OutboundSocket, SocketEvents } from '../engine/host.ts';
 import { roleStateName } from '../engine/replication/replica.ts';
 import type { ReplicationEvent } from '../engine/replication/events.ts';
 import type { RedisNode } from '../engine/node.ts';
-import type { SimDisk } from './disk.ts';
+import { SimDisk, type MachineDisk } from './disk.ts';
 import type { Connection } from '../engine/node.ts';
 
 export const DEFAULT_PORTS = [6379, 6380, 6381] as const;
@@ -31,6 +31,8 @@ export interface WorldOptions {
    * (serve's extra arguments), as [name, value]; a bad one throws ConfigError.
    */
   readonly directives?: ReadonlyArray<readonly [string, string]>;
+  /** Each node's disk (serve --data-dir keeps them as real files); in memory by default. */
+  readonly diskFor?: (port: number) => MachineDisk;
 }
 
 export interface NodeInfo {
@@ -103,10 +105,12 @@ export class World {
   private readonly changeListeners = new Set<() => void>();
 
   private readonly directives: ReadonlyArray<readonly [string, string]>;
+  private readonly diskFor: (port: number) => MachineDisk;
 
   constructor(options: WorldOptions = {}) {
     const seed = options.seed ?? 1;
     this.directives = options.directives ?? [];
+    this.diskFor = options.diskFor ?? (() => new SimDisk());
     this.rng = new Rng(seed);
     this.clock = new Clock(options.epochMs ?? DEFAULT_EPOCH_MS);
     // Pids start somewhere a real machine's might, then count up per process.
@@ -138,7 +142,7 @@ export class World {
   /** Adds a node and starts it as an empty master. */
   addNode(port: number): void {
     if (this.processes.has(port)) throw new Error(`a node already listens on port ${port}`);
-    const proc = new SimProcess(LOCALHOST, port, this.rng.split(`node:${port}`), this.clock, (r) => this.emitLog(r), this.env);
+    const proc = new SimProcess(LOCALHOST, port, this.rng.split(`node:${port}`), this.clock, (r) => this.emitLog(r), this.env, this.diskFor(port));
     this.processes.set(port, proc);
     this.startNode(port);
   }
@@ -161,6 +165,7 @@ export class World {
   /** Crashes the node if it runs, then forgets it and its disk. */
   removeNode(port: number): void {
     this.crashNode(port);
+    this.process(port).disk.destroy?.();
     this.network.forget(port);
     this.processes.delete(port);
     this.logHistory.delete(port);
@@ -196,7 +201,7 @@ export class World {
   }
 
   /** The disk of the machine the node runs on (it survives crashes and restarts). */
-  disk(port: number): SimDisk {
+  disk(port: number): MachineDisk {
     return this.process(port).disk;
   }
 

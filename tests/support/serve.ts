@@ -18,9 +18,10 @@ export interface Serve {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServe(nodes = 1, extraArgs: string[] = [], withControlPort = false): Promise<Serve> {
+export async function startServe(nodes = 1, extraArgs: string[] = [], withControlPort = false, atPort?: number): Promise<Serve> {
   // One more free port above the nodes: room for SIM ADD, or the control port.
-  const port = await freePortRange(nodes + 1);
+  // A test restarting serve on its data passes the port it had (just freed).
+  const port = atPort ?? (await freePortRange(nodes + 1));
   const controlPort = withControlPort ? await freePort() : undefined;
   if (controlPort !== undefined) extraArgs = [...extraArgs, '--control-port', String(controlPort)];
   const child = spawn(
