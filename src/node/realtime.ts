@@ -11,14 +11,20 @@ export class RealTimeDriver implements TimeControl {
   private timerAt = Infinity;
   paused = false;
   speed = 1;
+  static readonly WORK_MS = 20;
 
   constructor(private readonly world: World) {}
 
   /** Brings virtual time up to now, running what fell due. */
   sync(): void {
     if (this.paused) return;
-    const target = this.anchorVirtualUs + Math.floor((performance.now() - this.anchorWall) * 1000 * this.speed);
-    if (target > this.world.nowUs) this.world.runUntil(target);
+    const now = performance.now();
+    const target = this.anchorVirtualUs + Math.floor((now - this.anchorWall) * 1000 * this.speed);
+    if (target <= this.world.nowUs) return;
+    // Sockets are served between slices of at most WORK_MS; a world that
+    // needs more falls behind wall time and goes on from there.
+    const deadline = now + RealTimeDriver.WORK_MS;
+    if (!this.world.runUntil(target, () => performance.now() >= deadline)) this.anchor();
   }
 
   /** Sets the timer for the next due event (after anything that may schedule one). */

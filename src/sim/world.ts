@@ -296,16 +296,23 @@ export class World {
     return this.queue.peek()?.timeUs;
   }
 
-  /** Runs every event due at or before `us` in order, then sets the clock to `us`. */
-  runUntil(us: number): void {
+  /**
+   * Runs every event due at or before `us` in order, then sets the clock to
+   * `us`; false when `yieldNow` stopped it early (the clock is then at the
+   * last event run, and the rest is still due).
+   */
+  runUntil(us: number, yieldNow?: () => boolean): boolean {
     for (;;) {
       const next = this.queue.peek();
       if (!next || next.timeUs > us) break;
       this.queue.pop();
       this.clock.advanceTo(Math.max(this.clock.nowUs, next.timeUs));
       if (!next.cancelled) next.run();
+      // A host with a frame to keep may stop between events; time then stays at the last one.
+      if (yieldNow?.()) return false;
     }
     if (us > this.clock.nowUs) this.clock.advanceTo(us);
+    return true;
   }
 
   private readonly replicationListeners = new Set<(e: WorldReplicationEvent) => void>();

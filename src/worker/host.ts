@@ -158,9 +158,18 @@ export class WorkerHost implements TimeControl {
   private pace(): void {
     const world = this.world;
     if (!world || this.paused) return;
-    const target = this.anchorVirtualUs + Math.floor((this.env.now() - this.anchorWall) * 1000 * this.speed);
-    if (target > world.nowUs) world.runUntil(target);
+    const now = this.env.now();
+    const target = this.anchorVirtualUs + Math.floor((now - this.anchorWall) * 1000 * this.speed);
+    if (target <= world.nowUs) return;
+    // At most WORK_MS of simulation per call, so terminals and frames keep
+    // their pace; when the world needs more (a big full sync), virtual time
+    // falls behind and continues from where it stopped, slower than asked.
+    const deadline = now + WorkerHost.WORK_MS;
+    if (!world.runUntil(target, () => this.env.now() >= deadline)) this.anchor();
   }
+
+  /** Wall milliseconds the simulation may take per call before the worker answers messages again. */
+  static readonly WORK_MS = 8;
 
   private tick(): void {
     this.pace();
