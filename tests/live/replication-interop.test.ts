@@ -85,7 +85,8 @@ describe('replication between serve and a real redis-server', () => {
     cli(master.port, 'SET', 'a', '1');
     cli(master.port, 'DEBUG', 'REPLICATE', 'fake-command-1');
     cli(master.port, 'SET', 'b', '2');
-    await waitFor('equal offsets', () => info(replica).master_repl_offset === info(master.port).master_repl_offset, 20_000);
+    // Both replicas applied the last write (an equal offset alone may be seen before the stream arrived).
+    await waitFor('the last write on both replicas', () => cli(replica, 'GET', 'b') === '"2"\n' && cli(realReplica.port, 'GET', 'b') === '"2"\n', 20_000);
     const critical = (text: string) =>
       text
         .split('\n')
@@ -93,6 +94,8 @@ describe('replication between serve and a real redis-server', () => {
         .map((l) => l.replace(/^.*?\d\d:\d\d:\d\d\.\d{3} /, ''));
     const fs = await import('node:fs');
     const real = critical(fs.readFileSync(`${realReplica.dir}/redis.log`, 'utf8'));
+    // serve's log reaches this process through a pipe: wait for the lines rather than read at once.
+    await waitFor('the replica\'s CRITICAL lines', () => critical(serve.output()).length >= 2, 5000);
     const ours = critical(serve.output()).slice(-2);
     expect(real).toHaveLength(2);
     expect(ours).toEqual(real);
