@@ -20,8 +20,35 @@ const NOTES = [
     'configuration and persistence land (issues 4 and 6). The SIM language (UI buttons, `--control-port`) has NODES, ADD, REMOVE, ' +
     'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME, PARTITION, HEAL, RESET, LATENCY, BANDWIDTH, LINKS and HELP; SEED answers ' +
     '"not implemented yet" (a fresh world with another seed needs the host to rebuild the world).',
-  '`INFO` prints the Replication section only (`INFO replication`); `INFO` with no argument or another section answers ' +
-    '`ERR INFO <section> is not implemented yet ...` until the other sections land (issue 3).',
+  '`INFO` prints every section and field of 7.0.15 in its order (Server, Clients, Memory, Persistence, Stats, Replication, ' +
+    'CPU, Modules, Errorstats, Cluster, Keyspace; Commandstats and Latencystats with `all` or `everything`), with the same ' +
+    'section selection (default, `all`, `everything`, several names in any case, unknown names ignored) and the same reply ' +
+    '(a bulk string; a verbatim `txt` string in RESP3). Counters are kept from what the engine does, where Redis moves ' +
+    'them: connections, commands (nested and from the master too), bytes in and out (replication bytes apart), reads and ' +
+    'writes, error replies by code (lookup and arity errors included), calls, rejected and failed calls per command, ' +
+    'keyspace hits and misses, expired keys, syncs, forks, saves, `rdb_changes_since_last_save`, and ' +
+    '`instantaneous_ops_per_sec` and the kbps rates sampled every 100 ms of virtual time as serverCron does. Identity and ' +
+    'time are the simulated process\'s: `process_id`, `run_id`, `tcp_port`, `uptime_*`, `server_time_usec` (millisecond ' +
+    'resolution), `lru_clock`; the engine presents itself as Debian 12\'s package (`redis_build_id`, `gcc_version`, ' +
+    '`executable:/usr/bin/redis-server`, `config_file:` empty as when started without a config file, ' +
+    '`mem_allocator:jemalloc-5.3.0`) on a simulated machine (`os:Linux 6.1.0-replscope x86_64`, ' +
+    '`total_system_memory` 8 GiB). A command takes no virtual time, so `usec` and `usec_per_call` are 0, every latency ' +
+    'percentile is Redis\'s 1 ns floor (0.001), `latest_fork_usec` is 0, and the CPU section is 0.000000 throughout. ' +
+    'Estimates, not jemalloc\'s figures: `used_memory` and the fields derived from it (peak, overhead, startup, dataset, ' +
+    'allocator_*, rss, fragmentation, `mem_clients_normal`; src/engine/info/memory.ts); the replication buffer fields ' +
+    '(`mem_replication_backlog`, `mem_total_replication_buffers`, `mem_clients_slaves`, `mem_not_counted_for_evict`) ' +
+    'follow Redis\'s block accounting. Not modelled, printed as a server where they never happened: ' +
+    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), active expiry (`avg_ttl=0`, as before Redis\'s ' +
+    'first sample; `expired_stale_perc`), eviction, pub/sub, tracking, defrag, copy-on-write and fork progress, AOF ' +
+    '(`aof_enabled:0` whatever `appendonly` says), `loading_*` progress lines, `rejected_connections` (maxclients is ' +
+    'not enforced). The golden and live suites compare INFO and CLIENT LIST with `~info`: names and order exact, values ' +
+    'exact but those that differ between two real servers (tests/support/transcript.ts).',
+  '`CLIENT`: ID, SETNAME, GETNAME, INFO, LIST (TYPE, ID), KILL (the old address form and ID, TYPE, ADDR, LADDR, USER, ' +
+    'SKIPME), NO-EVICT, REPLY ON|OFF|SKIP and HELP answer as in 7.0.15; `CLIENT KILL TYPE master` on a replica drops its ' +
+    'master link, which reconnects with a partial resync. Flags shown: S, M, b, c, e. There are no users but `default` ' +
+    '(`USER` matches it or answers `No such user`) and no pub/sub clients yet; `laddr` is the node\'s address for every ' +
+    'connection, the master link included (Redis shows that socket\'s local port). PAUSE, UNPAUSE, UNBLOCK, TRACKING, ' +
+    'CACHING, GETREDIR and TRACKINGINFO are not in yet.',
   'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
     'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, FAILOVER, SHUTDOWN (waiting ' +
     'for lagging replicas, saving when save points are set) and a master restarted from its RDB work as in Redis 7.0.15. ' +
@@ -56,7 +83,7 @@ const NOTES = [
     "RDB file by this engine yet (see the node's log)` (the file is left as it was) and `DUMP` answer `ERR DUMP of <type> values " +
     'is not supported by this engine yet`, each with a warning in the log; `RESTORE` of such a payload answers `ERR RESTORE of ' +
     '<type> values is not supported by this engine yet`, and a dump.rdb holding one makes the node log why and stay down at ' +
-    'start-up. `BGSAVE`, save points, `INFO persistence`, AOF and `--data-dir` are not in yet.',
+    'start-up. `BGSAVE`, save points, AOF and `--data-dir` are not in yet.',
   'RDB files: keys are written in the engine\'s order (insertion order), not in the order of Redis\'s hash table; the ' +
     '`used-mem` AUX field is an estimate of Redis\'s memory use; loading takes no simulated time ("DB loaded from disk: 0.000 ' +
     'seconds"). When a dump.rdb cannot be loaded the node logs the lines Redis logs, but not the report of redis-check-rdb ' +
@@ -69,9 +96,7 @@ const NOTES = [
     '`requirepass`, `port`, `bind`, `notify-keyspace-events`, `loglevel`, ...) are kept and shown but change nothing yet. ' +
     'A pattern lists parameters in the table\'s order, where Redis uses its dict\'s random per-process order (compared as ' +
     '`~sortedpairs`). `dir` is `/var/lib/redis/<port>`; TLS cannot be turned on (Redis\'s answer without a certificate); ' +
-    '`RESETSTAT` zeroes the counters the engine keeps (keyspace hits, misses, expired keys, sync and replication byte ' +
-    'counts). `CONFIG REWRITE` is not in yet (issue 4). `CONFIG` with no subcommand answers as an unknown command, where ' +
-    "Redis answers `ERR wrong number of arguments for 'config' command`.",
+    '`RESETSTAT` zeroes every counter Redis zeroes (src/engine/stats.ts). `CONFIG REWRITE` is not in yet (issue 4).',
 ];
 
 function row(spec: CommandSpec): string {

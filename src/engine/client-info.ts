@@ -14,7 +14,8 @@ const BASE_TOTAL_MEM = 37656;
 
 export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: number; argvMem?: number; omem?: number }): string {
   const now = node.unixtime;
-  const flags = (c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') || 'N';
+  // In catClientInfoString's order: S (a replica of ours), M (our master), b (blocked), c (close after reply), e (no-evict).
+  const flags = (c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') + (c.blocked ? 'b' : '') + (c.closeAfterReply ? 'c' : '') + (c.noEvict ? 'e' : '') || 'N';
   const qbuf = current?.qbuf ?? c.lastCommandBytes;
   const argvMem = current?.argvMem ?? c.lastArgvBytes;
   return [
@@ -43,7 +44,8 @@ export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: 
     `tot-mem=${BASE_TOTAL_MEM + argvMem}`,
     'events=r',
     `cmd=${c.lastCommand}`,
-    'user=default',
+    // The master link runs as no user: Redis prints "(superuser)" for it.
+    `user=${c.isMaster ? '(superuser)' : 'default'}`,
     'redir=-1',
     `resp=${c.reply.protocol}`,
   ].join(' ');

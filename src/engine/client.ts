@@ -35,9 +35,30 @@ export interface PeerAddress {
   readonly port: number;
 }
 
+/**
+ * A client's reply buffer. Two hooks beyond ReplyWriter: every error reply
+ * is reported (afterErrorReply: INFO errorstats, total_error_replies,
+ * failed_calls), and a command's reply can be dropped (CLIENT REPLY OFF|SKIP,
+ * which prepareClientToWrite honours).
+ */
+export class ClientReplyWriter extends ReplyWriter {
+  /** Set by the node that owns the client. */
+  onError: ((text: string) => void) | null = null;
+
+  override error(text: string): void {
+    super.error(text);
+    this.onError?.(text);
+  }
+
+  /** Forgets what was written after the first `size` bytes. */
+  truncate(size: number): void {
+    if (size < this.len) this.len = size;
+  }
+}
+
 export class Client {
   readonly reader: RequestReader;
-  readonly reply = new ReplyWriter();
+  readonly reply = new ClientReplyWriter();
   /** Set by a protocol error or QUIT: write the reply, then close. */
   closeAfterReply = false;
   closed = false;
@@ -63,6 +84,12 @@ export class Client {
   slave: SlaveInfo | null = null;
   /** The connection to our master, on a replica (CLIENT_MASTER): commands obeyed, no replies. */
   isMaster = false;
+  /** CLIENT NO-EVICT on (flag e in CLIENT LIST). */
+  noEvict = false;
+  /** CLIENT REPLY OFF; SKIP drops the reply of the next command only (CLIENT_REPLY_SKIP_NEXT, then CLIENT_REPLY_SKIP). */
+  replyOff = false;
+  replySkipNext = false;
+  replySkip = false;
   /** Blocked in WAIT or SHUTDOWN: its next commands wait. */
   blocked: BlockState | null = null;
   /** master_repl_offset after its last command (WAIT waits for this). */

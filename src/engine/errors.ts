@@ -164,5 +164,14 @@ export const Err = {
   failoverNotReplica: 'ERR FAILOVER target HOST and PORT is not a replica.',
   failoverNotOnline: 'ERR FAILOVER target replica is not online.',
 
+  // --- connection: CLIENT (src/engine/commands/client.ts; networking.c clientCommand)
+  clientNameChars: 'ERR Client names cannot contain spaces, newlines or special characters.',
+  /** The type as a C string: cut at its first NUL byte. */
+  clientUnknownType: (type: string) => `ERR Unknown client type '${type}'`,
+  clientInvalidId: 'ERR Invalid client ID',
+  clientIdNotPositive: 'ERR client-id should be greater than 0',
+  clientNoSuchUser: (user: string) => `ERR No such user '${user}'`,
+  clientNoSuchClient: 'ERR No such client',
+
   internal: (command: string) => `ERR internal error while executing '${command}' (see the node's log)`,
 } as const;

@@ -22,6 +22,7 @@ import { Shutdown } from './shutdown.ts';
 import { Failover } from './replication/failover.ts';
 import { configValues } from './config-values.ts';
 import type { ReplicationEventSink } from './replication/events.ts';
+import { NodeStats } from './stats.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -91,6 +92,10 @@ export class RedisNode {
   lastSave: number;
   /** server.dirty: changes to the dataset; a command that moved it is propagated. */
   dirty = 0;
+  /** server.dirty when the last save started (rdb_changes_since_last_save is dirty minus this). */
+  dirtyAtLastSave = 0;
+  /** The counters INFO shows (stats.ts). */
+  readonly stats: NodeStats;
   /** server.also_propagate: what the current top-level command will propagate. */
   private alsoPropagate: PendingOp[] = [];
   /** How deep call() is nested (EXEC, scripts): propagation happens when the outermost returns. */
@@ -116,6 +121,7 @@ export class RedisNode {
     this.disk = options.disk ?? new MemoryDisk();
     this.host = options.machine ?? ISOLATED_HOST;
     this.lastSave = Math.floor(options.clock.unixMs / 1000);
+    this.stats = new NodeStats(this);
     this.replication = new Replication(this);
     this.shutdown = new Shutdown(this);
     this.failover = new Failover(this);
@@ -138,6 +144,7 @@ export class RedisNode {
 
   /** A forked child (BGSAVE, a full sync's RDB): its pid and its log. */
   fork(): { pid: number; log: Logger } {
+    this.stats.forked(); // INFO: total_forks, and what the save will leave unsaved
     return this.host.fork();
   }
 
@@ -177,7 +184,9 @@ export class RedisNode {
   private serverCron(): void {
     this.shutdown.check();
     if (this.stopped) return;
+    this.stats.cron(this.cronLoops); // INFO: the instantaneous rates, the fork child seen before it is reaped
     this.replication.master.checkChildDone();
+    this.stats.watchChild(); // ... and after (rdb_last_bgsave_time_sec, rdb_changes_since_last_save)
     // run_with_period(1000): once a second.
     if (this.cronLoops % Math.max(1, Math.round(this.config.hz)) === 0) this.replication.cron();
     this.cronLoops++;
@@ -209,9 +218,20 @@ export class RedisNode {
     return this.clients.size;
   }
 
+  /** server.clients, in the order they connected (CLIENT LIST, CLIENT KILL, INFO clients). */
+  clientList(): IterableIterator<Client> {
+    return this.clients.values();
+  }
+
+  /** lookupClientByID. */
+  clientById(id: number): Client | undefined {
+    return this.clients.get(id);
+  }
+
   /** Accepts a connection from `peer`; replies go to `transport`. */
   accept(peer: PeerAddress, transport: ClientTransport): Connection {
     const client = this.newClient(peer, transport);
+    this.stats.numConnections++; // INFO: total_connections_received
     return {
       clientId: client.id,
       receive: (bytes) => this.receive(client, bytes),
@@ -222,6 +242,7 @@ export class RedisNode {
   private newClient(peer: PeerAddress, transport: ClientTransport): Client {
     const client = new Client(this.nextClientId++, peer, transport, () => this.config.protoMaxBulkLen, this.unixtime);
     client.fd = this.lowestFreeFd();
+    client.reply.onError = (text) => this.stats.errorReply(client, text); // INFO errorstats
     this.clients.set(client.id, client);
     return client;
   }
@@ -272,12 +293,15 @@ export class RedisNode {
     }
     this.clients.delete(client.id);
     if (client.slave && !this.stopped) this.replication.master.slaveDisconnected(client);
+    // The master link closed by this node (CLIENT KILL TYPE master): the replica side caches it and reconnects.
+    if (client.isMaster && !this.stopped) this.replication.replica.masterClientClosed(client);
   }
 
   /** processInputBuffer: run every whole command received, then flush replies. */
   private receive(client: Client, bytes: Uint8Array): void {
     if (client.closed || client.closeAfterReply) return;
     client.lastInteraction = this.unixtime;
+    this.stats.read(bytes.length); // INFO: total_net_input_bytes, total_reads_processed
     client.reader.feed(bytes);
     this.processInput(client);
     this.beforeSleep();
@@ -366,24 +390,39 @@ export class RedisNode {
   }
 
   private flush(client: Client): void {
-    if (client.reply.size > 0) client.transport.write(client.reply.take());
+    if (client.reply.size > 0) {
+      this.stats.written(client, client.reply.size); // INFO: total_net_output_bytes, total_writes_processed
+      client.transport.write(client.reply.take());
+    }
     if (client.closeAfterReply && !client.closed) {
       client.transport.close();
       this.dropClient(client);
     }
   }
 
-  /** processCommand then call(): lookup, arity, the replica's refusals, run. */
+  /** One command from a client, then resetClient's part: CLIENT REPLY OFF|SKIP drop what it replied. */
   execute(client: Client, argv: Uint8Array[]): void {
+    const mark = client.reply.size;
+    this.processCommand(client, argv);
+    if (client.replyOff || client.replySkip) client.reply.truncate(mark);
+    client.replySkip = client.replySkipNext;
+    client.replySkipNext = false;
+  }
+
+  /** processCommand then call(): lookup, arity, the replica's refusals, run. */
+  private processCommand(client: Client, argv: Uint8Array[]): void {
     const found = lookupCommand(argv);
     if ('error' in found) {
       client.reply.error(found.error);
+      client.lastCommand = this.stats.rejectedLookup(argv) ?? 'NULL'; // INFO commandstats: rejected_calls
       return;
     }
     const command = found.command;
     const refusal = this.refusal(client, command);
     if (refusal) {
       client.reply.error(refusal);
+      client.lastCommand = command.spec.name;
+      this.stats.rejected(command.spec.name); // INFO commandstats: rejected_calls
       return;
     }
     if (this.writesPaused && (command.write || command.mayReplicate) && !client.isMaster && !client.slave) {
@@ -401,6 +440,7 @@ export class RedisNode {
   executeFromMaster(client: Client, argv: Uint8Array[]): void {
     const found = lookupCommand(argv);
     if ('error' in found) {
+      this.stats.errorReply(client, found.error); // INFO: an error reply, and an unexpected one
       // Redis formats this error without its "ERR " (addReplyErrorFormat adds it), and knows no command.
       this.criticalErrorToMaster(found.error.replace(/^ERR /, ''), '<unknown>');
       return;
@@ -453,6 +493,7 @@ export class RedisNode {
     client.forcePropagation = false;
     this.nesting++;
     client.lastCommand = command.spec.name;
+    const errorsBefore = this.stats.totalErrorReplies;
     try {
       const db = this.keyspace.dbs[client.db];
       command.handler!({ node: this, client, argv, reply: client.reply, db, keyspace: this.keyspace });
@@ -463,6 +504,8 @@ export class RedisNode {
     } finally {
       this.nesting--;
     }
+    // INFO: total_commands_processed, commandstats calls and failed_calls.
+    this.stats.called(command.spec.name, this.stats.totalErrorReplies > errorsBefore);
     if (!client.preventPropagation && (this.dirty > dirtyBefore || client.forcePropagation)) {
       this.propagate(client.db, client.propagateAs ?? argv);
     }

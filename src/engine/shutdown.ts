@@ -25,6 +25,11 @@ export class Shutdown {
     return this.pending !== null;
   }
 
+  /** shutdown_mstime: when a shutdown waiting for replicas gives up waiting (INFO's shutdown_in_milliseconds); null when none waits. */
+  get deadlineMs(): number | null {
+    return this.pending ? this.pending.deadlineMs : null;
+  }
+
   /** prepareForShutdown: true when the process exits now; false while it waits or after an error. */
   request(client: Client | null, flags: ShutdownFlags): boolean {
     if (this.pending) {

@@ -18,8 +18,9 @@ export class TcpRunner implements StepRunner {
     client.write(step.bytes);
     const output: Uint8Array[] = [];
     for (let i = 0; i < step.replies; i++) output.push((await client.read()).bytes);
-    // A protocol error closes the connection right after its reply.
-    const closed = output.some((o) => o[0] === 0x2d && isProtocolError(o)) ? await client.waitClosed(CLOSE_WATCH_MS) : client.isClosed;
+    // A protocol error closes the connection right after its reply, and so may QUIT and CLIENT KILL ... SKIPME no.
+    const mayClose = output.some((o) => o[0] === 0x2d && isProtocolError(o)) || MAY_CLOSE.test(step.source);
+    const closed = mayClose ? await client.waitClosed(CLOSE_WATCH_MS) : client.isClosed;
     return { output, closed };
   }
 
@@ -27,6 +28,9 @@ export class TcpRunner implements StepRunner {
     this.client?.close();
   }
 }
+
+/** Commands after which the server may close the caller's connection (a case line, tolerance prefix aside). */
+const MAY_CLOSE = /^(~\S+ +)?(QUIT\b|CLIENT +KILL\b.* SKIPME +no\b)/i;
 
 function isProtocolError(bytes: Uint8Array): boolean {
   return Buffer.from(bytes).toString('latin1').startsWith('-ERR Protocol error');

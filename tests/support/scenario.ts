@@ -140,3 +140,22 @@ export class Scenario {
     this.waitFor(() => this.logs(port, from).some((l) => l.includes(needle)), maxSeconds, `log "${needle}" on ${port}`);
   }
 }
+
+/**
+ * What a replica logs when its master link drops and it comes back with a
+ * partial resync, from the drop to the master's +CONTINUE (redis-facts.md
+ * 3.3): `request` is the replid and offset it asks PSYNC with.
+ */
+export function partialResyncLines(master: string, replid: string, offset: number): string[] {
+  return [
+    'S # Connection with master lost.',
+    'S * Caching the disconnected master state.',
+    `S * Reconnecting to MASTER ${master}`,
+    'S * MASTER <-> REPLICA sync started',
+    'S * Non blocking connect for SYNC fired the event.',
+    'S * Master replied to PING, replication can continue...',
+    `S * Trying a partial resynchronization (request ${replid}:${offset}).`,
+    'S * Successful partial resynchronization with master.',
+    'S * MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.',
+  ];
+}

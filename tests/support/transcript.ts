@@ -42,14 +42,23 @@
 //            HRANDFIELD ... WITHVALUES on a hash that Redis keeps as a
 //            hashtable: it lists those in its dict's order (the same random
 //            per-process seed as KEYS), the engine in insertion order.
+//   ~info    The reply, when it is a bulk string of INFO text ("name:value"
+//            lines under "# Section" headers) or of CLIENT LIST / CLIENT
+//            INFO lines ("key=value" fields), is compared line by line with
+//            every section, field name and order exact, and every value
+//            exact but those that differ by nature between two processes,
+//            which are replaced by "~" (INFO_VARYING and CLIENT_VARYING
+//            below say which and why). The lines of Commandstats and
+//            Latencystats are sorted: Redis lists commands in its dict's
+//            order (the random per-process seed again).
 
 import { splitArgs } from '../../src/engine/resp/split-args.ts';
 import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import { fromLatin1, latin1, utf8 } from '../../src/engine/bytes.ts';
 
 /** How a step's replies are compared; see the top of this file. */
-export type Tolerance = 'sorted' | 'type' | 'sortedpairs';
-const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs'];
+export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info';
+const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info'];
 
 export interface Step {
   /** The case line, as written (with its tolerance prefix, if any). */
@@ -172,6 +181,7 @@ export function comparable(step: Step, output: readonly Uint8Array[]): string[] 
     if (step.tolerance === 'sorted') return sortedForm(text) ?? text;
     if (step.tolerance === 'type') return typeForm(text) ?? text;
     if (step.tolerance === 'sortedpairs') return sortedPairsForm(text) ?? text;
+    if (step.tolerance === 'info') return infoForm(text) ?? text;
     return text;
   });
 }
@@ -223,4 +233,99 @@ function typeForm(text: string): string | null {
   const bulk = /^\$(\d+)\r\n/.exec(text);
   if (bulk && text.length === bulk[0].length + Number(bulk[1]) + 2 && text.endsWith('\r\n')) return '(~type) a bulk string';
   return null;
+}
+
+/**
+ * INFO fields whose values differ between two real servers given the same
+ * commands, and why:
+ * - identity of the process and its host: process_id, run_id, master_replid
+ *   (random at each start, like run_id), tcp_port (the
+ *   harness picks a free port), executable and config_file (how it was
+ *   started), os (the host's uname), maxclients (lowered to the host's
+ *   open-file limit at start);
+ * - the clock: server_time_usec, uptime_in_seconds, uptime_in_days,
+ *   lru_clock, rdb_last_save_time, and every rate or duration sampled by
+ *   serverCron (instantaneous_*, expire_cycle_cpu_milliseconds,
+ *   expired_stale_perc, latest_fork_usec, reply_buffer_shrinks and
+ *   _expands, client_recent_max_*_buffer), and CPU time (used_cpu_*);
+ * - jemalloc and the kernel: the memory figures below, which the engine
+ *   estimates (docs/compat.md).
+ */
+const INFO_VARYING = new Set([
+  'process_id', 'run_id', 'master_replid', 'tcp_port', 'executable', 'config_file', 'os', 'maxclients',
+  'server_time_usec', 'uptime_in_seconds', 'uptime_in_days', 'lru_clock', 'rdb_last_save_time',
+  'instantaneous_ops_per_sec', 'instantaneous_input_kbps', 'instantaneous_output_kbps',
+  'instantaneous_input_repl_kbps', 'instantaneous_output_repl_kbps', 'expire_cycle_cpu_milliseconds',
+  'expired_stale_perc', 'latest_fork_usec', 'reply_buffer_shrinks', 'reply_buffer_expands',
+  'client_recent_max_input_buffer', 'client_recent_max_output_buffer',
+  'used_cpu_sys', 'used_cpu_user', 'used_cpu_sys_children', 'used_cpu_user_children',
+  'used_cpu_sys_main_thread', 'used_cpu_user_main_thread',
+  'used_memory', 'used_memory_human', 'used_memory_rss', 'used_memory_rss_human', 'used_memory_peak',
+  'used_memory_peak_human', 'used_memory_peak_perc', 'used_memory_overhead', 'used_memory_startup',
+  'used_memory_dataset', 'used_memory_dataset_perc', 'allocator_allocated', 'allocator_active',
+  'allocator_resident', 'total_system_memory', 'total_system_memory_human', 'allocator_frag_ratio',
+  'allocator_frag_bytes', 'allocator_rss_ratio', 'allocator_rss_bytes', 'rss_overhead_ratio',
+  'rss_overhead_bytes', 'mem_fragmentation_ratio', 'mem_fragmentation_bytes', 'mem_clients_normal',
+]);
+
+/**
+ * CLIENT LIST fields that differ by nature: the connection's identity (id,
+ * addr, laddr, fd: what the process and the kernel handed out), its age and
+ * idle time (the clock), the reply buffer's size and peak (rbs, rbp:
+ * clientsCron shrinks the buffer and resets the peak on its own schedule),
+ * and tot-mem (jemalloc's sizes, estimated).
+ */
+const CLIENT_VARYING = new Set(['id', 'addr', 'laddr', 'fd', 'age', 'idle', 'rbs', 'rbp', 'tot-mem']);
+
+/** Sections whose lines follow a dict's order. */
+const SORTED_SECTIONS = new Set(['# Commandstats', '# Latencystats']);
+
+/** INFO or CLIENT LIST text with the varying values masked and dict-ordered sections sorted; null when not a bulk string. */
+function infoForm(text: string): string | null {
+  const bulk = /^\$(\d+)\r\n/.exec(text);
+  if (!bulk || text.length !== bulk[0].length + Number(bulk[1]) + 2 || !text.endsWith('\r\n')) return null;
+  const body = text.slice(bulk[0].length, -2);
+  const out: string[] = [];
+  let group: string[] = [];
+  let sortGroup = false;
+  const flush = () => {
+    if (sortGroup) group.sort();
+    out.push(...group);
+    group = [];
+  };
+  for (const line of body.split('\n')) {
+    const bare = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (bare.startsWith('# ')) {
+      flush();
+      sortGroup = SORTED_SECTIONS.has(bare);
+      out.push(line);
+      continue;
+    }
+    group.push(maskLine(line));
+  }
+  flush();
+  return `(~info) ${out.join('\n')}`;
+}
+
+function maskLine(line: string): string {
+  if (/^[a-z-]+=/.test(line)) {
+    // CLIENT LIST: key=value fields separated by spaces.
+    return line
+      .split(' ')
+      .map((field) => {
+        const eq = field.indexOf('=');
+        return eq > 0 && CLIENT_VARYING.has(field.slice(0, eq)) ? `${field.slice(0, eq)}=~` : field;
+      })
+      .join(' ');
+  }
+  const colon = line.indexOf(':');
+  if (colon < 0) return line;
+  const name = line.slice(0, colon);
+  const cr = line.endsWith('\r') ? '\r' : '';
+  if (INFO_VARYING.has(name)) return `${name}:~${cr}`;
+  if (name.startsWith('cmdstat_')) return line.replace(/usec=\d+/, 'usec=~').replace(/usec_per_call=[\d.]+/, 'usec_per_call=~');
+  if (name.startsWith('latency_percentiles_usec_')) return line.replace(/=[\d.]+/g, '=~');
+  // avg_ttl: estimated by the active expiry cycle's samples.
+  if (/^db\d+$/.test(name)) return line.replace(/avg_ttl=\d+/, 'avg_ttl=~');
+  return line;
 }

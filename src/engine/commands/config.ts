@@ -4,8 +4,9 @@
 // CONFIG REWRITE has no handler yet: it answers as an unknown subcommand.
 import type { Handler } from './context.ts';
 import { Err } from '../errors.ts';
-import { cString, fromLatin1, latin1 } from '../bytes.ts';
+import { fromLatin1 } from '../bytes.ts';
 import { configValues } from '../config-values.ts';
+import { writeHelp } from './help.ts';
 
 const configGet: Handler = ({ node, argv, reply }) => {
   const pairs = configValues(node).get(argv.slice(2));
@@ -24,21 +25,9 @@ const configSet: Handler = ({ node, client, argv, reply }) => {
   reply.ok();
 };
 
-/**
- * resetServerStats: the counters INFO shows that the engine keeps. Command
- * and error statistics (INFO commandstats, errorstats) are not kept yet.
- */
-const configResetstat: Handler = ({ node, keyspace, reply }) => {
-  const ks = keyspace.stats;
-  ks.keyspaceHits = 0;
-  ks.keyspaceMisses = 0;
-  ks.expiredKeys = 0;
-  const repl = node.replication.stats;
-  repl.syncFull = 0;
-  repl.syncPartialOk = 0;
-  repl.syncPartialErr = 0;
-  repl.netReplInputBytes = 0;
-  repl.netReplOutputBytes = 0;
+/** CONFIG RESETSTAT: every counter INFO shows that Redis resets (src/engine/stats.ts). */
+const configResetstat: Handler = ({ node, reply }) => {
+  node.stats.reset();
   reply.ok();
 };
 
@@ -53,14 +42,7 @@ const HELP = [
   '    Rewrite the configuration file.',
 ];
 
-/** addReplyHelp: a header naming the command as typed (upper-cased), the lines, then HELP's own. */
-const configHelp: Handler = ({ argv, reply }) => {
-  reply.arrayHeader(HELP.length + 3);
-  reply.status(`${latin1(cString(argv[0])).toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-  for (const line of HELP) reply.status(line);
-  reply.status('HELP');
-  reply.status('    Prints this help.');
-};
+const configHelp: Handler = ({ argv, reply }) => writeHelp(reply, argv[0], HELP);
 
 export const configHandlers: Record<string, Handler> = {
   'config|get': configGet,

@@ -129,6 +129,7 @@ const restore: Handler = ({ argv, reply, db, keyspace, node, client }) => {
 
 /** SAVE: a synchronous save to dbfilename on the node's disk. */
 const save: Handler = ({ reply, node }) => {
+  node.stats.rdbSaves++; // INFO: rdb_saves counts every SAVE, failed ones too
   const result = rdbSave(node);
   if (result.ok) return reply.ok();
   reply.error(Err.saveUnsupportedType(result.error.valueType));

@@ -16,6 +16,7 @@ import { listHandlers } from './list.ts';
 import { dumpHandlers } from './dump.ts';
 import { replicationHandlers } from './replication.ts';
 import { configHandlers } from './config.ts';
+import { clientHandlers } from './client.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -45,6 +46,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...dumpHandlers,
   ...replicationHandlers,
   ...configHandlers,
+  ...clientHandlers,
 };
 
 function build(spec: CommandSpec): Command {
@@ -79,11 +81,13 @@ export function lookupCommand(argv: readonly Uint8Array[]): Lookup {
       return { error: Err.unknownSubcommand(cText(argv[1], 128), latin1(argv[0]).toUpperCase()) };
     }
   }
-  if (!command || !command.handler) return { error: unknownCommandError(argv) };
+  // A container named alone (CONFIG, CLIENT) fails its own arity, as in Redis.
+  if (!command || (!command.handler && !command.spec.subcommands)) return { error: unknownCommandError(argv) };
   const arity = command.spec.arity;
   if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
     return { error: Err.wrongArity(command.spec.name) };
   }
+  if (!command.handler) return { error: unknownCommandError(argv) };
   return { command };
 }
 

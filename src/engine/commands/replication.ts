@@ -1,11 +1,13 @@
 // Replication commands: REPLICAOF / SLAVEOF, ROLE, REPLCONF, SYNC / PSYNC,
-// and INFO (its Replication section so far). The work happens in
-// src/engine/replication; these parse arguments and answer.
+// WAIT, FAILOVER, and INFO (its sections are in src/engine/info). The work
+// happens in src/engine/replication; these parse arguments and answer.
 
 import type { CommandContext, Handler } from './context.ts';
 import { Err } from '../errors.ts';
-import { latin1, lowerAscii, string2ll } from '../bytes.ts';
-import { replicationInfo, writeRole } from '../replication/info.ts';
+import { cString, latin1, lowerAscii, string2ll } from '../bytes.ts';
+import { writeRole } from '../replication/info.ts';
+import { infoText } from '../info/info.ts';
+import { writeVerbatim } from '../info/verbatim.ts';
 import { clientInfoString } from '../client-info.ts';
 
 function replicaof(ctx: CommandContext): void {
@@ -22,25 +24,10 @@ function replicaof(ctx: CommandContext): void {
   reply.status(replica.replicaOf(latin1(argv[1]), port, clientInfoString(node, client)));
 }
 
-/** INFO sections this engine can print; the others are listed in docs/compat.md. */
-const INFO_SECTIONS: Record<string, (ctx: CommandContext) => string> = {
-  replication: (ctx) => replicationInfo(ctx.node),
-};
-
+/** INFO [section ...]: the text of src/engine/info/info.ts, as addReplyVerbatim sends it. */
 function info(ctx: CommandContext): void {
-  const { argv, reply } = ctx;
-  const asked = argv.length === 1 ? ['default'] : argv.slice(1).map((a) => lowerAscii(a));
-  const parts: string[] = [];
-  for (const name of asked) {
-    const section = INFO_SECTIONS[name];
-    if (!section) {
-      return reply.error(
-        `ERR INFO ${name} is not implemented yet: this engine prints INFO ${Object.keys(INFO_SECTIONS).join(', ')} (see docs/compat.md)`,
-      );
-    }
-    parts.push(section(ctx));
-  }
-  reply.bulkText(parts.join('\r\n'));
+  const { node, argv, reply } = ctx;
+  writeVerbatim(reply, infoText(node, argv.slice(1).map((a) => latin1(cString(a)))));
 }
 
 /** getTimeoutFromObjectOrReply in milliseconds. */

@@ -47,6 +47,7 @@ export function rdbSave(node: RedisNode): SaveResult {
   node.disk.write(node.config.dbFilename, bytes);
   node.options.log.notice('DB saved on disk');
   node.lastSave = Math.floor(node.options.clock.unixMs / 1000);
+  node.dirtyAtLastSave = node.dirty; // server.dirty = 0: INFO's rdb_changes_since_last_save starts again
   return { ok: true, bytes: bytes.length };
 }
 
@@ -196,6 +197,9 @@ function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], ev
     } else {
       log.notice(`Done loading RDB, keys loaded: ${keysLoaded}, keys expired: ${keysExpired}.`);
     }
+    // INFO persistence: rdb_last_load_keys_loaded / rdb_last_load_keys_expired.
+    node.stats.lastLoadKeysLoaded = keysLoaded;
+    node.stats.lastLoadKeysExpired = keysExpired;
     return { ok: true, loaded: true, keysLoaded, keysExpired, replication, rdb };
   } catch (e) {
     if (e instanceof DuplicateKeyError) {

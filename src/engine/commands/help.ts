@@ -1,0 +1,12 @@
+// addReplyHelp (networking.c): what every container's HELP subcommand answers.
+import type { ReplyWriter } from '../resp/reply-writer.ts';
+import { cString, latin1 } from '../bytes.ts';
+
+/** A header naming the command as typed (upper-cased), the lines, then HELP's own. */
+export function writeHelp(reply: ReplyWriter, command: Uint8Array, lines: readonly string[]): void {
+  reply.arrayHeader(lines.length + 3);
+  reply.status(`${latin1(cString(command)).toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+  for (const line of lines) reply.status(line);
+  reply.status('HELP');
+  reply.status('    Prints this help.');
+}
