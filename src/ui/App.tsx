@@ -1,70 +1,142 @@
-import { useEffect } from 'react';
+// The page: header (time, add node, theme), the topology with a panel per
+// node under it, and beside them the selected node's backlog, the event
+// timeline and the world console.
+import { memo, useEffect, useState } from 'react';
 import { useAppStore } from './store.ts';
+import { useStable } from './use-stable.ts';
 import { workerClient } from './worker-client.ts';
+import { refreshLinks } from './sim.ts';
 import { Topology } from './topology/Topology.tsx';
-import { Terminal } from './terminal/Terminal.tsx';
-import type { NodeSnapshot } from '../protocol/messages.ts';
+import { NodePanel } from './panels/NodePanel.tsx';
+import { BacklogRing } from './backlog/BacklogRing.tsx';
+import { OffsetsChart } from './backlog/OffsetsChart.tsx';
+import { Timeline } from './timeline/Timeline.tsx';
+import { WorldConsole } from './console/WorldConsole.tsx';
+import { TimeControls } from './controls/TimeControls.tsx';
 
-function formatSimTime(us: number): string {
-  return (us / 1_000_000).toFixed(3) + ' s';
+function ThemeToggle() {
+  const theme = useAppStore((s) => s.theme);
+  const setTheme = useAppStore((s) => s.setTheme);
+  useEffect(() => {
+    document.documentElement.className = theme;
+  }, [theme]);
+  const next = theme === 'dark' ? 'light' : 'dark';
+  return (
+    <button className="btn w-[5.5rem]" onClick={() => setTheme(next)} aria-label={`Switch to ${next} theme`} title={`Switch to the ${next} theme`}>
+      {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+    </button>
+  );
 }
 
-const BUTTON = 'rounded bg-slate-700 px-2 py-1 text-xs hover:bg-slate-600';
+const LEGEND: [string, string][] = [
+  ['bg-ok', 'connected'],
+  ['bg-replica', 'sync'],
+  ['bg-warn', 'handshake'],
+  ['bg-bad', 'connect'],
+  ['bg-faint', 'down'],
+];
 
-function NodePanel({ node }: { node: NodeSnapshot }) {
+const Legend = memo(function Legend() {
   return (
-    <section aria-label={`Node ${node.port}`} className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-700 bg-slate-900/70 p-3">
-      <header className="flex items-center justify-between gap-2">
-        <h2 className="text-sm font-semibold text-slate-100">{node.host}:{node.port}</h2>
-        <span className="truncate text-xs text-slate-400">
-          {node.up ? `${node.role} · pid ${node.pid} · run_id ${node.runId?.slice(0, 8)}` : 'down'}
+    <div className="pointer-events-none absolute bottom-2 left-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-[11px] text-muted" aria-hidden="true">
+      {LEGEND.map(([cls, label]) => (
+        <span key={label} className="flex items-center gap-1">
+          <span className={`inline-block h-0.5 w-4 ${cls}`} />
+          {label}
         </span>
-        {node.up ? (
-          <button className={BUTTON} aria-label={`Kill ${node.port}`} title="Crash it like kill -9 (SIM KILL)" onClick={() => void workerClient.sim('KILL', String(node.port))}>Kill</button>
-        ) : (
-          <button className={BUTTON} aria-label={`Start ${node.port}`} title="Start a new process from its disk (SIM START)" onClick={() => void workerClient.sim('START', String(node.port))}>Start</button>
-        )}
-      </header>
-      <div className="h-72">
-        <Terminal port={node.port} host={node.host} />
+      ))}
+      <span className="flex items-center gap-1"><span className="inline-block h-2 w-2 rounded-full bg-packet-down" />to replica</span>
+      <span className="flex items-center gap-1"><span className="inline-block h-2 w-2 rounded-full bg-packet-up" />to master</span>
+      <span>· drag nodes · click to select</span>
+    </div>
+  );
+});
+
+/** The selected node's backlog ring, or every node's offsets over time. */
+function ReplicationCard() {
+  const [view, setView] = useState<'ring' | 'offsets'>('ring');
+  const tab = (id: typeof view, label: string) => (
+    <button
+      role="tab"
+      aria-selected={view === id}
+      className={`rounded px-1.5 py-0.5 text-xs ${view === id ? 'bg-accent/20 font-semibold text-fg' : 'text-muted hover:text-fg'}`}
+      onClick={() => setView(id)}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div className="flex flex-col gap-2">
+      <div role="tablist" aria-label="Replication view" className="-mt-1 flex gap-1 self-end">
+        {tab('ring', 'Backlog ring')}
+        {tab('offsets', 'Offsets over time')}
       </div>
-    </section>
+      {view === 'ring' ? <BacklogRing /> : <OffsetsChart />}
+    </div>
   );
 }
 
 export function App() {
-  const snapshot = useAppStore((s) => s.snapshot);
+  const ready = useAppStore((s) => s.snapshot !== null);
+  const ports = useStable((s) => (s.snapshot?.nodes ?? []).map((n) => n.port));
   const workerError = useAppStore((s) => s.workerError);
-  useEffect(() => workerClient.start(), []);
+  useEffect(() => {
+    workerClient.start();
+    void refreshLinks();
+  }, []);
 
   return (
-    <main className="mx-auto flex min-h-screen max-w-[1800px] flex-col gap-4 p-4">
-      <header className="flex items-center justify-between">
-        <h1 className="text-lg font-bold tracking-tight">Replscope <span className="font-normal text-slate-400">· Redis 7.0 replication lab</span></h1>
-        {snapshot && (
-          <div className="flex items-center gap-2 text-sm">
-            <span className="tabular-nums text-slate-300" aria-label="Simulation time">{formatSimTime(snapshot.timeUs)}</span>
-            {snapshot.paused ? (
-              <button className="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600" onClick={() => workerClient.send({ type: 'time.resume' })}>Resume</button>
-            ) : (
-              <button className="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600" onClick={() => workerClient.send({ type: 'time.pause' })}>Pause</button>
-            )}
-            <button className="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600" onClick={() => workerClient.send({ type: 'time.step', us: 100_000 })}>Step</button>
-            <button className="rounded bg-slate-700 px-2 py-1 hover:bg-slate-600" onClick={() => void workerClient.sim('ADD')}>Add node</button>
-          </div>
+    <div className="min-h-screen bg-canvas text-fg">
+      <header className="sticky top-0 z-20 flex h-12 items-center gap-4 border-b border-line bg-panel/95 px-4 backdrop-blur">
+        <h1 className="shrink-0 text-base font-bold tracking-tight">
+          Replscope <span className="hidden font-normal text-muted xl:inline">· Redis 7.0 replication lab</span>
+        </h1>
+        {ready && <TimeControls />}
+        <div className="flex-1" />
+        <span className="hidden text-[11px] text-faint lg:inline" aria-hidden="true">
+          <kbd>space</kbd> pause/resume · <kbd>.</kbd> step
+        </span>
+        {ready && (
+          <button className="btn" onClick={() => void workerClient.sim('ADD')} title="A new empty node on the next free port (SIM ADD)">
+            Add node
+          </button>
         )}
+        <ThemeToggle />
       </header>
-      {workerError && <p role="alert" className="rounded bg-red-900/60 p-2 text-sm">{workerError}</p>}
-      {snapshot ? (
-        <>
-          <Topology nodes={snapshot.nodes} />
-          <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-            {snapshot.nodes.map((n) => <NodePanel key={n.port} node={n} />)}
-          </div>
-        </>
-      ) : (
-        <p className="text-slate-400">Starting the simulated world…</p>
+      {workerError && (
+        <p role="alert" className="mx-3 mt-3 rounded-md border border-bad/50 bg-bad/15 p-2 text-sm">
+          {workerError}
+        </p>
       )}
-    </main>
+      {ready ? (
+        <main className="grid grid-cols-[minmax(0,1fr)_22rem] gap-3 p-3 2xl:grid-cols-[minmax(0,1fr)_26rem]">
+          <div className="flex min-w-0 flex-col gap-3">
+            <div className="card relative h-[max(22rem,48vh)] p-1">
+              <Topology />
+              <Legend />
+            </div>
+            <div className="grid grid-cols-[repeat(auto-fill,minmax(22rem,1fr))] gap-3">
+              {ports.map((port) => (
+                <NodePanel key={port} port={port} />
+              ))}
+            </div>
+          </div>
+          <aside className="sticky top-[3.75rem] flex h-[calc(100vh-4.5rem)] min-h-[36rem] flex-col gap-3" aria-label="Replication details">
+            {/* A fixed size and containment: the backlog changes every frame under writes and re-lays out only itself. */}
+            <div className="card h-[21rem] shrink-0 overflow-y-auto [contain:strict]">
+              <ReplicationCard />
+            </div>
+            <div className="card flex min-h-0 flex-1 flex-col">
+              <Timeline />
+            </div>
+            <div className="card shrink-0">
+              <WorldConsole />
+            </div>
+          </aside>
+        </main>
+      ) : (
+        <p className="p-4 text-muted">Starting the simulated world…</p>
+      )}
+    </div>
   );
 }

@@ -17,7 +17,7 @@ class WorkerClient {
   private nextSession = 1;
   private readonly listeners = new Map<number, SessionListener>();
   private nextSimId = 1;
-  private readonly simReplies = new Map<number, (reply: Reply) => void>();
+  private readonly simReplies = new Map<number, { resolve: (reply: Reply) => void; alert: boolean }>();
 
   start(): void {
     if (this.worker) return;
@@ -32,12 +32,21 @@ class WorkerClient {
     else this.worker?.postMessage(message);
   }
 
-  /** Runs a SIM control command (DESIGN.md 2.2), e.g. sim('KILL', '6380'). */
+  /** Runs a SIM control command (DESIGN.md 2.2), e.g. sim('KILL', '6380'); an error reply shows as the page's alert. */
   sim(...args: string[]): Promise<Reply> {
+    return this.simArgv(args.map(utf8), true);
+  }
+
+  /**
+   * Runs a SIM command given as argument bytes (without the leading SIM);
+   * with `alert` false an error reply is only returned, for views that show
+   * replies themselves (the world console, the node actions).
+   */
+  simArgv(args: readonly Uint8Array[], alert = false): Promise<Reply> {
     const id = this.nextSimId++;
     return new Promise((resolve) => {
-      this.simReplies.set(id, resolve);
-      this.send({ type: 'sim', id, argv: ['SIM', ...args].map(utf8) });
+      this.simReplies.set(id, { resolve, alert });
+      this.send({ type: 'sim', id, argv: [utf8('SIM'), ...args] });
     });
   }
 
@@ -78,10 +87,10 @@ class WorkerClient {
         const reader = new ReplyReader();
         reader.feed(message.bytes);
         const reply = reader.next();
-        const resolve = this.simReplies.get(message.id);
+        const waiting = this.simReplies.get(message.id);
         this.simReplies.delete(message.id);
-        if (reply && resolve) resolve(reply);
-        if (reply?.type === 'error') store.setWorkerError(String.fromCharCode(...reply.text));
+        if (reply && waiting) waiting.resolve(reply);
+        if (reply?.type === 'error' && waiting?.alert !== false) store.setWorkerError(String.fromCharCode(...reply.text));
         return;
       }
       case 'error':

@@ -1,57 +1,34 @@
 // Browser test on the built app: the page starts the worker, shows a
 // redis-cli terminal per node, and a command typed into one is answered
 // through the engine. Screenshots go to test-artifacts/e2e/.
-import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-import { serveStatic } from '../support/static-server.ts';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, openBuiltApp, terminalText as textOf, typeLine as typeInto, type AppPage } from '../support/app-page.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const artifacts = path.join(root, 'test-artifacts/e2e');
-let browser: Browser;
+const artifacts = ARTIFACTS;
+let app: AppPage;
 let page: Page;
-let site: Awaited<ReturnType<typeof serveStatic>>;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
-  fs.mkdirSync(artifacts, { recursive: true });
-  site = await serveStatic(path.join(root, 'dist'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(site.url);
+  // A common desktop screen.
+  app = await openBuiltApp({ width: 1440, height: 900 });
+  page = app.page;
+  pageErrors = app.pageErrors;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  await app?.close();
 });
 
-/** A node's terminal text, wrapped rows joined (the page's test hook). */
-async function terminalText(port: number): Promise<string> {
-  return page.evaluate(
-    (p) => (globalThis as { __replscopeTerminalText?: Record<number, () => string> }).__replscopeTerminalText?.[p]?.() ?? '',
-    port,
-  );
-}
+const terminalText = (port: number) => textOf(page, port);
 
 async function waitForTerminal(port: number, text: string): Promise<void> {
   await expect.poll(() => terminalText(port), { timeout: 10_000, interval: 50 }).toContain(text);
 }
 
-async function typeLine(port: number, line: string): Promise<void> {
-  await page.locator(`[data-testid="terminal-${port}"]`).click();
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-}
+const typeLine = (port: number, line: string) => typeInto(page, port, line);
 
 describe('the page', () => {
   it('shows a region and a connected terminal for each of the three nodes', async () => {
@@ -103,6 +80,26 @@ describe('the page', () => {
     // The other terminals kept what they showed.
     await waitForTerminal(6379, "(error) ERR unknown command 'FOO'");
     await page.screenshot({ path: path.join(artifacts, '05-added-6382.png'), fullPage: true });
+  });
+
+  it('replicates: REPLICAOF typed into 6381 draws a link to 6379 that reaches connected, and a SET on 6379 is read on 6381', async () => {
+    await typeLine(6381, 'REPLICAOF 127.0.0.1 6379');
+    await waitForTerminal(6381, 'REPLICAOF 127.0.0.1 6379\nOK');
+    const link = page.locator('[data-testid="link-6381-6379"]');
+    await expect.poll(() => link.count(), { timeout: 10_000 }).toBe(1);
+    // The diskless fork waits 5 s of virtual time; the page runs at wall-clock speed.
+    await expect.poll(() => link.getAttribute('aria-label'), { timeout: 20_000, interval: 100 }).toBe('Link 6381 to 6379: connected');
+    await typeLine(6379, 'SET replicated yes');
+    await waitForTerminal(6379, 'SET replicated yes\nOK');
+    await expect
+      .poll(async () => {
+        await typeLine(6381, 'GET replicated');
+        return terminalText(6381);
+      }, { timeout: 10_000, interval: 500 })
+      .toContain('GET replicated\n"yes"');
+    await typeLine(6381, 'ROLE');
+    await waitForTerminal(6381, '1) "slave"\n2) "127.0.0.1"\n3) (integer) 6379\n4) "connected"');
+    await page.screenshot({ path: path.join(artifacts, '06-replica-6381.png'), fullPage: true });
   });
 
   it('raised no error in the page or the worker', async () => {

@@ -1,0 +1,64 @@
+// The built app in Debian's Chromium, for browser tests: vite build, the
+// dist/ folder served on a free port, one page, and the terminal helpers
+// (the page's test hook for what a terminal shows, typing a line into one).
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
+import { serveStatic } from './static-server.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = path.join(root, 'test-artifacts/e2e');
+
+export interface AppPage {
+  page: Page;
+  /** Uncaught errors the page reported. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openBuiltApp(viewport: { width: number; height: number }): Promise<AppPage> {
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const site = await serveStatic(path.join(root, 'dist'));
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(site.url);
+    const opened = browser;
+    return {
+      page,
+      pageErrors,
+      close: async () => {
+        await opened.close();
+        await site.close();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await site.close();
+    throw e;
+  }
+}
+
+/** A node's terminal text, wrapped rows joined (the page's test hook). */
+export function terminalText(page: Page, port: number): Promise<string> {
+  return page.evaluate(
+    (p) => (globalThis as { __replscopeTerminalText?: Record<number, () => string> }).__replscopeTerminalText?.[p]?.() ?? '',
+    port,
+  );
+}
+
+export async function typeLine(page: Page, port: number, line: string): Promise<void> {
+  await page.locator(`[data-testid="terminal-${port}"]`).click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
