@@ -97,6 +97,7 @@ export class Shutdown {
     if (r.master.child) {
       log.warning('There is a child saving an .rdb. Killing it!');
       r.master.child = null;
+      node.stats.watchChild();
     }
     const savePoints = configValues(node).text('save') !== '';
     if ((savePoints && !flags.nosave) || flags.save) {

@@ -301,6 +301,7 @@ export class MasterSide {
     this.node.onReplicationEvent({ kind: 'bgsave', target: socketTarget ? 'socket' : 'disk', replicas: waiting.map((c) => c.replListeningPort), rdbBytes: rdb.length });
     const child: Child = { pid: fork.pid, target: socketTarget ? 'socket' : 'disk', targets: socketTarget ? waiting : [], exited: false, ok: true, pipeDone: false, rdb };
     this.child = child;
+    this.node.stats.watchChild();
     const duration = CHILD_START_US + Math.ceil(rdb.length / RDB_SAVE_BYTES_PER_US);
     if (socketTarget) {
       this.log.notice(`Background RDB transfer started by pid ${fork.pid}`);
@@ -347,6 +348,7 @@ export class MasterSide {
     const child = this.child;
     if (!child || !child.exited) return;
     this.child = null;
+    this.node.stats.watchChild();
     if (child.target === 'socket') {
       this.log.notice('Background RDB transfer terminated with success');
     } else {
@@ -511,6 +513,7 @@ export class MasterSide {
       if (child.targets.every((t) => t.closed)) {
         this.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
         this.child = null;
+        this.node.stats.watchChild();
       }
     }
     this.repl.backlog?.trim();

@@ -264,7 +264,8 @@ export class ReplicaSide {
 
   private received(bytes: Uint8Array): void {
     this.transferLastIo = this.now;
-    this.repl.stats.netReplInputBytes += bytes.length;
+    // The handshake's replies are read apart (connSyncReadLine) and not counted; the payload and stream are.
+    if (this.state === 'transfer' || this.state === 'connected' || this.loading) this.repl.stats.netReplInputBytes += bytes.length;
     if (this.loading) {
       // The read handler is off while loading: the bytes wait.
       this.heldData.push(bytes.slice());
@@ -754,7 +755,10 @@ export class ReplicaSide {
   sendAck(): void {
     const m = this.master;
     if (!m || !this.socket) return;
-    this.socket.write(encodeStreamCommand([STREAM_WORDS.REPLCONF, STREAM_WORDS.ACK, fromLatin1(String(m.reploff))]));
+    const ack = encodeStreamCommand([STREAM_WORDS.REPLCONF, STREAM_WORDS.ACK, fromLatin1(String(m.reploff))]);
+    // Writes to the master link count as ordinary output (writeToClient for a CLIENT_MASTER).
+    this.node.stats.netOutputBytes += ack.length;
+    this.socket.write(ack);
   }
 
   // -------------------------------------------------------------------- cron
