@@ -264,9 +264,8 @@ export class ReplicaSide {
 
   private received(bytes: Uint8Array): void {
     this.transferLastIo = this.now;
-    // The handshake's replies are read apart (connSyncReadLine) and not counted; the payload and stream are.
-    if (this.state === 'transfer' || this.state === 'connected' || this.loading) this.repl.stats.netReplInputBytes += bytes.length;
     if (this.loading) {
+      this.repl.stats.netReplInputBytes += bytes.length;
       // The read handler is off while loading: the bytes wait.
       this.heldData.push(bytes.slice());
       return;
@@ -446,6 +445,8 @@ export class ReplicaSide {
 
   /** readSyncBulkPayload. */
   private transferData(bytes: Uint8Array): void {
+    // The payload and its $ line count as replication input; the handshake's replies before it do not.
+    this.repl.stats.netReplInputBytes += bytes.length;
     const t = this.transfer!;
     let at = 0;
     while (t.size === -1 && t.mark === null) {
@@ -590,7 +591,7 @@ export class ReplicaSide {
     // What the master sent while we loaded, then its close if it closed meanwhile.
     const held = this.heldData;
     this.heldData = [];
-    for (const bytes of held) if (this.state === 'connected') this.masterData(bytes);
+    for (const bytes of held) if (this.state === 'connected') this.masterData(bytes, true);
     if (closed && this.state === 'connected') this.linkClosed();
   }
 
@@ -696,9 +697,10 @@ export class ReplicaSide {
   }
 
   /** processInputBuffer for the master client: apply whole commands, then proxy what was applied. */
-  private masterData(bytes: Uint8Array): void {
+  private masterData(bytes: Uint8Array, counted = false): void {
     const m = this.master;
     if (!m || !m.client) return;
+    if (!counted) this.repl.stats.netReplInputBytes += bytes.length;
     const client = m.client;
     client.lastInteraction = this.now;
     m.readReploff += bytes.length;
