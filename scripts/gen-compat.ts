@@ -16,8 +16,10 @@ const NOTES = [
     "`ERR unknown subcommand '<sub>'. Try <COMMAND> HELP.`",
   '`COMMAND COUNT` counts the commands the engine implements, so it answers less than the 240 of Redis 7.0.15 until every command is in; ' +
     'the live differential and golden suites leave it out for that reason.',
-  '`npm run serve`: `--log-dir`, `--data-dir` and `--<directive> <value>` arguments are refused with a message until the ' +
-    'configuration and persistence land (issues 4 and 6). The SIM language (UI buttons, `--control-port`) has NODES, ADD, REMOVE, ' +
+  '`npm run serve`: `--log-dir DIR` writes each node\'s log to DIR/<port>.log, `--data-dir DIR` keeps each node\'s files ' +
+    'in DIR/<port>/, and `--<directive> <value>` sets a directive on every node as redis-server takes it (a bad one stops ' +
+    'serve with redis-server\'s FATAL CONFIG FILE ERROR report). The hosts run the world in slices of host time (8 ms in ' +
+    'the browser, 20 ms under serve): when a big full sync needs more, virtual time falls behind wall time. The SIM language (UI buttons, `--control-port`) has NODES, ADD, REMOVE, ' +
     'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME, PARTITION, HEAL, RESET, LATENCY, BANDWIDTH, LINKS and HELP; SEED answers ' +
     '"not implemented yet" (a fresh world with another seed needs the host to rebuild the world).',
   '`INFO` prints every section and field of 7.0.15 in its order (Server, Clients, Memory, Persistence, Stats, Replication, ' +
@@ -51,11 +53,17 @@ const NOTES = [
     'CACHING, GETREDIR and TRACKINGINFO are not in yet.',
   'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
     'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, FAILOVER, SHUTDOWN (waiting ' +
-    'for lagging replicas, saving when save points are set) and a master restarted from its RDB work as in Redis 7.0.15. ' +
-    'Not yet: `repl-diskless-load swapdb` async loading, client output buffer limits for replicas, pausing writes while ' +
-    'SHUTDOWN waits, the cached master of a replica started with `replicaof` in its config.',
-  'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); hints, completion, ' +
-    'RESP3 push streams (MONITOR, SUBSCRIBE), Ctrl-C on a blocking command and the `(N.NNs)` timing line are not there yet (issue 5).',
+    'for lagging replicas, saving when save points are set), MONITOR, client-output-buffer-limit for replicas (a socket ' +
+    'holds 512 KB; the rest waits in the shared buffer) and a master restarted from its RDB work as in Redis 7.0.15. A ' +
+    'replica\'s load of a full sync takes virtual time (54 bytes per microsecond, as measured) with LOADING meanwhile; the ' +
+    'master\'s fork writes its RDB at 58 bytes per microsecond, but the snapshot itself is taken in one step at the fork. ' +
+    'Not yet: `repl-diskless-load swapdb` async loading (the old data is served, `async_loading` is not reported), pausing ' +
+    'writes while SHUTDOWN waits, the `loading_*` progress fields, rewrites of commands the engine lacks (SPOP, XADD, scripts), ' +
+    'AUTH with masterauth (the engine has no AUTH yet, so a replica given masterauth logs `Unable to AUTH to MASTER`).',
+  'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); MONITOR ' +
+    'streams until Ctrl-C, which (like Ctrl-C on a blocking command) drops the connection and connects again with a prompt, ' +
+    'where redis-cli would exit; hints, completion, RESP3 push streams (SUBSCRIBE) and the `(N.NNs)` timing line are not there ' +
+    'yet (issue 5).',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +

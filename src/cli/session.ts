@@ -35,6 +35,8 @@ export class CliSession {
   private inFlight: Uint8Array[] | null = null;
   db = 0;
   inMulti = false;
+  /** After MONITOR: every reply is printed as it comes, and there is no prompt (redis-cli's monitor_mode). */
+  monitoring = false;
 
   constructor(
     readonly host: string,
@@ -46,9 +48,26 @@ export class CliSession {
     return this.state === 'connected';
   }
 
-  /** True while a line's commands are still being answered. */
+  /** True while a line's commands are still being answered, or MONITOR streams. */
   get busy(): boolean {
-    return this.inFlight !== null || this.queue.length > 0 || this.state === 'connecting';
+    return this.monitoring || this.inFlight !== null || this.queue.length > 0 || this.state === 'connecting';
+  }
+
+  /**
+   * Ctrl-C while a command blocks or MONITOR streams. redis-cli exits; the
+   * page abandons the connection instead and connects again, so the
+   * terminal gets its prompt back (on db 0, as a new redis-cli would be).
+   */
+  interrupt(): void {
+    if (!this.busy) return;
+    this.io.disconnect();
+    this.monitoring = false;
+    this.inFlight = null;
+    this.queue = [];
+    this.db = 0;
+    this.inMulti = false;
+    this.io.print('\n');
+    this.start();
   }
 
   /** The prompt redis-cli shows now (cliRefreshPrompt, or "not connected> "). */
@@ -157,9 +176,17 @@ export class CliSession {
   }
 
   private onReply(reply: Reply): void {
+    if (this.monitoring) return this.io.print(formatReply(reply));
     const argv = this.inFlight;
     if (!argv) return; // nothing asked for it (pushes come with issue 5)
     this.io.print(formatReply(reply));
+    if (lowerAscii(argv[0]) === 'monitor' && reply.type !== 'error') {
+      // redis-cli stays in this loop until it is interrupted.
+      this.monitoring = true;
+      this.inFlight = null;
+      this.queue = [];
+      return;
+    }
     this.track(argv, reply);
     this.inFlight = null;
     this.sendNext();

@@ -15,7 +15,8 @@ const BASE_TOTAL_MEM = 37656;
 export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: number; argvMem?: number; omem?: number }): string {
   const now = node.unixtime;
   // In catClientInfoString's order: S (a replica of ours), M (our master), b (blocked), c (close after reply), e (no-evict).
-  const flags = (c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') + (c.blocked ? 'b' : '') + (c.closeAfterReply ? 'c' : '') + (c.noEvict ? 'e' : '') || 'N';
+  // A monitor is flagged both O and S in Redis (CLIENT_SLAVE|CLIENT_MONITOR), printed as O only.
+  const flags = (c.monitor ? 'O' : c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') + (c.blocked ? 'b' : '') + (c.closeAfterReply ? 'c' : '') + (c.noEvict ? 'e' : '') || 'N';
   const qbuf = current?.qbuf ?? c.lastCommandBytes;
   const argvMem = current?.argvMem ?? c.lastArgvBytes;
   return [

@@ -7,7 +7,7 @@ import { Client, type BlockKind, type ClientTransport, type PeerAddress } from '
 import { ProtocolError } from './resp/request-reader.ts';
 import { lookupCommand } from './commands/registry.ts';
 import { Err } from './errors.ts';
-import { fromLatin1, latin1 } from './bytes.ts';
+import { fromLatin1, latin1, repr } from './bytes.ts';
 import type { Logger } from './log.ts';
 import { Keyspace, type KeyspaceClock } from './keyspace/keyspace.ts';
 import type { RandomSource } from './random.ts';
@@ -285,6 +285,7 @@ export class RedisNode {
   private dropClient(client: Client): void {
     if (client.closed) return;
     client.closed = true;
+    if (client.monitor) this.monitors.splice(this.monitors.indexOf(client), 1);
     if (client.blocked) {
       client.blocked.timer?.cancel();
       client.blocked = null;
@@ -506,10 +507,27 @@ export class RedisNode {
     }
     // INFO: total_commands_processed, commandstats calls and failed_calls.
     this.stats.called(command.spec.name, this.stats.totalErrorReplies > errorsBefore);
+    if (this.monitors.length > 0 && !command.skipMonitor) this.feedMonitors(client, argv);
     if (!client.preventPropagation && (this.dirty > dirtyBefore || client.forcePropagation)) {
       this.propagate(client.db, client.propagateAs ?? argv);
     }
     if (this.nesting === 0) this.propagatePending();
+  }
+
+  /** Clients in MONITOR mode, in the order they asked. */
+  readonly monitors: Client[] = [];
+
+  /** replicationFeedMonitors: "<unix s>.<us> [<db> <ip:port>] "arg" ..." to every monitor. */
+  private feedMonitors(client: Client, argv: readonly Uint8Array[]): void {
+    const clock = this.options.clock;
+    const us = clock.unixUs ?? clock.unixMs * 1000;
+    let line = `${Math.floor(us / 1_000_000)}.${String(us % 1_000_000).padStart(6, '0')} [${client.db} ${client.peer.ip}:${client.peer.port}]`;
+    for (const arg of argv) line += ' ' + repr(arg);
+    for (const m of this.monitors) {
+      if (m.closed) continue;
+      m.reply.status(line);
+      if (m !== client) this.flush(m);
+    }
   }
 
   /** alsoPropagate: queued for when the outermost command returns (at once outside any command). */

@@ -17,6 +17,11 @@ export class Clock {
   }
 
   /** Unix time in ms as the simulated machines see it. */
+  /** Unix time in microseconds. */
+  get unixUs(): number {
+    return this.epochMs * 1000 + this.us;
+  }
+
   get unixMs(): number {
     return this.epochMs + Math.floor(this.us / 1000);
   }

@@ -161,3 +161,24 @@ describe('Refusals on masters and replicas', () => {
     expect(s.info(6380).role).toBe('slave');
   });
 });
+
+describe('MONITOR', () => {
+  it('shows what other clients run, and on a replica what its master sends, as 7.0.15 prints it', () => {
+    const s = withReplicas(6380);
+    const onMaster = s.pipeline(6379, [['MONITOR']]);
+    const onReplica = s.pipeline(6380, [['MONITOR']]);
+    s.cmd(6379, 'set', 'k', 'a b');
+    s.cmd(6379, 'SELECT', '2');
+    s.cmd(6379, 'CONFIG', 'GET', 'hz'); // admin commands are not shown
+    s.run(0.1);
+    const master = onMaster() as string[];
+    expect(master[0]).toBe('OK');
+    expect(master.slice(1)).toEqual([
+      expect.stringMatching(/^\d{10}\.\d{6} \[0 127\.0\.0\.1:\d+\] "set" "k" "a b"$/),
+      expect.stringMatching(/^\d{10}\.\d{6} \[2 127\.0\.0\.1:\d+\] "SELECT" "2"$/),
+    ]);
+    const replica = onReplica() as string[];
+    expect(replica.slice(1)).toContainEqual(expect.stringMatching(/^\d{10}\.\d{6} \[0 127\.0\.0\.1:6379\] "set" "k" "a b"$/));
+    expect(s.cmd(6379, 'CLIENT', 'LIST', 'TYPE', 'normal')).toMatch(/flags=O /);
+  });
+});

@@ -520,3 +520,27 @@ describe('CliSession: against a real RedisNode', () => {
     expect(type(session, host, 'COMMAND COUNT')).toMatch(/^\(integer\) \d+\n$/);
   });
 });
+
+describe('MONITOR in a session', () => {
+  it('prints OK then every command the node runs, without a prompt, until Ctrl-C gives the prompt back', () => {
+    const { session, host } = connectedSession();
+    session.submit('MONITOR');
+    host.drain();
+    expect(host.take()).toBe('OK\n');
+    expect(session.busy).toBe(true);
+    const readies = host.readies;
+    // Another client of the same node.
+    const node = (host as unknown as { node: RedisNode }).node;
+    const other = node.accept({ ip: '127.0.0.1', port: 40001 }, { write: () => {}, close: () => {} });
+    other.receive(b('*3\r\n$3\r\nset\r\n$1\r\nk\r\n$3\r\na b\r\n'));
+    host.drain();
+    expect(host.take()).toMatch(/^\d{10}\.\d{6} \[0 127\.0\.0\.1:40001\] "set" "k" "a b"\n$/);
+    expect(host.readies).toBe(readies);
+    session.interrupt();
+    host.drain();
+    expect(session.busy).toBe(false);
+    expect(host.readies).toBe(readies + 1);
+    expect(host.take()).toBe('\n');
+    expect(type(session, host, 'PING')).toBe('PONG\n');
+  });
+});

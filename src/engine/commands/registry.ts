@@ -33,6 +33,8 @@ export interface Command {
   readonly mayReplicate: boolean;
   /** CMD_LOADING: allowed while the dataset is loading. */
   readonly allowedWhileLoading: boolean;
+  /** Not shown to MONITOR clients (CMD_SKIP_MONITOR, or CMD_ADMIN). */
+  readonly skipMonitor: boolean;
 }
 
 /** Every handler of every command group, by full name ("ping", "command|count"). */
@@ -55,7 +57,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate'), allowedWhileLoading: spec.flags.includes('loading') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate'), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */

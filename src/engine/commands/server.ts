@@ -30,4 +30,13 @@ const shutdown: Handler = ({ node, client, argv, reply }) => {
   if (!node.shutdown.inProgress) node.unblock(client, (out) => out.error('ERR Errors trying to SHUTDOWN. Check logs.'));
 };
 
-export const serverHandlers: Record<string, Handler> = { 'command|count': commandCount, shutdown };
+/** MONITOR: from now on the client is sent every command the server runs. */
+const monitor: Handler = ({ node, client, reply }) => {
+  // A replica, or a client monitoring already, is left as it is (CLIENT_SLAVE covers both in Redis).
+  if (client.slave || client.monitor) return;
+  client.monitor = true;
+  node.monitors.push(client);
+  reply.ok();
+};
+
+export const serverHandlers: Record<string, Handler> = { 'command|count': commandCount, shutdown, monitor };

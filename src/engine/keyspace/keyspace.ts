@@ -8,6 +8,8 @@ import type { RedisValue } from './value.ts';
 export interface KeyspaceClock {
   /** Unix time in ms as the node sees it. */
   readonly unixMs: number;
+  /** Unix time in microseconds, where the clock has that resolution (MONITOR's timestamps). */
+  readonly unixUs?: number;
 }
 
 export interface KeyspaceStats {

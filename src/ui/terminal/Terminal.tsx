@@ -95,7 +95,14 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
     });
 
     const onKey = term.onData((data) => {
-      if (waiting) return;
+      if (waiting) {
+        // Ctrl-C abandons a blocking command or MONITOR; other keys wait for the prompt.
+        if (data === '\x03') {
+          term.write('^C');
+          cli.interrupt();
+        }
+        return;
+      }
       switch (data) {
         case '\r': {
           const line = editor.accept();
