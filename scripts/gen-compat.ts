@@ -20,8 +20,8 @@ const NOTES = [
     'in DIR/<port>/, and `--<directive> <value>` sets a directive on every node as redis-server takes it (a bad one stops ' +
     'serve with redis-server\'s FATAL CONFIG FILE ERROR report). The hosts run the world in slices of host time (8 ms in ' +
     'the browser, 20 ms under serve): when a big full sync needs more, virtual time falls behind wall time. The SIM language (UI buttons, `--control-port`) has NODES, ADD, REMOVE, ' +
-    'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME, PARTITION, HEAL, RESET, LATENCY, BANDWIDTH, LINKS and HELP; SEED answers ' +
-    '"not implemented yet" (a fresh world with another seed needs the host to rebuild the world).',
+    'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME, PARTITION, HEAL, RESET, LATENCY, BANDWIDTH, LINKS, SEED and HELP. ' +
+    '`SIM SEED n` starts a fresh world in the page; under serve it answers that serve must be restarted with `--seed n`.',
   '`INFO` prints every section and field of 7.0.15 in its order (Server, Clients, Memory, Persistence, Stats, Replication, ' +
     'CPU, Modules, Errorstats, Cluster, Keyspace; Commandstats and Latencystats with `all` or `everything`), with the same ' +
     'section selection (default, `all`, `everything`, several names in any case, unknown names ignored) and the same reply ' +

@@ -20,6 +20,8 @@ export interface TimeControl {
   step(us: number): void;
   readonly paused: boolean;
   readonly speed: number;
+  /** SIM SEED n: replace the world with a fresh one seeded n (hosts that can rebuild theirs). */
+  resetWorld?(seed: number): void;
 }
 
 /** Lowest and highest TCP port a node may take. */
@@ -247,6 +249,18 @@ const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: str
       }
     },
   },
+  seed: {
+    arity: [0, 1],
+    help: 'SIM SEED [n] -- a fresh world seeded n: every node new and empty, time back to 0 (the current seed without n).',
+    run: (world, args, out, time) => {
+      if (args.length === 0) return out.integer(world.seed);
+      const n = string2ll(args[0]);
+      if (typeof n !== 'number' || n < 0 || n > 0xffffffff) return out.error('ERR seed must be an integer from 0 to 4294967295');
+      if (!time?.resetWorld) return out.error('ERR this host cannot start a fresh world: restart it with --seed n');
+      time.resetWorld(n);
+      out.ok();
+    },
+  },
   time: {
     arity: [0, 0],
     help: 'SIM TIME -- virtual time in milliseconds since the world began.',
@@ -255,7 +269,7 @@ const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: str
 };
 
 /** What no host can do yet; these answer honestly instead of pretending. */
-const NOT_YET = new Set(['seed']);
+const NOT_YET = new Set<string>();
 
 /** Runs one SIM command (argv[0] is "SIM") and returns its RESP reply. */
 export function runSimCommand(world: World, argv: readonly Uint8Array[], time: TimeControl | null, out = new ReplyWriter()): Uint8Array {

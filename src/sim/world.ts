@@ -107,8 +107,12 @@ export class World {
   private readonly directives: ReadonlyArray<readonly [string, string]>;
   private readonly diskFor: (port: number) => MachineDisk;
 
+  /** The seed the world's randomness derives from. */
+  readonly seed: number;
+
   constructor(options: WorldOptions = {}) {
     const seed = options.seed ?? 1;
+    this.seed = seed;
     this.directives = options.directives ?? [];
     this.diskFor = options.diskFor ?? (() => new SimDisk());
     this.rng = new Rng(seed);

@@ -51,6 +51,8 @@ export interface AppState {
   theme: Theme;
   applySnapshot(snapshot: WorldSnapshot, logs: readonly LogEntry[], events?: readonly ReplicationEventEntry[], packets?: readonly PacketEntry[]): void;
   setWorkerError(message: string): void;
+  /** A fresh world (SIM SEED): the old one's logs, events, packets, last known states and links go; layout and theme stay. */
+  resetWorld(): void;
   setNetLinks(links: readonly NetLink[]): void;
   select(ports: readonly number[], link?: string | null): void;
   setPosition(port: number, x: number, y: number): void;
@@ -84,6 +86,7 @@ export const useAppStore = create<AppState>((set) => ({
   selection: { ports: [6379], link: null },
   positions: {},
   theme: initialTheme(),
+  resetWorld: () => set({ logs: {}, events: [], packets: [], lastKnown: {}, netLinks: [] }),
   applySnapshot: (snapshot, newLogs, newEvents = [], packets = []) =>
     set((state) => {
       const events = newEvents.length === 0 ? state.events : [...state.events, ...newEvents].slice(-MAX_EVENTS);

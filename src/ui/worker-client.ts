@@ -66,6 +66,8 @@ class WorkerClient {
     switch (message.type) {
       case 'ready':
         if (message.version !== PROTOCOL_VERSION) store.setWorkerError('worker protocol mismatch: reload the page');
+        // A second 'ready' is a fresh world (SIM SEED): what the page kept of the old one goes.
+        store.resetWorld();
         store.applySnapshot(message.snapshot, message.logs);
         return;
       case 'patch':

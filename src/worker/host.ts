@@ -125,6 +125,30 @@ export class WorkerHost implements TimeControl {
     if (version !== PROTOCOL_VERSION) {
       throw new Error(`page speaks protocol ${version}, worker speaks ${PROTOCOL_VERSION}: reload the page`);
     }
+    this.startWorld(seed, epochMs);
+    this.tick();
+  }
+
+  /**
+   * SIM SEED n: a fresh world with that seed, time back to 0 (its clock
+   * starts at the date the old one had reached). Every terminal's
+   * connection closes, as when all servers go away; the page gets 'ready'
+   * again and starts over.
+   */
+  resetWorld(seed: number): void {
+    const old = this.world!;
+    for (const [session, conn] of [...this.sessions]) {
+      conn.close();
+      this.env.post({ type: 'session.closed', session });
+    }
+    this.sessions.clear();
+    this.pendingLogs = [];
+    this.pendingEvents = [];
+    this.pendingPackets = [];
+    this.startWorld(seed, old.clock.unixMs);
+  }
+
+  private startWorld(seed: number | undefined, epochMs: number): void {
     const world = new World({ seed, epochMs });
     this.world = world;
     world.onChange(() => this.markDirty());
@@ -146,7 +170,6 @@ export class WorkerHost implements TimeControl {
     this.anchor();
     const logs = world.nodes().flatMap((n) => world.logs(n.port).map((r) => ({ ...r })));
     this.env.post({ type: 'ready', version: PROTOCOL_VERSION, snapshot: this.snapshot(), logs });
-    this.tick();
   }
 
   private anchor(): void {

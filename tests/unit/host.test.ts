@@ -302,3 +302,25 @@ describe('WorkerHost: virtual time', () => {
     expect(pausedTime(host, env)).toBe(37_000);
   });
 });
+
+describe('WorkerHost: SIM SEED', () => {
+  it('answers the seed, and with a new one starts a fresh world: sessions closed, ready again at time 0 with new pids', () => {
+    const { host, env, ready } = started(1);
+    const sim = (line: string, id: number) => {
+      host.handle({ type: 'sim', id, argv: line.split(' ').map(b) });
+      return String.fromCharCode(...env.take('sim.reply')[0].bytes);
+    };
+    expect(sim('SIM SEED', 1)).toBe(':1\r\n');
+    host.handle({ type: 'session.open', session: 7, port: 6379 });
+    expect(env.take('session.opened')).toHaveLength(1);
+    env.advance(500);
+    expect(sim('SIM SEED 42', 2)).toBe('+OK\r\n');
+    expect(env.take('session.closed').map((m) => m.session)).toEqual([7]);
+    const [fresh] = env.take('ready');
+    expect(fresh.snapshot.timeUs).toBe(0);
+    expect(fresh.snapshot.nodes.map((n) => n.port)).toEqual([6379, 6380, 6381]);
+    expect(fresh.snapshot.nodes.map((n) => n.pid)).not.toEqual(ready.snapshot.nodes.map((n) => n.pid));
+    expect(sim('SIM SEED', 3)).toBe(':42\r\n');
+    expect(sim('SIM SEED x', 4)).toBe('-ERR seed must be an integer from 0 to 4294967295\r\n');
+  });
+});

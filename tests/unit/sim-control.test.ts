@@ -57,7 +57,7 @@ describe('SIM on a World', () => {
     expect(sim(world, 'SIM KILL abc')).toBe("-ERR invalid port 'abc'\r\n");
     expect(sim(world, 'SIM FOO')).toBe("-ERR unknown subcommand 'FOO'. Try SIM HELP.\r\n");
     expect(sim(world, 'SIM KILL')).toBe("-ERR wrong number of arguments for 'sim|kill' command\r\n");
-    expect(sim(world, 'SIM SEED 7')).toBe('-ERR SIM SEED is not implemented yet (see docs/compat.md)\r\n');
+    expect(sim(world, 'SIM SEED 7')).toBe('-ERR this host cannot start a fresh world: restart it with --seed n\r\n');
   });
 
   it('drives time through the host, and says so when the host has no time control', () => {
