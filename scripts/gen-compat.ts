@@ -58,8 +58,9 @@ const NOTES = [
     'replica\'s load of a full sync takes virtual time (54 bytes per microsecond, as measured) with LOADING meanwhile; the ' +
     'master\'s fork writes its RDB at 58 bytes per microsecond, but the snapshot itself is taken in one step at the fork. ' +
     'Not yet: `repl-diskless-load swapdb` async loading (the old data is served, `async_loading` is not reported), pausing ' +
-    'writes while SHUTDOWN waits, the `loading_*` progress fields, rewrites of commands the engine lacks (SPOP, XADD, scripts), ' +
-    'AUTH with masterauth (the engine has no AUTH yet, so a replica given masterauth logs `Unable to AUTH to MASTER`).',
+    'writes while SHUTDOWN waits, the `loading_*` progress fields, rewrites of commands the engine lacks (SPOP, XADD, scripts). ' +
+    'AUTH knows the default user and requirepass (masterauth works against it); ACL users are not in yet (any other user ' +
+    'name is refused as an unknown user is).',
   'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); MONITOR ' +
     'streams until Ctrl-C, which (like Ctrl-C on a blocking command) drops the connection and connects again with a prompt, ' +
     'where redis-cli would exit; hints, completion, RESP3 push streams (SUBSCRIBE) and the `(N.NNs)` timing line are not there ' +

@@ -82,6 +82,8 @@ export class Client {
   replCapaPsync2 = false;
   /** Set once the connection became a replica of this node (CLIENT_SLAVE). */
   slave: SlaveInfo | null = null;
+  /** c->authenticated: AUTH succeeded, or no password was needed when it connected. */
+  authenticated = true;
   /** MONITOR: every command the server runs is sent to it (CLIENT_MONITOR). */
   monitor = false;
   /** The connection to our master, on a replica (CLIENT_MASTER): commands obeyed, no replies. */

@@ -373,7 +373,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
 
   // SDS configs (binary safe)
   str('masterauth', 'sensitive', '', { sds: true, field: 'masterauth' }),
-  // The engine has no AUTH yet: requirepass is stored, not enforced.
+  // The default user's password: AUTH and the NOAUTH check read it (commands/auth.ts).
   str('requirepass', 'sensitive', '', { sds: true }),
 
   // Enum configs

@@ -135,6 +135,12 @@ export const Err = {
 
 
   /** Raised when a handler throws: a bug in the engine, never a crash. */
+  // --- connection: AUTH (src/engine/commands/auth.ts)
+  noAuth: 'NOAUTH Authentication required.',
+  authWithoutPassword:
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  wrongPass: 'WRONGPASS invalid username-password pair or user is disabled.',
+
   // --- replication (src/engine/replication, src/engine/commands/replication.ts)
   readonlyReplica: "READONLY You can't write against a read only replica.",
   loading: 'LOADING Redis is loading the dataset in memory',

@@ -243,8 +243,15 @@ export class RedisNode {
     const client = new Client(this.nextClientId++, peer, transport, () => this.config.protoMaxBulkLen, this.unixtime);
     client.fd = this.lowestFreeFd();
     client.reply.onError = (text) => this.stats.errorReply(client, text); // INFO errorstats
+    // createClient: authenticated from the start while the default user needs no password.
+    client.authenticated = this.authNotRequired();
     this.clients.set(client.id, client);
     return client;
+  }
+
+  /** The default user has no password (requirepass is empty): nopass. */
+  authNotRequired(): boolean {
+    return configValues(this).text('requirepass') === '';
   }
 
   /** Like open(2): the lowest descriptor not in use, after the ones the server holds itself. */
@@ -473,6 +480,11 @@ export class RedisNode {
   private refusal(client: Client, command: Command): string | null {
     const repl = this.replication;
     if (client.isMaster) return null;
+    // authRequired: a password was set when this client connected, and it has not given it.
+    if (!client.authenticated && !command.noAuth) {
+      if (this.authNotRequired()) client.authenticated = true;
+      else return Err.noAuth;
+    }
     const cfg = this.config;
     if (!repl.isReplica) {
       if (command.write && cfg.minReplicasToWrite && cfg.minReplicasMaxLag && repl.master.goodSlaves < cfg.minReplicasToWrite) {

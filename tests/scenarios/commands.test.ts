@@ -182,3 +182,21 @@ describe('MONITOR', () => {
     expect(s.cmd(6379, 'CLIENT', 'LIST', 'TYPE', 'normal')).toMatch(/flags=O /);
   });
 });
+
+describe('masterauth', () => {
+  it('lets a replica authenticate to a master with requirepass; a wrong one logs Unable to AUTH and retries', () => {
+    const s = new Scenario();
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
+    s.cmd(6379, 'SET', 'k', 'v');
+    s.cmd(6379, 'CONFIG', 'SET', 'requirepass', 's3cret');
+    s.cmd(6380, 'CONFIG', 'SET', 'masterauth', 'wrong');
+    const t0 = s.mark();
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6379');
+    s.run(1.5);
+    expect(s.logs(6380, t0)).toContain('S # Unable to AUTH to MASTER: -WRONGPASS invalid username-password pair or user is disabled.');
+    expect(s.cmd(6380, 'ROLE')).toEqual(['slave', '127.0.0.1', 6379, expect.stringMatching(/^(connect|connecting|handshake)$/), -1]);
+    s.cmd(6380, 'CONFIG', 'SET', 'masterauth', 's3cret');
+    s.waitFor(() => s.info(6380).master_link_status === 'up', 10, 'link up');
+    expect(s.cmd(6380, 'GET', 'k')).toBe('v');
+  });
+});

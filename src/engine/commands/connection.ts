@@ -22,4 +22,10 @@ const select: Handler = ({ argv, reply, client, keyspace }) => {
   reply.ok();
 };
 
-export const connectionHandlers: Record<string, Handler> = { ping, echo, select };
+/** QUIT: +OK, then the server closes the connection (CLIENT_CLOSE_AFTER_REPLY). */
+const quit: Handler = ({ client, reply }) => {
+  reply.ok();
+  client.closeAfterReply = true;
+};
+
+export const connectionHandlers: Record<string, Handler> = { ping, echo, select, quit };

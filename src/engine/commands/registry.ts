@@ -15,6 +15,7 @@ import { hashHandlers } from './hash.ts';
 import { listHandlers } from './list.ts';
 import { dumpHandlers } from './dump.ts';
 import { replicationHandlers } from './replication.ts';
+import { authHandlers } from './auth.ts';
 import { configHandlers } from './config.ts';
 import { clientHandlers } from './client.ts';
 import { Err } from '../errors.ts';
@@ -35,6 +36,8 @@ export interface Command {
   readonly allowedWhileLoading: boolean;
   /** Not shown to MONITOR clients (CMD_SKIP_MONITOR, or CMD_ADMIN). */
   readonly skipMonitor: boolean;
+  /** CMD_NO_AUTH: runs before AUTH (AUTH, HELLO, ...). */
+  readonly noAuth: boolean;
 }
 
 /** Every handler of every command group, by full name ("ping", "command|count"). */
@@ -47,6 +50,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...listHandlers,
   ...dumpHandlers,
   ...replicationHandlers,
+  ...authHandlers,
   ...configHandlers,
   ...clientHandlers,
 };
@@ -57,7 +61,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate'), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate'), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), noAuth: spec.flags.includes('no_auth') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */
