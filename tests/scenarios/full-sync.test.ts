@@ -240,3 +240,37 @@ describe('Loading a full sync', () => {
     expect(s.info(6380).master_repl_offset).toBe(s.info(6379).master_repl_offset);
   });
 });
+
+describe('repl-diskless-load swapdb', () => {
+  it('serves the old data while loading a full sync of the same history (async loading), and logs the swap', () => {
+    const s = new Scenario();
+    for (const p of [6379, 6380]) s.cmd(p, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
+    s.cmd(6380, 'CONFIG', 'SET', 'repl-diskless-load', 'swapdb');
+    const db = s.world.node(6379)!.keyspace.dbs[0];
+    const text = new TextEncoder();
+    for (let i = 0; i < 100_000; i++) db.dict.set(`key:${i}`, stringValue(text.encode(`value:${i}`)));
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6379');
+    s.waitFor(() => s.info(6380).master_link_status === 'up', 10, 'first sync');
+    // The same history again: the replica's offset fell out of a tiny backlog.
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-backlog-size', '1');
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '7198');
+    for (let i = 0; i < 200; i++) s.cmd(6379, 'SET', `more:${i}`, 'x'.repeat(200));
+    const t0 = s.mark();
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6379');
+    s.waitForLog(6380, 'MASTER <-> REPLICA sync: Loading DB in memory', t0, 10);
+    expect(s.info(6380, 'persistence').async_loading).toBe('1');
+    expect(s.cmd(6380, 'GET', 'key:5')).toBe('value:5');
+    s.waitForLog(6380, 'Finished with success', t0, 10);
+    const lines = s.logs(6380, t0);
+    const from = lines.indexOf('S * MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to parser');
+    expect(from).toBeGreaterThan(0);
+    expect(lines.slice(from + 1).filter((l) => !/RDB (age|memory)|Loading RDB|Done loading/.test(l))).toEqual([
+      'S * MASTER <-> REPLICA sync: Loading DB in memory',
+      'S * Discarding previously cached master state.',
+      'S * MASTER <-> REPLICA sync: Swapping active DB with loaded DB',
+      'S * MASTER <-> REPLICA sync: Discarding old DB in background',
+      'S * MASTER <-> REPLICA sync: Finished with success',
+    ]);
+    expect(s.cmd(6380, 'GET', 'more:199')).toBe('x'.repeat(200));
+  });
+});

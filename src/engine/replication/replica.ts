@@ -528,7 +528,9 @@ export class ReplicaSide {
     // newline a second, and what the master sends waits in the socket.
     const loading = { swapdb, lastNewline: this.now, closed: false };
     this.loading = loading;
-    this.node.loading = swapdb ? 'async' : 'sync';
+    // swapdb serves the old data meanwhile (async loading) only when it is the same history: with
+    // another master's id the old data is not a past state of the new one, so clients get LOADING.
+    this.node.loading = swapdb && this.masterReplid === this.repl.replid ? 'async' : 'sync';
     const steps = loadRdbBytesSteps(this.node, rdb, { swap: swapdb }, LOAD_KEYS_PER_STEP);
     let done = 0;
     const step = () => {
