@@ -57,7 +57,7 @@ const NOTES = [
     'holds 512 KB; the rest waits in the shared buffer) and a master restarted from its RDB work as in Redis 7.0.15. A ' +
     'replica\'s load of a full sync takes virtual time (54 bytes per microsecond, as measured) with LOADING meanwhile; the ' +
     'master\'s fork writes its RDB at 58 bytes per microsecond, but the snapshot itself is taken in one step at the fork. ' +
-    'Not yet: `repl-diskless-load swapdb` async loading (the old data is served, `async_loading` is not reported), pausing ' +
+    '`repl-diskless-load swapdb` serves the old data while loading the same history (`async_loading:1`). Not yet: pausing ' +
     'writes while SHUTDOWN waits, the `loading_*` progress fields, rewrites of commands the engine lacks (SPOP, XADD, scripts). ' +
     'AUTH knows the default user and requirepass (masterauth works against it); ACL users are not in yet (any other user ' +
     'name is refused as an unknown user is).',
