@@ -1,7 +1,7 @@
 // The typed contract between the page and the worker. Both sides check
 // PROTOCOL_VERSION on hello/ready so a stale cached worker is caught.
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export interface NodeSnapshot {
   readonly port: number;
@@ -59,6 +59,17 @@ export interface WorldSnapshot {
   readonly paused: boolean;
   readonly speed: number;
   readonly nodes: readonly NodeSnapshot[];
+  /** Network links whose latency, bandwidth or partition differ from the default. */
+  readonly links: readonly LinkSnapshot[];
+}
+
+export interface LinkSnapshot {
+  readonly a: number;
+  readonly b: number;
+  readonly latencyMs: number;
+  /** Bytes per second each way; 0 for unlimited. */
+  readonly bandwidth: number;
+  readonly partitioned: boolean;
 }
 
 export interface LogEntry {

@@ -5,7 +5,6 @@ import { memo, useEffect, useState } from 'react';
 import { useAppStore } from './store.ts';
 import { useStable } from './use-stable.ts';
 import { workerClient } from './worker-client.ts';
-import { refreshLinks } from './sim.ts';
 import { Topology } from './topology/Topology.tsx';
 import { NodePanel } from './panels/NodePanel.tsx';
 import { BacklogRing } from './backlog/BacklogRing.tsx';
@@ -82,7 +81,6 @@ export function App() {
   const workerError = useAppStore((s) => s.workerError);
   useEffect(() => {
     workerClient.start();
-    void refreshLinks();
   }, []);
 
   return (

@@ -7,7 +7,7 @@ import type { LogEntry, PacketEntry, ReplicationEventEntry, WorldSnapshot } from
 const MAX_LOG_LINES = 1000;
 const MAX_EVENTS = 500;
 
-/** A network link whose latency, bandwidth or partition differs from the default (a line of SIM LINKS). */
+/** A network link whose latency, bandwidth or partition differs from the default (from the snapshot). */
 export interface NetLink {
   readonly a: number;
   readonly b: number;
@@ -98,7 +98,9 @@ export const useAppStore = create<AppState>((set) => ({
         if (lastKnown === state.lastKnown) lastKnown = { ...lastKnown };
         lastKnown[n.port] = known;
       }
-      const common = { snapshot, snapshotWallMs: performance.now(), events, packets, lastKnown };
+      // The links come with every snapshot; keep the old array when nothing changed, so views do not redraw.
+      const netLinks = sameLinks(state.netLinks, snapshot.links) ? state.netLinks : snapshot.links;
+      const common = { snapshot, snapshotWallMs: performance.now(), events, packets, lastKnown, netLinks };
       if (newLogs.length === 0) return common;
       // Each port that logged gets one new array per patch (views select their port's array).
       const logs = { ...state.logs };
@@ -130,3 +132,10 @@ export const useAppStore = create<AppState>((set) => ({
     set({ theme });
   },
 }));
+
+function sameLinks(a: readonly NetLink[], b: readonly NetLink[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((l, i) => l.a === b[i].a && l.b === b[i].b && l.latencyMs === b[i].latencyMs && l.bandwidth === b[i].bandwidth && l.partitioned === b[i].partitioned)
+  );
+}

@@ -79,8 +79,12 @@ export class WorkerHost implements TimeControl {
         this.sessions.get(message.session)?.close();
         this.sessions.delete(message.session);
         return;
-      case 'sim':
-        return this.env.post({ type: 'sim.reply', id: message.id, bytes: runSimCommand(world, message.argv, this) });
+      case 'sim': {
+        const bytes = runSimCommand(this.world!, message.argv, this);
+        // The world may have changed in ways the clock does not show (links, nodes): draw it again.
+        this.markDirty();
+        return this.env.post({ type: 'sim.reply', id: message.id, bytes });
+      }
       case 'time.pause':
         return this.pause();
       case 'time.resume':
@@ -203,7 +207,8 @@ export class WorkerHost implements TimeControl {
 
   private snapshot(): WorldSnapshot {
     const world = this.world!;
-    return { timeUs: world.nowUs, paused: this.paused, speed: this.speed, nodes: world.nodes() };
+    const links = world.network.links().map((l) => ({ a: l.a, b: l.b, latencyMs: l.latencyUs / 1000, bandwidth: l.bandwidth, partitioned: l.partitioned }));
+    return { timeUs: world.nowUs, paused: this.paused, speed: this.speed, nodes: world.nodes(), links };
   }
 
   private markDirty(): void {

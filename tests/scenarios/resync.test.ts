@@ -302,3 +302,21 @@ describe('A slow replica', () => {
     expect(Number(s.info(6379).repl_backlog_histlen)).toBeLessThanOrEqual(16384 + 2 * 20440);
   });
 });
+
+describe('Replication events for views', () => {
+  it('carry the master\'s answer to each PSYNC with its reason', () => {
+    const s = synced();
+    const answers: string[] = [];
+    s.world.onReplicationEvent((e) => {
+      if (e.event.kind === 'psync-answer') answers.push(`${e.port}->${e.event.replicaPort} ${e.event.answer}: ${e.event.reason}`);
+    });
+    s.sim('RESET', '6379', '6380');
+    s.run(0.5);
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6381');
+    s.waitFor(() => s.info(6380).master_link_status === 'up', 10);
+    expect(answers).toEqual([
+      "6379->6380 continue: the replica's offset is in the backlog",
+      '6381->6380 fullresync: replication ID mismatch',
+    ]);
+  });
+});

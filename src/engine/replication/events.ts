@@ -9,6 +9,8 @@ export type ReplicationEvent =
   /** A replica was told +FULLRESYNC or +CONTINUE. */
   | { readonly kind: 'fullresync'; readonly replid: string; readonly offset: number; readonly masterHost: string; readonly masterPort: number }
   | { readonly kind: 'continue'; readonly replid: string; readonly masterHost: string; readonly masterPort: number }
+  /** A master answered a replica's PSYNC (or SYNC): continue, or a full resync and why. */
+  | { readonly kind: 'psync-answer'; readonly replicaPort: number; readonly answer: 'continue' | 'fullresync'; readonly reason: string }
   /** A master forked for replicas (target disk or socket). */
   | { readonly kind: 'bgsave'; readonly target: 'disk' | 'socket'; readonly replicas: readonly number[]; readonly rdbBytes: number }
   /** A replica finished loading its master's RDB. */

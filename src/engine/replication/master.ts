@@ -178,11 +178,16 @@ export class MasterSide {
         this.log.warning(`Replica ${name} asks for synchronization but with a wrong offset`);
         return c.reply.error(Err.notInteger);
       }
-      if (this.tryPartialResynchronization(c, latin1(argv[1]), offset)) {
+      const refused = this.tryPartialResynchronization(c, latin1(argv[1]), offset);
+      if (refused === null) {
         this.repl.stats.syncPartialOk++;
+        this.node.onReplicationEvent({ kind: 'psync-answer', replicaPort: c.replListeningPort, answer: 'continue', reason: 'the replica\'s offset is in the backlog' });
         return;
       }
+      this.node.onReplicationEvent({ kind: 'psync-answer', replicaPort: c.replListeningPort, answer: 'fullresync', reason: refused });
       if (!latin1(argv[1]).startsWith('?')) this.repl.stats.syncPartialErr++;
+    } else {
+      this.node.onReplicationEvent({ kind: 'psync-answer', replicaPort: c.replListeningPort, answer: 'fullresync', reason: 'old SYNC' });
     }
 
     this.repl.stats.syncFull++;
@@ -224,8 +229,8 @@ export class MasterSide {
     this.slaves.push(c);
   }
 
-  /** masterTryPartialResynchronization: the PSYNC decision table (redis-facts.md section 4). */
-  private tryPartialResynchronization(c: Client, replid: string, offset: number): boolean {
+  /** masterTryPartialResynchronization: the PSYNC decision table (redis-facts.md section 4); null when accepted, else why not. */
+  private tryPartialResynchronization(c: Client, replid: string, offset: number): string | null {
     const r = this.repl;
     const id = replid.toLowerCase();
     const sameAsId1 = id === r.replid;
@@ -244,7 +249,8 @@ export class MasterSide {
       } else {
         this.log.notice(`Full resync requested by replica ${this.slaveName(c)}`);
       }
-      return false;
+      if (replid.startsWith('?')) return 'the replica asked for a full resync (no cached master)';
+      return !sameAsId1 && !sameAsId2 ? 'replication ID mismatch' : 'offset beyond what the second ID covers';
     }
     const backlog = r.backlog;
     if (!backlog || !backlog.has(offset)) {
@@ -254,7 +260,7 @@ export class MasterSide {
           `Warning: replica ${this.slaveName(c)} tried to PSYNC with an offset that is greater than the master replication offset.`,
         );
       }
-      return false;
+      return backlog ? 'the offset is no longer in the backlog' : 'no backlog';
     }
     const s = new SlaveInfo();
     s.state = 'online';
@@ -268,7 +274,7 @@ export class MasterSide {
       `Partial resynchronization request from ${this.slaveName(c)} accepted. Sending ${len} bytes of backlog starting from offset ${offset}.`,
     );
     this.refreshGoodSlavesCount();
-    return true;
+    return null;
   }
 
   /** replicationSetupSlaveForFullResync: +FULLRESYNC now that the fork happens; the stream must start with SELECT. */

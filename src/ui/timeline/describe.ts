@@ -52,6 +52,18 @@ export function describeEvent({ port, event: e }: ReplicationEventEntry): Descri
         link: replicas.length === 1 ? `${replicas[0]}-${port}` : null,
       };
     }
+    case 'psync-answer': {
+      // The master's side of the decision, with its reason (the replica is named by its listening port).
+      const replica = num(e.replicaPort);
+      const full = e.answer === 'fullresync';
+      return {
+        label: full ? 'full sync' : 'partial sync',
+        text: `${port} → ${replica}: ${full ? 'full resync' : 'continue'}, ${String(e.reason)}`,
+        tone: full ? 'warn' : 'good',
+        ports: [port, replica],
+        link: `${replica}-${port}`,
+      };
+    }
     case 'role':
       return e.role === 'replica'
         ? onLink('role', `${port} becomes a replica of ${at(e)}`, 'info')
