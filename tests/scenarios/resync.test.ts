@@ -178,6 +178,25 @@ describe('Chained replicas', () => {
     expect(s.logs(6380, t0)).toContain('S # Connection with replica 127.0.0.1:6381 lost.');
   });
 
+  it('drop their sub-replicas when they full-sync from a new master, and the sub-replicas then full-sync from them', () => {
+    const s = synced(true);
+    s.world.addNode(6382);
+    s.cmd(6382, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
+    const t0 = s.mark();
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6382');
+    s.waitFor(() => s.info(6381).master_link_status === 'up' && s.info(6381).master_replid === s.info(6382).master_replid, 20, 'chain re-synced');
+    const middle = s.logs(6380, t0);
+    const at = middle.indexOf('S * Discarding previously cached master state.');
+    expect(middle.slice(at, at + 3)).toEqual([
+      'S * Discarding previously cached master state.',
+      'S # Connection with replica 127.0.0.1:6381 lost.',
+      'S * MASTER <-> REPLICA sync: Flushing old data',
+    ]);
+    expect(middle.some((l) => l.includes('Replica 127.0.0.1:6381 asks for synchronization'))).toBe(true);
+    expect(middle.some((l) => l.startsWith('S * Partial resynchronization not accepted: Replication ID mismatch'))).toBe(true);
+    expect(s.logs(6381, t0).some((l) => l.startsWith(`S * Full resync from master: ${s.info(6382).master_replid}:`))).toBe(true);
+  });
+
   it('answer NOMASTERLINK to a sub-replica while their own link is down', () => {
     const s = synced(true);
     s.sim('PARTITION', '6379', '6380');
