@@ -274,3 +274,38 @@ describe('repl-diskless-load swapdb', () => {
     expect(s.cmd(6380, 'GET', 'more:199')).toBe('x'.repeat(200));
   });
 });
+
+describe('A slow disk-based BGSAVE (rdb-key-save-delay, as in the facts 3.2)', () => {
+  it('shows the replica in sync with no length yet, and the master with the replica waiting for the BGSAVE', () => {
+    const s = new Scenario();
+    const db = s.world.node(6379)!.keyspace.dbs[0];
+    const text = new TextEncoder();
+    for (let i = 0; i < 20_000; i++) db.dict.set(`key:${i}`, stringValue(text.encode(`value:${i}`)));
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-diskless-sync', 'no');
+    s.cmd(6379, 'CONFIG', 'SET', 'rdb-key-save-delay', '200');
+    const t0 = s.mark();
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6379');
+    s.run(1.5);
+    const replica = s.info(6380);
+    expect([
+      replica.master_link_status,
+      replica.master_last_io_seconds_ago,
+      replica.master_sync_in_progress,
+      replica.master_sync_total_bytes,
+      replica.master_sync_read_bytes,
+      replica.master_sync_left_bytes,
+      replica.master_sync_perc,
+      replica.master_link_down_since_seconds,
+    ]).toEqual(['down', '-1', '1', '-1', '0', '-1', '-0.00', '-1']);
+    // Seconds since the last newline the master sent (one a second while its child writes to disk).
+    expect(replica.master_sync_last_io_seconds_ago).toMatch(/^[01]$/);
+    expect(s.cmd(6380, 'ROLE')).toEqual(['slave', '127.0.0.1', 6379, 'sync', -1]);
+    expect(s.info(6379).slave0).toBe('ip=127.0.0.1,port=6380,state=wait_bgsave,offset=0,lag=0');
+    s.waitForLog(6380, 'Finished with success', t0, 10);
+    const saved = s.world.logs(6379).find((r) => r.line.endsWith('* DB saved on disk'))!;
+    const started = s.world.logs(6379).find((r) => r.line.includes('Background saving started by pid'))!;
+    // 20,000 keys at 200 µs each.
+    expect(saved.timeUs - started.timeUs).toBeGreaterThanOrEqual(4_000_000);
+    expect(s.cmd(6380, 'DBSIZE')).toBe(20_000);
+  });
+});

@@ -308,7 +308,9 @@ export class MasterSide {
     const child: Child = { pid: fork.pid, target: socketTarget ? 'socket' : 'disk', targets: socketTarget ? waiting : [], exited: false, ok: true, pipeDone: false, rdb };
     this.child = child;
     this.node.stats.watchChild();
-    const duration = CHILD_START_US + Math.ceil(rdb.length / RDB_SAVE_BYTES_PER_US);
+    // rdb-key-save-delay (a debug setting tests use to slow a save down): per key, µs (negative: ns).
+    const keys = this.node.keyspace.dbs.reduce((n, db) => n + db.size, 0);
+    const duration = CHILD_START_US + Math.ceil(rdb.length / RDB_SAVE_BYTES_PER_US) + keys * debugDelayUs(configValues(this.node).text('rdb-key-save-delay'));
     if (socketTarget) {
       this.log.notice(`Background RDB transfer started by pid ${fork.pid}`);
       const mark = this.repl.randomId().slice(0, EOF_MARK_SIZE);
@@ -623,6 +625,12 @@ export class MasterSide {
       this.startBgsaveForReplication();
     }
   }
+}
+
+/** debugDelay: a positive setting is microseconds, a negative one nanoseconds. */
+export function debugDelayUs(setting: string): number {
+  const v = Number(setting);
+  return v > 0 ? v : v < 0 ? -v / 1000 : 0;
 }
 
 /** A replica may join another's BGSAVE only with at least its capabilities. */

@@ -13,6 +13,8 @@ import { fromLatin1, latin1, lowerAscii } from '../bytes.ts';
 import { ProtocolError } from '../resp/request-reader.ts';
 import { loadRdbBytesSteps, type ReplicaLoadResult } from '../rdb/persistence.ts';
 import { LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
+import { configValues } from '../config-values.ts';
+import { debugDelayUs } from './master.ts';
 import type { Logger } from '../log.ts';
 
 /** server.repl_state (the handshake sub-states collapse into what ROLE shows). */
@@ -533,12 +535,14 @@ export class ReplicaSide {
     this.node.loading = swapdb && this.masterReplid === this.repl.replid ? 'async' : 'sync';
     const steps = loadRdbBytesSteps(this.node, rdb, { swap: swapdb }, LOAD_KEYS_PER_STEP);
     let done = 0;
+    const keyDelay = debugDelayUs(configValues(this.node).text('key-load-delay'));
     const step = () => {
       if (this.loading !== loading) return;
       const next = steps.next();
       if (!next.done) {
         const read = next.value;
-        const delay = Math.ceil((read - done) / RDB_LOAD_BYTES_PER_US);
+        // key-load-delay (a debug setting tests use to slow a load down) counts per key of the step.
+        const delay = Math.ceil((read - done) / RDB_LOAD_BYTES_PER_US + LOAD_KEYS_PER_STEP * keyDelay);
         done = read;
         if (this.now !== this.loading.lastNewline) {
           this.loading.lastNewline = this.now;
