@@ -18,6 +18,7 @@ import type { NodeConfig } from './config.ts';
 import type { RedisNode } from './node.ts';
 import type { ConfigValues } from './config-values.ts';
 import { Err } from './errors.ts';
+import { fromLatin1 } from './bytes.ts';
 import {
   BIND, CLIENT_OUTPUT_BUFFER_LIMIT, DIR, LATENCY_PERCENTILES, NOTIFY_KEYSPACE_EVENTS, OOM_SCORE_ADJ_VALUES, REPLICAOF, SAVE,
   type EnumValues, type NumericSpec, type NumericType, type NumericUnit, type SpecialCodec,
@@ -207,6 +208,12 @@ const updateHz: OnSet = (node) => {
   return null;
 };
 
+/** updateRequirePass: the default user's password becomes this one, or nopass for "". */
+const updateRequirePass: OnSet = (node, values) => {
+  node.defaultUser.setPassword(fromLatin1(values.text('requirepass')));
+  return null;
+};
+
 /** CONFIG_REPL_BACKLOG_MIN_SIZE. */
 const REPL_BACKLOG_MIN_SIZE = 16 * 1024;
 
@@ -374,7 +381,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   // SDS configs (binary safe)
   str('masterauth', 'sensitive', '', { sds: true, field: 'masterauth' }),
   // The default user's password: AUTH and the NOAUTH check read it (commands/auth.ts).
-  str('requirepass', 'sensitive', '', { sds: true }),
+  str('requirepass', 'sensitive', '', { sds: true, onSet: updateRequirePass }),
 
   // Enum configs
   enumeration('supervised', 'immutable', SUPERVISED, 'no'),

@@ -19,7 +19,7 @@ import { cString, fromLatin1, latin1, lowerAscii } from './bytes.ts';
 import { stringMatch } from './glob.ts';
 
 /** bool: boolean; enum: its number; numeric: the C long long; string and special: the text. */
-type Value = boolean | number | bigint | string;
+export type Value = boolean | number | bigint | string;
 
 /** One entry of Redis's dict of configs: a parameter under its name, or under its alias. */
 export interface ConfigName {
@@ -155,6 +155,11 @@ export class ConfigValues {
       this.fields[p.field] = toField(p, v);
       this.mirrored.set(p, this.fields[p.field]);
     }
+  }
+
+  /** The parameter's value as stored (bool, enum number, numeric bigint, text): what CONFIG REWRITE compares. */
+  raw(p: ConfigParam): Value {
+    return this.current(p);
   }
 
   /** The parameter's value as CONFIG GET prints it. */

@@ -92,6 +92,8 @@ export const Err = {
 
   // --- config group (src/engine/commands/config.ts, src/engine/config-types.ts, src/engine/config-table.ts)
   /** The parameter name as a C string: cut at its first NUL byte. */
+  /** CONFIG REWRITE on a server started without a config file. */
+  configNoFile: 'ERR The server is running without a config file',
   configSetUnknown: (name: string) => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`,
   configSetFailed: (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`,
   // The reasons: the text after " - " in configSetFailed.

@@ -20,9 +20,10 @@ import type { Command } from './commands/registry.ts';
 import { STREAM_WORDS } from './replication/stream.ts';
 import { Shutdown } from './shutdown.ts';
 import { Failover } from './replication/failover.ts';
-import { configValues } from './config-values.ts';
 import type { ReplicationEventSink } from './replication/events.ts';
 import { NodeStats } from './stats.ts';
+import { DefaultUser } from './default-user.ts';
+import { loadServerConfig, type ConfigLoadError } from './config-file.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -78,6 +79,10 @@ export class RedisNode {
   private nextClientId = 1;
   private readonly clients = new Map<number, Client>();
   readonly config = new NodeConfig();
+  /** The ACL user "default": nopass or its password hashes (requirepass, redis.conf's user line). */
+  readonly defaultUser = new DefaultUser();
+  /** server.configfile: the absolute path of the config file the process was started with, null for none. */
+  configFile: string | null = null;
 
   readonly keyspace: Keyspace;
   readonly disk: Disk;
@@ -149,23 +154,12 @@ export class RedisNode {
   }
 
   /**
-   * loadServerConfig for `--name value` arguments (and later redis.conf):
-   * each directive is applied as at start-up; null, or the first error as
-   * redis-server reports a bad config line.
+   * loadServerConfig: the node's redis.conf (its text, or null for none),
+   * then the `--name value` arguments, each applied as at start-up; null,
+   * or the first line refused as redis-server reports a bad config line.
    */
-  configure(directives: ReadonlyArray<readonly [string, string]>): { index: number; error: string } | null {
-    const values = configValues(this);
-    for (const [index, [name, value]] of directives.entries()) {
-      const error = values.setAtStartup(name, fromLatin1(value));
-      // loadServerConfigFromString's words for a name it does not know; a setter's own reason otherwise.
-      if (error) return { index, error: error.startsWith('ERR Unknown option') ? 'Bad directive or wrong number of arguments' : error.replace(/^ERR /, '') };
-      const lower = name.toLowerCase();
-      if ((lower === 'replicaof' || lower === 'slaveof') && value.toLowerCase() !== 'no one') {
-        const words = value.trim().split(/\s+/);
-        this.replication.replica.configure(words[0], Number(words[1]));
-      }
-    }
-    return null;
+  configure(directives: ReadonlyArray<readonly [string, string]>, file: string | null = null): ConfigLoadError | null {
+    return loadServerConfig(this, file, directives);
   }
 
   /** Starts serverCron at hz times a second (the process is up). */
@@ -249,9 +243,9 @@ export class RedisNode {
     return client;
   }
 
-  /** The default user has no password (requirepass is empty): nopass. */
+  /** The default user needs no password: nopass. */
   authNotRequired(): boolean {
-    return configValues(this).text('requirepass') === '';
+    return this.defaultUser.authNotRequired;
   }
 
   /** Like open(2): the lowest descriptor not in use, after the ones the server holds itself. */

@@ -3,6 +3,8 @@
 // what the machine's disk holds (the disk outlives the process).
 
 import { RedisNode, type Connection } from '../engine/node.ts';
+import { CONFIG_FILE } from '../engine/config-file.ts';
+import { latin1 } from '../engine/bytes.ts';
 import { formatLogLine, makeLogger, type Logger, type LogLevel } from '../engine/log.ts';
 import type { NodeHost, OutboundSocket, SocketEvents } from '../engine/host.ts';
 import type { Network, NetSocket } from './network.ts';
@@ -112,8 +114,10 @@ export class SimProcess {
 
   /**
    * Starts a new process: new pid and run_id, the start-up lines Redis
-   * logs, then the load of dump.rdb from the disk. Returns null when the
-   * process exits during start-up (a file it cannot load): it stays down.
+   * logs, the configuration (redis.conf on the disk, then the directives),
+   * then the load of dump.rdb from the disk. Returns null when the process
+   * exits during start-up (a bad line in redis.conf, a file it cannot
+   * load): it stays down. A bad directive throws ConfigError.
    */
   start(pid: number, directives: ReadonlyArray<readonly [string, string]> = []): RedisNode | null {
     if (this.node) throw new Error(`node ${this.port} is already running`);
@@ -125,10 +129,13 @@ export class SimProcess {
     node = new RedisNode({ host: this.host, port: this.port, pid, runId, log, clock: this.clock, random, disk: this.disk, machine: this.machine() });
     log.warning('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
     log.warning(`Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${pid}, just started`);
-    const configError = node.configure(directives);
+    // redis-server /path/redis.conf: the file (when the disk has one), then the arguments.
+    const file = this.disk.read(CONFIG_FILE);
+    const configError = node.configure(directives, file === null ? null : latin1(file));
     if (configError) {
       // redis-server prints the FATAL CONFIG FILE ERROR report on stderr and exits: the log ends here.
-      throw new ConfigError(configError.index, configError.error);
+      if (configError.source === 'argv') throw new ConfigError(configError.index, configError.message);
+      return null;
     }
     log.warning('Configuration loaded');
     started = true;

@@ -14,6 +14,7 @@ import { roleStateName } from '../engine/replication/replica.ts';
 import type { ReplicationEvent } from '../engine/replication/events.ts';
 import type { RedisNode } from '../engine/node.ts';
 import { SimDisk, type MachineDisk } from './disk.ts';
+import { CONFIG_FILE } from '../engine/config-file.ts';
 import type { Connection } from '../engine/node.ts';
 
 export const DEFAULT_PORTS = [6379, 6380, 6381] as const;
@@ -148,6 +149,8 @@ export class World {
     if (this.processes.has(port)) throw new Error(`a node already listens on port ${port}`);
     const proc = new SimProcess(LOCALHOST, port, this.rng.split(`node:${port}`), this.clock, (r) => this.emitLog(r), this.env, this.diskFor(port));
     this.processes.set(port, proc);
+    // Every node runs with a config file, as a packaged redis-server does: an empty one to begin with.
+    if (!proc.disk.exists(CONFIG_FILE)) proc.disk.write(CONFIG_FILE, new Uint8Array());
     this.startNode(port);
   }
 

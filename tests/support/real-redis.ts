@@ -27,6 +27,8 @@ export interface RealRedis {
 export interface RealRedisOptions {
   /** Files to put in the server's dir before it starts (e.g. a dump.rdb for it to load). */
   readonly files?: Readonly<Record<string, Uint8Array>>;
+  /** One of `files` to start with as the config file (`redis-server <dir>/<name> --port ...`): the arguments apply after it. */
+  readonly configFile?: string;
 }
 
 export async function startRealRedis(extraArgs: string[] = [], options: RealRedisOptions = {}): Promise<RealRedis> {
@@ -35,7 +37,7 @@ export async function startRealRedis(extraArgs: string[] = [], options: RealRedi
   for (const [name, bytes] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, name), bytes);
   const child = spawn(
     REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+    [...(options.configFile ? [path.join(dir, options.configFile)] : []), '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
       '--logfile', path.join(dir, 'redis.log'), '--daemonize', 'no', ...extraArgs],
     { stdio: 'ignore' },
   );

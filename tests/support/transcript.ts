@@ -241,7 +241,8 @@ function typeForm(text: string): string | null {
  * - identity of the process and its host: process_id, run_id, master_replid
  *   (random at each start, like run_id), tcp_port (the
  *   harness picks a free port), executable and config_file (how it was
- *   started), os (the host's uname), maxclients (lowered to the host's
+ *   started: a simulated node always runs with its redis.conf, the golden
+ *   captures' real servers without a config file), os (the host's uname), maxclients (lowered to the host's
  *   open-file limit at start);
  * - the clock: server_time_usec, uptime_in_seconds, uptime_in_days,
  *   lru_clock, rdb_last_save_time, and every rate or duration sampled by

@@ -133,7 +133,7 @@ describe('SAVE and LASTSAVE', () => {
     expect(run('SAVE')).toBe('OK');
     expect(run('LASTSAVE')).toBe(start + 5);
     expect(world.logs(6379).at(-1)!.line).toMatch(/^\d+:M 01 Jan 2026 00:00:05\.500 \* DB saved on disk$/);
-    expect(world.disk(6379).list()).toEqual([{ name: 'dump.rdb', size: expect.any(Number) }]);
+    expect(world.disk(6379).list()).toEqual([{ name: 'dump.rdb', size: expect.any(Number) }, { name: 'redis.conf', size: 0 }]);
   });
 
   it('fails without touching the file when a value cannot be encoded yet', () => {

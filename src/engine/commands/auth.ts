@@ -4,18 +4,16 @@
 import type { Handler } from './context.ts';
 import { Err } from '../errors.ts';
 import { latin1 } from '../bytes.ts';
-import { configValues } from '../config-values.ts';
 
 const auth: Handler = ({ node, client, argv, reply }) => {
   if (argv.length > 3) return reply.error(Err.syntax);
-  const password = configValues(node).text('requirepass');
-  const nopass = password === '';
+  const nopass = node.defaultUser.nopass;
+  // (acl.c checks only the nopass flag here, whether the user is on or off.)
   // The old form: an error when no password is configured.
   if (argv.length === 2 && nopass) return reply.error(Err.authWithoutPassword);
   const user = argv.length === 2 ? 'default' : latin1(argv[1]);
-  const given = latin1(argv[argv.length - 1]);
-  // A nopass user takes any password.
-  if (user === 'default' && (nopass || given === password)) {
+  // A nopass user takes any password; otherwise the SHA-256 of the password is one of the user's.
+  if (user === 'default' && node.defaultUser.check(argv[argv.length - 1])) {
     client.authenticated = true;
     return reply.ok();
   }

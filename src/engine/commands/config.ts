@@ -1,10 +1,12 @@
-// Config commands: CONFIG GET, CONFIG SET, CONFIG RESETSTAT, CONFIG HELP
-// (config.c of Redis 7.0.15). The parameters are in ../config-table.ts, the
-// values and the GET/SET algorithms in ../config-values.ts.
-// CONFIG REWRITE has no handler yet: it answers as an unknown subcommand.
+// Config commands: CONFIG GET, CONFIG SET, CONFIG RESETSTAT, CONFIG REWRITE,
+// CONFIG HELP (config.c of Redis 7.0.15). The parameters are in
+// ../config-table.ts, the values and the GET/SET algorithms in
+// ../config-values.ts, the rewrite in ../config-rewrite.ts.
 import type { Handler } from './context.ts';
 import { Err } from '../errors.ts';
-import { fromLatin1 } from '../bytes.ts';
+import { fromLatin1, latin1 } from '../bytes.ts';
+import { rewriteConfig } from '../config-rewrite.ts';
+import { CONFIG_FILE } from '../config-file.ts';
 import { configValues } from '../config-values.ts';
 import { writeHelp } from './help.ts';
 
@@ -31,6 +33,19 @@ const configResetstat: Handler = ({ node, reply }) => {
   reply.ok();
 };
 
+/**
+ * CONFIG REWRITE: the config file the process started with, rewritten
+ * (the simulated disk never fails a write, so the "Rewriting config file"
+ * error does not arise).
+ */
+const configRewrite: Handler = ({ node, reply }) => {
+  if (node.configFile === null) return reply.error(Err.configNoFile);
+  const old = node.disk.read(CONFIG_FILE);
+  node.disk.write(CONFIG_FILE, fromLatin1(rewriteConfig(node, old === null ? null : latin1(old))));
+  node.options.log.warning('CONFIG REWRITE executed with success.');
+  reply.ok();
+};
+
 const HELP = [
   'GET <pattern>',
   '    Return parameters matching the glob-like <pattern> and their values.',
@@ -48,5 +63,6 @@ export const configHandlers: Record<string, Handler> = {
   'config|get': configGet,
   'config|set': configSet,
   'config|resetstat': configResetstat,
+  'config|rewrite': configRewrite,
   'config|help': configHelp,
 };

@@ -22,9 +22,8 @@ export const SERVER_IDENTITY = {
   /** uname of the simulated machine (a real server prints its host's). */
   os: 'Linux 6.1.0-replscope x86_64',
   gccVersion: '12.2.0',
-  /** As Debian's service starts it; the engine reads no config file at start. */
+  /** As Debian's service starts it (config_file is the node's own: node.configFile). */
   executable: '/usr/bin/redis-server',
-  configFile: '',
   allocator: 'jemalloc-5.3.0',
   /** The simulated machine's RAM (total_system_memory). */
   systemMemory: 8 * 1024 ** 3,
@@ -117,7 +116,7 @@ function serverLines(node: RedisNode): string[] {
     // getLRUClock: seconds, in 24 bits.
     `lru_clock:${Math.floor(nowMs / 1000) % 2 ** 24}`,
     `executable:${id.executable}`,
-    `config_file:${id.configFile}`,
+    `config_file:${node.configFile ?? ''}`,
     'io_threads_active:0',
   ];
   const deadline = node.shutdown.deadlineMs;
