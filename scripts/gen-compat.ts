@@ -58,7 +58,7 @@ const NOTES = [
     'replica\'s load of a full sync takes virtual time (54 bytes per microsecond, as measured) with LOADING meanwhile; the ' +
     'master\'s fork writes its RDB at 58 bytes per microsecond, but the snapshot itself is taken in one step at the fork. ' +
     '`repl-diskless-load swapdb` serves the old data while loading the same history (`async_loading:1`). Not yet: pausing ' +
-    'writes while SHUTDOWN waits, the `loading_*` progress fields, rewrites of commands the engine lacks (SPOP, XADD, scripts). ' +
+    'writes while SHUTDOWN waits, rewrites of commands the engine lacks (SPOP, XADD, scripts). ' +
     'AUTH knows the default user and requirepass (masterauth works against it); ACL users are not in yet (any other user ' +
     'name is refused as an unknown user is).',
   'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); MONITOR ' +

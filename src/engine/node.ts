@@ -116,6 +116,8 @@ export class RedisNode {
   private getAckFromSlaves = false;
   /** Loading a dataset: 'sync' refuses commands not flagged loading; 'async' (swapdb) serves the old data. */
   loading: 'sync' | 'async' | null = null;
+  /** server.loading_*: what INFO persistence reports while a dataset loads. */
+  loadProgress: { startTime: number; totalBytes: number; loadedBytes: number; rdbUsedMem: number } | null = null;
   /** Called when the node becomes a replica or a master (views redraw). */
   onRoleChange: () => void = () => {};
   /** Replication events for views (the host stamps them with time). */

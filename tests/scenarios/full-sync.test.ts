@@ -228,6 +228,14 @@ describe('Loading a full sync', () => {
     s.waitForLog(6380, 'MASTER <-> REPLICA sync: Loading DB in memory', t0, 10);
     expect(s.cmd(6380, 'GET', 'key:1')).toBe('-LOADING Redis is loading the dataset in memory');
     expect(s.info(6380).role).toBe('slave');
+    s.run(0.02);
+    const p = s.info(6380, 'persistence');
+    expect(p.loading).toBe('1');
+    expect(Number(p.loading_total_bytes)).toBeGreaterThan(4_000_000);
+    expect(Number(p.loading_loaded_bytes)).toBeGreaterThan(0);
+    expect(Number(p.loading_loaded_perc)).toBeGreaterThan(0);
+    expect(Number(p.loading_loaded_perc)).toBeLessThan(100);
+    expect(p.loading_eta_seconds).toMatch(/^\d+$/);
     s.cmd(6379, 'SET', 'during', 'load');
     s.waitForLog(6380, 'Finished with success', t0, 10);
     const loadLines = s.world.logs(6380).filter((r) => /Loading DB in memory|Finished with success/.test(r.line));

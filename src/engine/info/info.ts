@@ -255,6 +255,33 @@ function persistenceLines(node: RedisNode): string[] {
     'aof_last_cow_size:0',
     'module_fork_in_progress:0',
     'module_fork_last_cow_size:0',
+    ...loadingLines(node),
+  ];
+}
+
+/** The loading_* fields, while a dataset loads (not during async loading, which is not server.loading). */
+function loadingLines(node: RedisNode): string[] {
+  const p = node.loadProgress;
+  if (node.loading !== 'sync' || !p) return [];
+  let perc = 0;
+  let remaining = 1;
+  if (p.totalBytes) {
+    perc = (p.loadedBytes / p.totalBytes) * 100;
+    remaining = p.totalBytes - p.loadedBytes;
+  } else if (p.rdbUsedMem) {
+    perc = Math.min((p.loadedBytes / p.rdbUsedMem) * 100, 99.99);
+    remaining = Math.max(p.rdbUsedMem - p.loadedBytes, 1);
+  }
+  const elapsed = node.unixtime - p.startTime;
+  // A fake 1 second when there is not enough to go on yet, as Redis prints.
+  const eta = elapsed === 0 ? 1 : Math.trunc((elapsed * remaining) / (p.loadedBytes + 1));
+  return [
+    `loading_start_time:${p.startTime}`,
+    `loading_total_bytes:${p.totalBytes}`,
+    `loading_rdb_used_mem:${p.rdbUsedMem}`,
+    `loading_loaded_bytes:${p.loadedBytes}`,
+    `loading_loaded_perc:${printfFixed(perc, 2)}`,
+    `loading_eta_seconds:${eta}`,
   ];
 }
 

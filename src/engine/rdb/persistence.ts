@@ -161,6 +161,8 @@ function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], ev
             log.notice(`RDB age ${age} seconds`);
           } else if (name === 'used-mem') {
             log.notice(`RDB memory usage when created ${megabytes(strtol(value))} Mb`);
+            // server.loading_rdb_used_mem: INFO's estimate of a load of unknown size.
+            if (node.loadProgress) node.loadProgress.rdbUsedMem = Number(strtol(value));
           } else if (name === 'aof-preamble') {
             if (strtol(value) !== 0n) log.notice('RDB has an AOF tail');
           } else if (name === 'aof-base') {

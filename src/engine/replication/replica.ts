@@ -533,6 +533,8 @@ export class ReplicaSide {
     // swapdb serves the old data meanwhile (async loading) only when it is the same history: with
     // another master's id the old data is not a past state of the new one, so clients get LOADING.
     this.node.loading = swapdb && this.masterReplid === this.repl.replid ? 'async' : 'sync';
+    // startLoading: a socket load does not know its size (0); a file load does.
+    this.node.loadProgress = { startTime: this.now, totalBytes: t.diskless ? 0 : rdb.length, loadedBytes: 0, rdbUsedMem: 0 };
     const steps = loadRdbBytesSteps(this.node, rdb, { swap: swapdb }, LOAD_KEYS_PER_STEP);
     let done = 0;
     const keyDelay = debugDelayUs(configValues(this.node).text('key-load-delay'));
@@ -541,6 +543,7 @@ export class ReplicaSide {
       const next = steps.next();
       if (!next.done) {
         const read = next.value;
+        if (this.node.loadProgress) this.node.loadProgress.loadedBytes = read;
         // key-load-delay (a debug setting tests use to slow a load down) counts per key of the step.
         const delay = Math.ceil((read - done) / RDB_LOAD_BYTES_PER_US + LOAD_KEYS_PER_STEP * keyDelay);
         done = read;
@@ -564,6 +567,7 @@ export class ReplicaSide {
     const { swapdb, closed } = this.loading!;
     this.loading = null;
     this.node.loading = null;
+    this.node.loadProgress = null;
     if (!loaded.ok) {
       if (t.diskless) {
         this.log.warning('Failed trying to load the MASTER synchronization DB from socket');
@@ -799,6 +803,7 @@ export class ReplicaSide {
   /** The process is going away: drop the link without the usual reconnection. */
   shutdown(): void {
     this.loading = null;
+    this.node.loadProgress = null;
     this.heldData = [];
     this.generation++;
     this.socket?.close();
