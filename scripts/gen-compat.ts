@@ -42,7 +42,7 @@ const NOTES = [
     'follow Redis\'s block accounting. Not modelled, printed as a server where they never happened: ' +
     '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), active expiry (`avg_ttl=0`, as before Redis\'s ' +
     'first sample; `expired_stale_perc`), eviction, pub/sub, tracking, defrag, copy-on-write and fork progress, AOF ' +
-    '(`aof_enabled:0` whatever `appendonly` says), `loading_*` progress lines, `rejected_connections` (maxclients is ' +
+    '(`aof_enabled:0` whatever `appendonly` says), `rejected_connections` (maxclients is ' +
     'not enforced). The golden and live suites compare INFO and CLIENT LIST with `~info`: names and order exact, values ' +
     'exact but those that differ between two real servers (tests/support/transcript.ts).',
   '`CLIENT`: ID, SETNAME, GETNAME, INFO, LIST (TYPE, ID), KILL (the old address form and ID, TYPE, ADDR, LADDR, USER, ' +
