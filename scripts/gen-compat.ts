@@ -51,6 +51,10 @@ const NOTES = [
     '(`USER` matches it or answers `No such user`) and no pub/sub clients yet; `laddr` is the node\'s address for every ' +
     'connection, the master link included (Redis shows that socket\'s local port). PAUSE, UNPAUSE, UNBLOCK, TRACKING, ' +
     'CACHING, GETREDIR and TRACKINGINFO are not in yet.',
+  'Transactions: MULTI, EXEC and DISCARD as 7.0.15 (QUEUED, errors while queueing abort EXEC with EXECABORT, commands ' +
+    'flagged no-multi refused, replies of EXEC, MULTI/EXEC around two or more propagated writes, checked against a real ' +
+    'master\'s stream). WATCH and UNWATCH are not in yet: WATCH answers as an unknown command (which, inside MULTI, makes EXEC ' +
+    'abort).',
   'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
     'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, FAILOVER, SHUTDOWN (waiting ' +
     'for lagging replicas, saving when save points are set), MONITOR, client-output-buffer-limit for replicas (a socket ' +

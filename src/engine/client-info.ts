@@ -16,7 +16,7 @@ export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: 
   const now = node.unixtime;
   // In catClientInfoString's order: S (a replica of ours), M (our master), b (blocked), c (close after reply), e (no-evict).
   // A monitor is flagged both O and S in Redis (CLIENT_SLAVE|CLIENT_MONITOR), printed as O only.
-  const flags = (c.monitor ? 'O' : c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') + (c.blocked ? 'b' : '') + (c.closeAfterReply ? 'c' : '') + (c.noEvict ? 'e' : '') || 'N';
+  const flags = (c.monitor ? 'O' : c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') + (c.blocked ? 'b' : '') + (c.multi ? 'x' : '') + (c.closeAfterReply ? 'c' : '') + (c.noEvict ? 'e' : '') || 'N';
   const qbuf = current?.qbuf ?? c.lastCommandBytes;
   const argvMem = current?.argvMem ?? c.lastArgvBytes;
   return [
@@ -32,7 +32,7 @@ export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: 
     'sub=0',
     'psub=0',
     'ssub=0',
-    'multi=-1',
+    `multi=${c.multi ? c.multi.queue.length : -1}`,
     `qbuf=${qbuf}`,
     `qbuf-free=${QBUF_ALLOC - qbuf}`,
     `argv-mem=${argvMem}`,

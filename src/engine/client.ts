@@ -82,6 +82,10 @@ export class Client {
   replCapaPsync2 = false;
   /** Set once the connection became a replica of this node (CLIENT_SLAVE). */
   slave: SlaveInfo | null = null;
+  /** MULTI state (c->mstate): the queued commands, and whether EXEC must abort (CLIENT_DIRTY_EXEC). */
+  multi: { queue: { argv: Uint8Array[]; name: string }[]; dirty: boolean } | null = null;
+  /** Running the commands of an EXEC (blocking commands answer at once, MONITOR refuses). */
+  inExec = false;
   /** c->authenticated: AUTH succeeded, or no password was needed when it connected. */
   authenticated = true;
   /** MONITOR: every command the server runs is sent to it (CLIENT_MONITOR). */

@@ -137,6 +137,14 @@ export const Err = {
 
 
   /** Raised when a handler throws: a bug in the engine, never a crash. */
+  // --- transactions (src/engine/commands/transaction.ts)
+  notAllowedInTransaction: 'ERR Command not allowed inside a transaction',
+  multiNested: 'ERR MULTI calls can not be nested',
+  execWithoutMulti: 'ERR EXEC without MULTI',
+  discardWithoutMulti: 'ERR DISCARD without MULTI',
+  execAbort: 'EXECABORT Transaction discarded because of previous errors.',
+  monitorDenyBlocking: "ERR MONITOR isn't allowed for DENY BLOCKING client",
+
   // --- connection: AUTH (src/engine/commands/auth.ts)
   noAuth: 'NOAUTH Authentication required.',
   authWithoutPassword:

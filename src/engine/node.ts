@@ -58,6 +58,9 @@ interface PendingOp {
   readonly argv: readonly Uint8Array[];
 }
 
+/** What runs at once inside MULTI instead of being queued. */
+const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
 /** Commands flagged CMD_TOUCHES_ARBITRARY_KEYS in 7.0.15 (a hidden flag: not in COMMAND INFO). */
 const TOUCHES_ARBITRARY_KEYS = new Set(['randomkey', 'scan']);
 
@@ -419,14 +422,24 @@ export class RedisNode {
     if ('error' in found) {
       client.reply.error(found.error);
       client.lastCommand = this.stats.rejectedLookup(argv) ?? 'NULL'; // INFO commandstats: rejected_calls
+      // rejectCommand inside MULTI: the transaction will abort (flagTransaction).
+      if (client.multi) client.multi.dirty = true;
       return;
     }
     const command = found.command;
-    const refusal = this.refusal(client, command);
+    const refusal =
+      client.multi && command.noMulti && client.authenticated ? Err.notAllowedInTransaction : this.refusal(client, command);
     if (refusal) {
       client.reply.error(refusal);
       client.lastCommand = command.spec.name;
       this.stats.rejected(command.spec.name); // INFO commandstats: rejected_calls
+      if (client.multi) client.multi.dirty = true;
+      return;
+    }
+    if (client.multi && !TRANSACTION_CONTROL.has(command.spec.name)) {
+      // queueMultiCommand: run at EXEC.
+      client.multi.queue.push({ argv: argv.map((a) => a.slice()), name: command.spec.name });
+      client.reply.status('QUEUED');
       return;
     }
     if (this.writesPaused && (command.write || command.mayReplicate) && !client.isMaster && !client.slave) {
@@ -438,6 +451,18 @@ export class RedisNode {
     this.call(client, command, argv);
     // c->woff: what WAIT will wait for, after any command.
     client.woff = this.replication.offset;
+  }
+
+  /**
+   * EXEC's loop: each queued command runs through call() (so its writes
+   * are propagated, all of them wrapped in MULTI/EXEC by the outer call).
+   * A command that vanished from the table since it was queued cannot
+   * happen: the table is fixed.
+   */
+  runQueued(client: Client, argv: Uint8Array[]): void {
+    const found = lookupCommand(argv);
+    if ('error' in found) return client.reply.error(found.error);
+    this.call(client, found.command, argv);
   }
 
   /** Commands from our master: obeyed (no READONLY), expired keys still count, no replies. */

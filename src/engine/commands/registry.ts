@@ -16,6 +16,7 @@ import { listHandlers } from './list.ts';
 import { dumpHandlers } from './dump.ts';
 import { replicationHandlers } from './replication.ts';
 import { authHandlers } from './auth.ts';
+import { transactionHandlers } from './transaction.ts';
 import { configHandlers } from './config.ts';
 import { clientHandlers } from './client.ts';
 import { Err } from '../errors.ts';
@@ -38,6 +39,8 @@ export interface Command {
   readonly skipMonitor: boolean;
   /** CMD_NO_AUTH: runs before AUTH (AUTH, HELLO, ...). */
   readonly noAuth: boolean;
+  /** CMD_NO_MULTI: refused inside MULTI (SHUTDOWN, ...). */
+  readonly noMulti: boolean;
 }
 
 /** Every handler of every command group, by full name ("ping", "command|count"). */
@@ -51,6 +54,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...dumpHandlers,
   ...replicationHandlers,
   ...authHandlers,
+  ...transactionHandlers,
   ...configHandlers,
   ...clientHandlers,
 };
@@ -61,7 +65,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate'), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), noAuth: spec.flags.includes('no_auth') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate'), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */

@@ -55,7 +55,8 @@ function wait(ctx: CommandContext): void {
   const offset = client.woff;
   const master = node.replication.master;
   const acks = master.countAcks(offset);
-  if (acks >= numreplicas) return reply.integer(acks);
+  // Enough already, or inside a transaction (where nothing may block): the count now.
+  if (acks >= numreplicas || client.inExec) return reply.integer(acks);
   node.block(client, 'wait', timeout * 1000, () => {
     node.waitingAcks.splice(node.waitingAcks.indexOf(client), 1);
     node.unblock(client, (out) => out.integer(master.countAcks(offset)));

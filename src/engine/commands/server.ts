@@ -33,6 +33,7 @@ const shutdown: Handler = ({ node, client, argv, reply }) => {
 /** MONITOR: from now on the client is sent every command the server runs. */
 const monitor: Handler = ({ node, client, reply }) => {
   // A replica, or a client monitoring already, is left as it is (CLIENT_SLAVE covers both in Redis).
+  if (client.inExec) return reply.error(Err.monitorDenyBlocking);
   if (client.slave || client.monitor) return;
   client.monitor = true;
   node.monitors.push(client);
