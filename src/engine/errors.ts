@@ -140,6 +140,7 @@ export const Err = {
   // --- transactions (src/engine/commands/transaction.ts)
   notAllowedInTransaction: 'ERR Command not allowed inside a transaction',
   multiNested: 'ERR MULTI calls can not be nested',
+  watchInsideMulti: 'ERR WATCH inside MULTI is not allowed',
   execWithoutMulti: 'ERR EXEC without MULTI',
   discardWithoutMulti: 'ERR DISCARD without MULTI',
   execAbort: 'EXECABORT Transaction discarded because of previous errors.',

@@ -58,6 +58,19 @@ interface PendingOp {
   readonly argv: readonly Uint8Array[];
 }
 
+/** Commands that change whole databases: watched keys in them are touched. */
+const WHOLE_DB = new Set(['flushdb', 'flushall', 'swapdb']);
+
+/** The keys a command names, from its table entry (first, last, step); none for movable keys. */
+function commandKeys(command: Command, argv: readonly Uint8Array[]): Uint8Array[] {
+  const { firstKey, lastKey, step } = command.spec;
+  if (firstKey <= 0 || step <= 0) return [];
+  const last = lastKey < 0 ? argv.length + lastKey : lastKey;
+  const keys: Uint8Array[] = [];
+  for (let i = firstKey; i <= last && i < argv.length; i += step) keys.push(argv[i]);
+  return keys;
+}
+
 /** What runs at once inside MULTI instead of being queued. */
 const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
@@ -138,6 +151,7 @@ export class RedisNode {
     this.keyspace.onExpired = (db, key) => {
       // A master that deletes an expired key tells its replicas (propagateDeletion).
       const argv = [this.config.lazyfreeLazyExpire ? UNLINK : DEL, fromLatin1(key)];
+      this.touchWatchedKey(db.id, key);
       this.propagate(db.id, argv);
     };
   }
@@ -292,6 +306,7 @@ export class RedisNode {
     if (client.closed) return;
     client.closed = true;
     if (client.monitor) this.monitors.splice(this.monitors.indexOf(client), 1);
+    if (client.watching) this.unwatchAll(client);
     if (client.blocked) {
       client.blocked.timer?.cancel();
       client.blocked = null;
@@ -522,6 +537,9 @@ export class RedisNode {
   /** call(): runs the handler, then propagates what changed the dataset. A handler that throws is a bug, not a crash. */
   private call(client: Client, command: Command, argv: Uint8Array[]): void {
     const dirtyBefore = this.dirty;
+    const dbBefore = client.db;
+    // FLUSHDB, FLUSHALL and SWAPDB touch the watched keys that exist when they run (touchAllWatchedKeysInDb).
+    const touchedByWholeDb = this.watchers.size > 0 && WHOLE_DB.has(command.spec.name) ? this.watchedKeysPresent(command.spec.name, argv, client.db) : null;
     client.propagateAs = null;
     client.preventPropagation = false;
     client.forcePropagation = false;
@@ -541,10 +559,61 @@ export class RedisNode {
     // INFO: total_commands_processed, commandstats calls and failed_calls.
     this.stats.called(command.spec.name, this.stats.totalErrorReplies > errorsBefore);
     if (this.monitors.length > 0 && !command.skipMonitor) this.feedMonitors(client, argv);
+    if (this.watchers.size > 0 && this.dirty > dirtyBefore) {
+      // signalModifiedKey: a command that changed the dataset touched its keys.
+      for (const key of commandKeys(command, argv)) this.touchWatchedKey(dbBefore, latin1(key));
+    }
+    if (touchedByWholeDb) for (const w of touchedByWholeDb) this.touchWatchedKey(w.db, w.key);
     if (!client.preventPropagation && (this.dirty > dirtyBefore || client.forcePropagation)) {
       this.propagate(client.db, client.propagateAs ?? argv);
     }
     if (this.nesting === 0) this.propagatePending();
+  }
+
+  /** WATCHed keys ("<db>\n<key>") and the clients watching each. */
+  readonly watchers = new Map<string, Set<Client>>();
+
+  /** WATCH key: until EXEC, DISCARD, UNWATCH or the connection's end. */
+  watchKey(client: Client, db: number, key: string): void {
+    const id = `${db}\n${key}`;
+    client.watching ??= new Set();
+    if (client.watching.has(id)) return;
+    client.watching.add(id);
+    let set = this.watchers.get(id);
+    if (!set) this.watchers.set(id, (set = new Set()));
+    set.add(client);
+  }
+
+  /** unwatchAllKeys. */
+  unwatchAll(client: Client): void {
+    for (const id of client.watching ?? []) {
+      const set = this.watchers.get(id);
+      set?.delete(client);
+      if (set && set.size === 0) this.watchers.delete(id);
+    }
+    client.watching = null;
+    client.dirtyCas = false;
+  }
+
+  /** touchWatchedKey: every client watching it will see its EXEC fail. */
+  touchWatchedKey(db: number, key: string): void {
+    const set = this.watchers.get(`${db}\n${key}`);
+    if (set) for (const c of set) c.dirtyCas = true;
+  }
+
+  /** The watched keys that exist in the databases FLUSHDB / FLUSHALL / SWAPDB are about to change. */
+  private watchedKeysPresent(name: string, argv: readonly Uint8Array[], db: number): { db: number; key: string }[] {
+    const dbs = name === 'flushall' ? this.keyspace.dbs.map((d) => d.id) : name === 'flushdb' ? [db] : [Number(latin1(argv[1])), Number(latin1(argv[2]))];
+    const out: { db: number; key: string }[] = [];
+    for (const id of this.watchers.keys()) {
+      const nl = id.indexOf('\n');
+      const wdb = Number(id.slice(0, nl));
+      const key = id.slice(nl + 1);
+      if (!dbs.includes(wdb)) continue;
+      // SWAPDB: a key present in either database changes.
+      if (dbs.some((d) => this.keyspace.dbs[d]?.peek(key) !== undefined)) out.push({ db: wdb, key });
+    }
+    return out;
   }
 
   /** Clients in MONITOR mode, in the order they asked. */

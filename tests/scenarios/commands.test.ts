@@ -200,3 +200,31 @@ describe('masterauth', () => {
     expect(s.cmd(6380, 'GET', 'k')).toBe('v');
   });
 });
+
+describe('WATCH', () => {
+  it('aborts a transaction when another client, or the master\'s stream on a replica, changed a watched key', () => {
+    const s = withReplicas(6380);
+    const a = s.session(6379);
+    a.send('WATCH', 'w');
+    a.send('MULTI');
+    a.send('INCR', 'w');
+    s.cmd(6379, 'SET', 'w', '5');
+    a.send('EXEC');
+    expect(a.replies()).toEqual(['OK', 'OK', 'QUEUED', null]);
+    // Unchanged since WATCH: it runs.
+    a.send('WATCH', 'w');
+    a.send('MULTI');
+    a.send('INCR', 'w');
+    a.send('EXEC');
+    expect(a.replies()).toEqual(['OK', 'OK', 'QUEUED', [6]]);
+    // On the replica, a write its master sends touches the key too.
+    const b = s.session(6380);
+    b.send('WATCH', 'w');
+    b.send('MULTI');
+    b.send('GET', 'w');
+    s.cmd(6379, 'SET', 'w', '7');
+    s.run(0.1);
+    b.send('EXEC');
+    expect(b.replies()).toEqual(['OK', 'OK', 'QUEUED', null]);
+  });
+});

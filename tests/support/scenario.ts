@@ -91,6 +91,25 @@ export class Scenario {
     };
   }
 
+  /**
+   * A connection of its own that stays open: send() writes a command,
+   * replies() returns what arrived since the last call. For clients whose
+   * commands interleave with others' (WATCH, MULTI across clients).
+   */
+  session(port: number): { send: (...args: string[]) => void; replies: () => unknown[] } {
+    const reader = new ReplyReader();
+    const conn = this.world.connectExternal(port, { data: (b) => reader.feed(b), closed: () => {} });
+    if (!conn) throw new Error(`node ${port} refused the connection`);
+    return {
+      send: (...args) => conn.write(encodeCommand(args.map(bytes))),
+      replies: () => {
+        const out: unknown[] = [];
+        for (let r = reader.next(); r; r = reader.next()) out.push(plainReply(r));
+        return out;
+      },
+    };
+  }
+
   /** A SIM command, its reply as plain data. */
   sim(...args: string[]): unknown {
     const reader = new ReplyReader();

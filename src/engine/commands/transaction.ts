@@ -1,10 +1,13 @@
 // MULTI, EXEC and DISCARD (multi.c). Commands are queued by the dispatch
 // (node.processCommand) while a transaction is open; EXEC runs them one by
 // one through call(), so that their writes reach the replication stream
-// wrapped in MULTI/EXEC as one unit. WATCH is not in the engine yet: it
-// answers as an unknown command (and so makes an open transaction abort).
+// wrapped in MULTI/EXEC as one unit. WATCH makes EXEC answer a null array
+// when a watched key was modified since (any command that changed the
+// dataset touches the keys it names, and so do expiry and FLUSHDB,
+// FLUSHALL and SWAPDB for the keys they find).
 import type { Handler } from './context.ts';
 import { Err } from '../errors.ts';
+import { latin1 } from '../bytes.ts';
 
 const multi: Handler = ({ client, reply }) => {
   if (client.multi) return reply.error(Err.multiNested);
@@ -12,9 +15,21 @@ const multi: Handler = ({ client, reply }) => {
   reply.ok();
 };
 
-const discard: Handler = ({ client, reply }) => {
+const discard: Handler = ({ node, client, reply }) => {
   if (!client.multi) return reply.error(Err.discardWithoutMulti);
   client.multi = null;
+  node.unwatchAll(client);
+  reply.ok();
+};
+
+const watch: Handler = ({ node, client, argv, reply }) => {
+  if (client.multi) return reply.error(Err.watchInsideMulti);
+  for (const key of argv.slice(1)) node.watchKey(client, client.db, latin1(key));
+  reply.ok();
+};
+
+const unwatch: Handler = ({ node, client, reply }) => {
+  node.unwatchAll(client);
   reply.ok();
 };
 
@@ -22,7 +37,14 @@ const exec: Handler = ({ node, client, reply }) => {
   const tx = client.multi;
   if (!tx) return reply.error(Err.execWithoutMulti);
   client.multi = null;
-  if (tx.dirty) return reply.error(Err.execAbort);
+  if (tx.dirty) {
+    node.unwatchAll(client);
+    return reply.error(Err.execAbort);
+  }
+  // A watched key changed: nothing runs, and the reply is a null array.
+  const aborted = client.dirtyCas;
+  node.unwatchAll(client);
+  if (aborted) return reply.nullArray();
   reply.arrayHeader(tx.queue.length);
   client.inExec = true;
   try {
@@ -34,4 +56,4 @@ const exec: Handler = ({ node, client, reply }) => {
   client.preventPropagation = true;
 };
 
-export const transactionHandlers: Record<string, Handler> = { multi, exec, discard };
+export const transactionHandlers: Record<string, Handler> = { multi, exec, discard, watch, unwatch };

@@ -64,6 +64,12 @@ export class ReplyWriter extends ByteBuffer {
     this.crlf();
   }
 
+  /** The null array: `*-1` in RESP2, `_` in RESP3 (EXEC aborted by WATCH). */
+  nullArray(): void {
+    this.latin1(this.protocol === 3 ? '_' : '*-1');
+    this.crlf();
+  }
+
   arrayHeader(count: number): void {
     this.latin1('*' + count);
     this.crlf();
