@@ -80,6 +80,12 @@ function runVitest(layer: Layer): Omit<Outcome, 'layer' | 'seconds'> {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
     tests = json.numTotalTests;
     failed = json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0);
+    // The failures again, one line each, so that a rare one is named in CI's output even when the log is long.
+    for (const file of json.testResults ?? []) {
+      for (const a of file.assertionResults ?? []) {
+        if (a.status === 'failed') console.log(`FAILED ${path.relative(root, file.name)} > ${a.fullName ?? a.title}`);
+      }
+    }
   } catch {
     return { status: 'failed', tests: 0, failed: 0, note: 'vitest wrote no report' };
   } finally {
