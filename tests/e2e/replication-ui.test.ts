@@ -189,7 +189,12 @@ describe('replication in the page', () => {
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
     expect(await page.evaluate<string>('document.documentElement.className')).toBe('light');
     const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
-    await page.waitForTimeout(300); // the buttons' colour transition
+    // The terminals follow the page's theme (xterm draws its own colours).
+    await expect
+      .poll(() => page.evaluate<string>('getComputedStyle(document.querySelector("[data-testid=terminal-6379] .xterm-scrollable-element")).backgroundColor'))
+      .toBe('rgb(251, 252, 254)');
+    // The screenshot once the colour transitions have ended.
+    await expect.poll(() => page.evaluate<number>('document.getAnimations().length'), { timeout: 5_000 }).toBe(0);
     await shot('07-light');
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     expect(await page.evaluate<string>('document.documentElement.className')).toBe('dark');

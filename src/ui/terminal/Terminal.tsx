@@ -8,6 +8,7 @@ import { CliSession } from '../../cli/session.ts';
 import { LineEditor } from '../../cli/line-editor.ts';
 import { fromLatin1 } from '../../engine/bytes.ts';
 import { workerClient } from '../worker-client.ts';
+import { useAppStore, type Theme } from '../store.ts';
 
 const HISTORY_KEY = (port: number) => `replscope.history.${port}`;
 
@@ -42,6 +43,12 @@ function loadHistory(port: number): string[] {
   }
 }
 
+/** xterm colours for each page theme (xterm draws on a canvas, so the page's CSS does not reach it). */
+const TERMINAL_THEMES: Record<Theme, { background: string; foreground: string; cursor: string; selectionBackground: string }> = {
+  dark: { background: '#0b1020', foreground: '#d7dcef', cursor: '#d7dcef', selectionBackground: '#3b4a72' },
+  light: { background: '#fbfcfe', foreground: '#1d2433', cursor: '#1d2433', selectionBackground: '#c8d3ea' },
+};
+
 export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: string }) {
   const container = useRef<HTMLDivElement>(null);
 
@@ -51,7 +58,11 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
       cursorBlink: true,
       fontSize: 13,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
-      theme: { background: '#0b1020', foreground: '#d7dcef' },
+      theme: TERMINAL_THEMES[useAppStore.getState().theme],
+    });
+    // The page's theme switch reaches the terminal too.
+    const unsubscribeTheme = useAppStore.subscribe((state, prev) => {
+      if (state.theme !== prev.theme) term.options.theme = TERMINAL_THEMES[state.theme];
     });
     // Columns and rows follow the panel's size, so long replies wrap as in a real terminal.
     const fit = new FitAddon();
@@ -162,6 +173,7 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
 
     cli.start();
     return () => {
+      unsubscribeTheme();
       onKey.dispose();
       resize.disconnect();
       delete window.__replscopeTerminalText?.[port];
@@ -170,5 +182,13 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
     };
   }, [port, host]);
 
-  return <div ref={container} data-testid={`terminal-${port}`} className="h-full w-full overflow-hidden rounded-md bg-[#0b1020] p-1" />;
+  const theme = useAppStore((s) => s.theme);
+  return (
+    <div
+      ref={container}
+      data-testid={`terminal-${port}`}
+      className="h-full w-full overflow-hidden rounded-md p-1"
+      style={{ backgroundColor: TERMINAL_THEMES[theme].background }}
+    />
+  );
 }
