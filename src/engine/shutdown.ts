@@ -113,8 +113,10 @@ export class Shutdown {
         }
       }
     }
-    // Debian runs redis-server with a pid file.
-    log.notice('Removing the pid file.');
+    // Only a server with a pid file has one to remove (daemonize, or pidfile set): checked on
+    // redis-server 7.0.15, which started without either logs no such line.
+    const values = configValues(node);
+    if (values.text('daemonize') === 'yes' || values.text('pidfile') !== '') log.notice('Removing the pid file.');
     log.warning('Redis is now ready to exit, bye bye...');
     node.host.exit();
     return true;

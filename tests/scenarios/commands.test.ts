@@ -57,7 +57,6 @@ describe('SHUTDOWN', () => {
       'M # User requested shutdown...',
       'M * Saving the final RDB snapshot before exiting.',
       'M * DB saved on disk',
-      'M * Removing the pid file.',
       'M # Redis is now ready to exit, bye bye...',
     ]);
     expect(s.world.isUp(6379)).toBe(false);
@@ -73,7 +72,6 @@ describe('SHUTDOWN', () => {
     expect(s.logs(6379, t0).filter((l) => !l.includes('Waiting'))).toEqual([
       'M # User requested shutdown...',
       'M * 1 of 1 replicas are in sync when shutting down.',
-      'M * Removing the pid file.',
       'M # Redis is now ready to exit, bye bye...',
     ]);
     expect(s.cmd(6379 + 1, 'INFO', 'replication')).toContain('master_link_status:down');
