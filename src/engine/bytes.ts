@@ -130,3 +130,38 @@ export function repr(bytes: Uint8Array): string {
   }
   return out + '"';
 }
+
+const LLONG_MAX_BIG = (1n << 63n) - 1n;
+const LLONG_MIN_BIG = -(1n << 63n);
+/** C isspace() and isdigit() in the C locale. */
+const isCSpace = (b: number): boolean => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+const isCDigit = (b: number): boolean => b >= 0x30 && b <= 0x39;
+
+/**
+ * strtoll(s, &end, base) on a C string: leading white space and a sign
+ * allowed, the value saturated at LLONG_MIN_BIG/LLONG_MAX_BIG (ERANGE), and the
+ * index where reading stopped (0 when there were no digits at all).
+ */
+export function strtoll(bytes: Uint8Array, base: 8 | 10 = 10): { value: bigint; end: number } {
+  const s = cString(bytes);
+  let i = 0;
+  while (i < s.length && isCSpace(s[i])) i++;
+  let negative = false;
+  if (s[i] === 0x2b || s[i] === 0x2d) {
+    negative = s[i] === 0x2d;
+    i++;
+  }
+  const first = i;
+  let value = 0n;
+  const B = BigInt(base);
+  while (i < s.length && isCDigit(s[i]) && s[i] - 0x30 < base) {
+    value = value * B + BigInt(s[i] - 0x30);
+    i++;
+  }
+  if (i === first) return { value: 0n, end: 0 };
+  if (negative) value = -value;
+  if (value > LLONG_MAX_BIG) value = LLONG_MAX_BIG;
+  if (value < LLONG_MIN_BIG) value = LLONG_MIN_BIG;
+  return { value, end: i };
+}
+

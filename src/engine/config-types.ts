@@ -10,7 +10,9 @@
 // see the argument cut at its first NUL byte; the few that read the sds
 // (string2ll, string2d, sds configs) see all of it. Each function says which.
 
-import { cString, latin1, lowerAscii, string2ll } from './bytes.ts';
+import { cString, latin1, lowerAscii, string2ll, strtoll } from './bytes.ts';
+
+export { strtoll };
 import { Err } from './errors.ts';
 
 /** A value read from an argument, or the error text after "CONFIG SET failed (...) - ". */
@@ -50,34 +52,6 @@ export function splitWords(value: Uint8Array): Uint8Array[] {
   }
   words.push(value.subarray(start));
   return words;
-}
-
-/**
- * strtoll(s, &end, base) on a C string: leading white space and a sign
- * allowed, the value saturated at LLONG_MIN/LLONG_MAX (ERANGE), and the
- * index where reading stopped (0 when there were no digits at all).
- */
-export function strtoll(bytes: Uint8Array, base: 8 | 10 = 10): { value: bigint; end: number } {
-  const s = cString(bytes);
-  let i = 0;
-  while (i < s.length && isSpace(s[i])) i++;
-  let negative = false;
-  if (s[i] === 0x2b || s[i] === 0x2d) {
-    negative = s[i] === 0x2d;
-    i++;
-  }
-  const first = i;
-  let value = 0n;
-  const B = BigInt(base);
-  while (i < s.length && isDigit(s[i]) && s[i] - 0x30 < base) {
-    value = value * B + BigInt(s[i] - 0x30);
-    i++;
-  }
-  if (i === first) return { value: 0n, end: 0 };
-  if (negative) value = -value;
-  if (value > LLONG_MAX) value = LLONG_MAX;
-  if (value < LLONG_MIN) value = LLONG_MIN;
-  return { value, end: i };
 }
 
 /** strtoll with the check config.c makes after it: the whole C string was a number. */

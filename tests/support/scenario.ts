@@ -3,31 +3,13 @@
 // condition in virtual time (bounded; never on the wall clock).
 import { World, type WorldOptions } from '../../src/sim/world.ts';
 import { runSimCommand } from '../../src/sim/control.ts';
-import { ReplyReader, encodeCommand, type Reply } from '../../src/engine/resp/reply-reader.ts';
+import { ReplyReader, encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import type { LogRecord } from '../../src/sim/process.ts';
+import { plainReply } from './world-client.ts';
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const text = (b: Uint8Array): string => String.fromCharCode(...b);
 
-/** A reply as plain data: strings for status/bulk, '-ERR ...' for errors, numbers, null, arrays. */
-export function plainReply(reply: Reply): unknown {
-  switch (reply.type) {
-    case 'status':
-      return text(reply.text);
-    case 'error':
-      return `-${text(reply.text)}`;
-    case 'integer':
-      return Number(reply.value);
-    case 'bulk':
-      return text(reply.value);
-    case 'nil':
-      return null;
-    case 'array':
-      return reply.items.map(plainReply);
-    default:
-      return reply;
-  }
-}
+export { plainReply };
 
 export class Scenario {
   readonly world: World;

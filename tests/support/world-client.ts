@@ -17,8 +17,8 @@ export function connect(world: World, port = 6379): (...args: (string | Uint8Arr
   };
 }
 
-/** A reply as a short comparable value: 'OK', '-ERR ...', a number, a string of chars 0..255, or null. */
-export function plain(reply: Reply): unknown {
+/** A reply as plain data: strings for status/bulk, '-ERR ...' for errors, numbers, null, and arrays of those. */
+export function plainReply(reply: Reply): unknown {
   const text = (b: Uint8Array) => String.fromCharCode(...b);
   switch (reply.type) {
     case 'status':
@@ -31,7 +31,14 @@ export function plain(reply: Reply): unknown {
       return text(reply.value);
     case 'nil':
       return null;
+    case 'array':
+      return reply.items.map(plainReply);
     default:
       return reply;
   }
+}
+
+/** plainReply for a single value; an array stays the reply object (as the tests using it expect). */
+export function plain(reply: Reply): unknown {
+  return reply.type === 'array' ? reply : plainReply(reply);
 }

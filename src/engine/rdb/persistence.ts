@@ -4,7 +4,7 @@
 // observed on the real server (a dump.rdb saved, then truncated, corrupted,
 // given a bad checksum, signature, version or database index).
 
-import { cString, latin1 } from '../bytes.ts';
+import { cString, fromLatin1, latin1, strtoll } from '../bytes.ts';
 import { Db, type ExpireTime, type KeyName } from '../keyspace/db.ts';
 import type { RedisNode } from '../node.ts';
 import { estimateUsedMemory } from '../memory.ts';
@@ -272,15 +272,9 @@ function logLoadError(node: RedisNode, e: RdbError): void {
   }
 }
 
-/** strtoll / strtol: leading spaces, a sign, digits; clamped to the 64-bit range. */
+/** strtoll of an AUX value (a string of chars 0..255). */
 function strtol(text: string): bigint {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(text)!;
-  if (m[2] === '') return 0n;
-  let v = BigInt(m[2]);
-  if (m[1] === '-') v = -v;
-  if (v > 9223372036854775807n) return 9223372036854775807n;
-  if (v < -9223372036854775808n) return -9223372036854775808n;
-  return v;
+  return strtoll(fromLatin1(text)).value;
 }
 
 /**

@@ -4,14 +4,15 @@
 // ACKs, and what the replication cron does for them. Sections follow
 // replication.c's order; every log line is the one 7.0.15 writes.
 
+import { encodeCommand } from '../resp/reply-reader.ts';
 import type { RedisNode } from '../node.ts';
 import type { Client } from '../client.ts';
 import type { Replication } from './replication.ts';
 import type { StreamReader } from './backlog.ts';
-import { encodeStreamCommand, STREAM_WORDS } from './stream.ts';
+import { STREAM_WORDS } from './stream.ts';
 import { rdbBytes } from '../rdb/persistence.ts';
 import { Err } from '../errors.ts';
-import { fromLatin1, latin1 } from '../bytes.ts';
+import { fromLatin1, latin1, string2ll } from '../bytes.ts';
 import type { Logger } from '../log.ts';
 import { clientInfoString } from '../client-info.ts';
 import { configValues } from '../config-values.ts';
@@ -536,7 +537,7 @@ export class MasterSide {
   private feedPing(): void {
     const r = this.repl;
     if (!r.backlog) return;
-    r.backlog.feed(encodeStreamCommand([STREAM_WORDS.ping]));
+    r.backlog.feed(encodeCommand([STREAM_WORDS.ping]));
     this.streamAppended();
   }
 
@@ -544,7 +545,7 @@ export class MasterSide {
   feedGetAck(): void {
     const r = this.repl;
     if (r.isReplica || !r.backlog) return;
-    r.backlog.feed(encodeStreamCommand([STREAM_WORDS.REPLCONF, STREAM_WORDS.GETACK, STREAM_WORDS.star]));
+    r.backlog.feed(encodeCommand([STREAM_WORDS.REPLCONF, STREAM_WORDS.GETACK, STREAM_WORDS.star]));
     this.streamAppended();
   }
 
@@ -638,10 +639,8 @@ function capaCovers(c: Client, other: Client): boolean {
   return (!other.replCapaEof || c.replCapaEof) && (!other.replCapaPsync2 || c.replCapaPsync2);
 }
 
-/** string2ll for a long: null when not a valid 64-bit integer. */
+/** getLongFromObject: string2ll, as a JS number (offsets and ports are far below 2^53). */
 function parseLong(bytes: Uint8Array): number | null {
-  const s = latin1(bytes);
-  if (!/^-?(0|[1-9]\d*)$/.test(s) || s.length > 20) return null;
-  const n = Number(s);
-  return Number.isSafeInteger(n) ? n : null;
+  const v = string2ll(bytes);
+  return v === null ? null : Number(v);
 }

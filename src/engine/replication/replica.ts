@@ -4,12 +4,13 @@
 // the cached master that makes a partial resync possible, ACKs and the
 // replica's part of the replication cron. Sections follow replication.c.
 
+import { encodeCommand } from '../resp/reply-reader.ts';
 import type { RedisNode } from '../node.ts';
 import { Client } from '../client.ts';
 import type { Replication } from './replication.ts';
 import type { OutboundSocket } from '../host.ts';
-import { encodeStreamCommand, STREAM_WORDS } from './stream.ts';
-import { fromLatin1, latin1, lowerAscii } from '../bytes.ts';
+import { STREAM_WORDS } from './stream.ts';
+import { fromLatin1, latin1, lowerAscii, strtoll } from '../bytes.ts';
 import { ProtocolError } from '../resp/request-reader.ts';
 import { loadRdbBytesSteps, type ReplicaLoadResult } from '../rdb/persistence.ts';
 import { LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
@@ -251,7 +252,7 @@ export class ReplicaSide {
   }
 
   private send(...args: string[]): void {
-    this.socket?.write(encodeStreamCommand(args.map(fromLatin1)));
+    this.socket?.write(encodeCommand(args.map(fromLatin1)));
   }
 
   // ------------------------------------------------------- the handshake
@@ -392,7 +393,7 @@ export class ReplicaSide {
         this.masterReplid = '';
       } else {
         this.masterReplid = m[1];
-        this.masterInitialOffset = strtoll(m[2]);
+        this.masterInitialOffset = strtollText(m[2]);
         this.log.notice(`Full resync from master: ${this.masterReplid}:${this.masterInitialOffset}`);
         this.node.failover.psyncAnswered(true);
         this.node.onReplicationEvent({ kind: 'fullresync', replid: this.masterReplid, offset: this.masterInitialOffset, ...this.at });
@@ -478,7 +479,7 @@ export class ReplicaSide {
         t.size = 0;
         this.log.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${where}`);
       } else {
-        t.size = strtoll(line.slice(1));
+        t.size = strtollText(line.slice(1));
         this.log.notice(`MASTER <-> REPLICA sync: receiving ${t.size} bytes from master ${where}`);
       }
     }
@@ -767,7 +768,7 @@ export class ReplicaSide {
   sendAck(): void {
     const m = this.master;
     if (!m || !this.socket) return;
-    const ack = encodeStreamCommand([STREAM_WORDS.REPLCONF, STREAM_WORDS.ACK, fromLatin1(String(m.reploff))]);
+    const ack = encodeCommand([STREAM_WORDS.REPLCONF, STREAM_WORDS.ACK, fromLatin1(String(m.reploff))]);
     // Writes to the master link count as ordinary output (writeToClient for a CLIENT_MASTER).
     this.node.stats.netOutputBytes += ack.length;
     this.socket.write(ack);
@@ -811,10 +812,9 @@ export class ReplicaSide {
   }
 }
 
-/** strtoll of a decimal prefix. */
-function strtoll(text: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(text);
-  return m ? Number(m[1]) : 0;
+/** strtoll of a reply line's number, as a JS number (offsets and sizes fit). */
+function strtollText(text: string): number {
+  return Number(strtoll(fromLatin1(text)).value);
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

@@ -5,11 +5,13 @@
 // replica.ts) both work on this; replication.c keeps the same fields in
 // `server`.
 
+import { encodeCommand } from '../resp/reply-reader.ts';
+import { fromLatin1 } from '../bytes.ts';
 import type { RedisNode } from '../node.ts';
 import { ReplicationBuffer } from './backlog.ts';
 import { MasterSide } from './master.ts';
 import { ReplicaSide } from './replica.ts';
-import { encodeStreamCommand, feedCommandPieces } from './stream.ts';
+import { feedCommandPieces } from './stream.ts';
 
 /** CONFIG_RUN_ID_SIZE zeros: "no secondary id". */
 export const NO_REPLID = '0'.repeat(40);
@@ -128,7 +130,7 @@ export class Replication {
     if (this.isReplica) return;
     if (!this.backlog) return;
     if (this.slaveseldb !== dbid && dbid !== -1) {
-      this.backlog.feed(encodeStreamCommand([SELECT, encodeInt(dbid)]));
+      this.backlog.feed(encodeCommand([SELECT, fromLatin1(String(dbid))]));
       this.slaveseldb = dbid;
     }
     feedCommandPieces(this.backlog, argv);
@@ -196,8 +198,4 @@ export class Replication {
   }
 }
 
-const SELECT = Uint8Array.from([0x53, 0x45, 0x4c, 0x45, 0x43, 0x54]);
-
-function encodeInt(n: number): Uint8Array {
-  return Uint8Array.from(String(n), (c) => c.charCodeAt(0));
-}
+const SELECT = fromLatin1('SELECT');

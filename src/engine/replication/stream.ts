@@ -1,14 +1,8 @@
 // The replication stream's encoding: every command as a RESP array of bulk
-// strings, whatever form the client sent it in (inline or multibulk).
-
-import { encodeCommand } from '../resp/reply-reader.ts';
+// strings (encodeCommand), whatever form the client sent it in; here the
+// words the stream's own commands use, and feeding a command piece by piece.
 import type { ReplicationBuffer } from './backlog.ts';
-
-export function encodeStreamCommand(argv: readonly Uint8Array[]): Uint8Array {
-  return encodeCommand(argv);
-}
-
-const text = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+import { fromLatin1 as text } from '../bytes.ts';
 
 /** Arguments the stream rewrites use, in the case Redis writes them. */
 export const STREAM_WORDS = {
