@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startRealRedis } from '../tests/support/real-redis.ts';
 import { RawClient } from '../tests/support/raw-client.ts';
 import { TcpRunner } from '../tests/support/runners.ts';
-import { formatTranscript, parseCases, record } from '../tests/support/transcript.ts';
+import { formatTranscript, parseCases, record, serverArgs } from '../tests/support/transcript.ts';
 
 const goldenDir = path.resolve(import.meta.dirname, '../tests/golden');
 const names = process.argv.slice(2).length > 0
@@ -18,7 +18,7 @@ const names = process.argv.slice(2).length > 0
 for (const name of names) {
   const steps = parseCases(fs.readFileSync(path.join(goldenDir, 'cases', `${name}.cmds`), 'utf8'));
   // A fresh server per transcript, so no state leaks from one to the next.
-  const server = await startRealRedis();
+  const server = await startRealRedis(serverArgs(fs.readFileSync(path.join(goldenDir, 'cases', `${name}.cmds`), 'utf8')));
   try {
     const probe = await RawClient.connect(server.port);
     const info = await probe.command('INFO', 'server');

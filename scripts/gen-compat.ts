@@ -20,8 +20,12 @@ const NOTES = [
     'in DIR/<port>/, and `--<directive> <value>` sets a directive on every node as redis-server takes it (a bad one stops ' +
     'serve with redis-server\'s FATAL CONFIG FILE ERROR report). The hosts run the world in slices of host time (8 ms in ' +
     'the browser, 20 ms under serve): when a big full sync needs more, virtual time falls behind wall time. The SIM language (UI buttons, `--control-port`) has NODES, ADD, REMOVE, ' +
-    'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME, PARTITION, HEAL, RESET, LATENCY, BANDWIDTH, LINKS, SEED and HELP. ' +
-    '`SIM SEED n` starts a fresh world in the page; under serve it answers that serve must be restarted with `--seed n`.',
+    'KILL, START, PAUSE, RESUME, SPEED, STEP, TIME, PARTITION, HEAL, RESET, LATENCY, BANDWIDTH, LINKS, SEED, DISK, LOAD and HELP. ' +
+    '`SIM DISK port [file]` lists a node\'s files or returns one\'s bytes; `SIM LOAD port <rdb>` puts the bytes on the node\'s ' +
+    'disk under its dbfilename and starts it from them (killed first, so nothing is saved over them; `redis-cli -x` carries a ' +
+    'file to the control port; the page\'s file picker and drag and drop send the same command). `SIM SEED n` starts a fresh ' +
+    'world in the page and forgets the world the page keeps in IndexedDB (every node\'s disk and the node list, restored at ' +
+    'the next load, each node started from its redis.conf and dump.rdb); under serve it answers that serve must be restarted with `--seed n`.',
   '`INFO` prints every section and field of 7.0.15 in its order (Server, Clients, Memory, Persistence, Stats, Replication, ' +
     'CPU, Modules, Errorstats, Cluster, Keyspace; Commandstats and Latencystats with `all` or `everything`), with the same ' +
     'section selection (default, `all`, `everything`, several names in any case, unknown names ignored) and the same reply ' +
@@ -40,15 +44,19 @@ const NOTES = [
     'allocator_*, rss, fragmentation, `mem_clients_normal`; src/engine/info/memory.ts); the replication buffer fields ' +
     '(`mem_replication_backlog`, `mem_total_replication_buffers`, `mem_clients_slaves`, `mem_not_counted_for_evict`) ' +
     'follow Redis\'s block accounting. Not modelled, printed as a server where they never happened: ' +
-    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), active expiry (`avg_ttl=0`, as before Redis\'s ' +
-    'first sample; `expired_stale_perc`), eviction, pub/sub, tracking, defrag, copy-on-write and fork progress, AOF ' +
+    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), eviction, tracking, defrag, AOF ' +
     '(`aof_enabled:0` whatever `appendonly` says), `rejected_connections` (maxclients is ' +
-    'not enforced). The golden and live suites compare INFO and CLIENT LIST with `~info`: names and order exact, values ' +
+    'not enforced). The fork\'s progress is reported as Redis reports it (`current_save_keys_processed` from the child\'s ' +
+    'report at its first key and then every 1024 keys at most once a second, read by the parent once a second); its ' +
+    'copy-on-write sizes (`current_cow_*`, `rdb_last_cow_size`, the child\'s "Fork CoW" line) are a model: the memory of ' +
+    'the values the parent changed while the child ran, in 4 KB pages, where Redis reads the child\'s private dirty memory ' +
+    'from /proc (a few hundred KB even with no writes). The golden and live suites compare INFO and CLIENT LIST with `~info`: names and order exact, values ' +
     'exact but those that differ between two real servers (tests/support/transcript.ts).',
   '`CLIENT`: ID, SETNAME, GETNAME, INFO, LIST (TYPE, ID), KILL (the old address form and ID, TYPE, ADDR, LADDR, USER, ' +
     'SKIPME), NO-EVICT, REPLY ON|OFF|SKIP and HELP answer as in 7.0.15; `CLIENT KILL TYPE master` on a replica drops its ' +
-    'master link, which reconnects with a partial resync. Flags shown: S, M, b, c, e. There are no users but `default` ' +
-    '(`USER` matches it or answers `No such user`) and no pub/sub clients yet; `laddr` is the node\'s address for every ' +
+    'master link, which reconnects with a partial resync. Flags shown: O, S, M, P, x, b, d, c, e, with `sub`, `psub` and ' +
+    '`ssub` counted, and `TYPE pubsub` for LIST and KILL. There are no users but `default` ' +
+    '(`USER` matches it or answers `No such user`); `laddr` is the node\'s address for every ' +
     'connection, the master link included (Redis shows that socket\'s local port). PAUSE, UNPAUSE, UNBLOCK, TRACKING, ' +
     'CACHING, GETREDIR and TRACKINGINFO are not in yet.',
   'Transactions: MULTI, EXEC and DISCARD as 7.0.15 (QUEUED, errors while queueing abort EXEC with EXECABORT, commands ' +
@@ -62,11 +70,31 @@ const NOTES = [
     'for lagging replicas, saving when save points are set), MONITOR, client-output-buffer-limit for replicas (a socket ' +
     'holds 512 KB; the rest waits in the shared buffer) and a master restarted from its RDB work as in Redis 7.0.15. A ' +
     'replica\'s load of a full sync takes virtual time (54 bytes per microsecond, as measured) with LOADING meanwhile; the ' +
-    'master\'s fork writes its RDB at 58 bytes per microsecond, but the snapshot itself is taken in one step at the fork. ' +
+    'master\'s fork writes its RDB at 58 bytes per microsecond, a piece at a time from a copy-on-write snapshot of the ' +
+    'dataset at the fork (src/engine/keyspace/snapshot.ts), so writes meanwhile reach the replicas\' streams and never ' +
+    'the RDB. A diskless transfer streams the pieces as the child writes them. ' +
     '`repl-diskless-load swapdb` serves the old data while loading the same history (`async_loading:1`). Not yet: pausing ' +
     'writes while SHUTDOWN waits, rewrites of commands the engine lacks (SPOP, XADD, scripts). ' +
     'AUTH knows the default user and requirepass (masterauth works against it); ACL users are not in yet (any other user ' +
     'name is refused as an unknown user is).',
+  'Connections: `HELLO` (protocol 2 or 3, `AUTH`, `SETNAME`, before AUTH too) switches a connection to RESP3, where every ' +
+    'implemented command answers with RESP3\'s types as 7.0.15 does (nulls, maps, sets, doubles, verbatim strings, pushes; ' +
+    'the resp3 golden runs each once). `RESET` answers as 7.0.15: out of MULTI, WATCH, MONITOR and pub/sub, RESP2, db 0, ' +
+    'no name, CLIENT REPLY ON, the default user (authenticated only without a password); like 7.0.15 it leaves CLIENT ' +
+    'NO-EVICT on. MONITOR shows the arguments of AUTH and of HELLO\'s AUTH as `"(redacted)"`.',
+  'Pub/sub: SUBSCRIBE, PSUBSCRIBE (Redis\'s glob), SSUBSCRIBE, their UNSUBSCRIBEs, PUBLISH, SPUBLISH and PUBSUB CHANNELS, ' +
+    'NUMSUB, NUMPAT, SHARDCHANNELS, SHARDNUMSUB and HELP answer as 7.0.15, in RESP2 (with its subscribed context: only ' +
+    '(P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET) and RESP3 (pushes). Messages and (un)subscription replies ' +
+    'reach a client even under CLIENT REPLY OFF, as in Redis. PUBLISH and SPUBLISH are propagated to replicas, which ' +
+    'deliver them to their own subscribers, and wait while writes are paused. Where Redis follows a hash table\'s random ' +
+    'order the engine follows the order of subscription: UNSUBSCRIBE/SUNSUBSCRIBE with no argument, PUBSUB CHANNELS, and ' +
+    'the pmessages of one channel matching several patterns (one per pattern, as in Redis). A slow subscriber is never ' +
+    'dropped: `client-output-buffer-limit pubsub` is not enforced.',
+  'Keyspace notifications follow `notify-keyspace-events` (every class letter, K and E channels, `new` and `keymiss`, ' +
+    '`expired` from lazy and active expiry), sent by the string, list, hash, sorted set, generic and RESTORE commands with ' +
+    '7.0.15\'s event names, in its order relative to the replies (checked by the notify and zset-notify goldens on a RESP3 ' +
+    'connection subscribed to its own events). Not sent yet: the events of the set, bitmap and HyperLogLog commands, ' +
+    'and `evicted` (there is no eviction).',
   'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); MONITOR ' +
     'streams until Ctrl-C, which (like Ctrl-C on a blocking command) drops the connection and connects again with a prompt, ' +
     'where redis-cli would exit; hints, completion, RESP3 push streams (SUBSCRIBE) and the `(N.NNs)` timing line are not there ' +
@@ -76,8 +104,49 @@ const NOTES = [
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +
     'hash seed, so it differs between two real servers too); `RANDOMKEY` draws from the node\'s seeded random stream, so it picks ' +
     'other keys than a real server would. The golden and live suites compare those replies as sets (`~sorted`) or by kind (`~type`).',
-  'There is no active expiry cycle yet: a key whose time has passed is deleted when a command touches it. Until then `DBSIZE` ' +
-    'counts it (as Redis does between its expiry cycles), while `KEYS`, `EXISTS`, `TTL` and the rest no longer see it.',
+  'Expiry: a key whose time has passed is deleted when a command touches it, and by the active expiry cycle of expire.c ' +
+    '(src/engine/expire.ts): the slow cycle at every serverCron tick (`hz`), the fast one before the event loop sleeps, ' +
+    'Redis\'s sampling (20 keys a database at a time, again while more than 10% of a sample had expired, ' +
+    '`active-expire-effort`), only on a master and never while clients are paused; each deletion counts in `expired_keys` ' +
+    'and goes to the replicas as a bare DEL (UNLINK with `lazyfree-lazy-expire`). A replica never expires its master\'s ' +
+    'keys: it hides them until the DEL comes; a writable replica expires the keys it gave a TTL itself ' +
+    '(`slave_expires_tracked_keys`). `avg_ttl` and `expired_stale_perc` are Redis\'s running estimates. Where Redis ' +
+    'differs by nature: its cursor walks the expires dict in its hash order, the engine\'s an order of its own with the ' +
+    'same sweep (keyspace/expire-order.ts), without Redis\'s pause on a dict under 1% full; and a command takes no virtual ' +
+    'time, so the cycle\'s time limit (25% of a cron period, 1 ms for the fast cycle) counts 1 µs of CPU per sampled key ' +
+    '(measured on redis-server 7.0.15: 1.6 to 2.3 µs), which is also what `expire_cycle_cpu_milliseconds` and ' +
+    '`expired_time_cap_reached_count` follow. `DEBUG SET-ACTIVE-EXPIRE 0` stops the cycle. Between cycles `DBSIZE` counts ' +
+    'keys whose time has passed (as Redis does), while `KEYS`, `EXISTS`, `TTL` and the rest no longer see them.',
+  '`SCAN`, `HSCAN`, `SSCAN` and `ZSCAN` answer as Redis where Redis is deterministic: a listpack hash or zset and an intset ' +
+    'come whole in one reply with cursor 0, in their order, whatever the cursor; the options, filters (MATCH, TYPE, expired ' +
+    'keys deleted as they are met, bare DELs) and errors are Redis\'s. Over a hash table (the keyspace, a hashtable hash or ' +
+    'set, a skiplist zset) Redis\'s cursor is a bucket position in its dict (a random per-process hash seed, so two real ' +
+    'servers cut a scan differently); the engine keeps SCAN\'s contract with a cursor of its own (commands/scan.ts): ' +
+    'every element present for the whole scan comes at least once (exactly once when nothing changes), COUNT elements at ' +
+    'a time, cursor 0 with the last ones. A scan\'s state is kept for the last 1023 cursors handed out; an older or made-up ' +
+    'cursor resumes at the position its number encodes. The golden and live suites compare such scans as wholes (`~scan`).',
+  '`SORT`/`SORT_RO` follow sort.c to the order of ties (a stable sort, and the partial quicksort of pqsort.c with BY and ' +
+    'LIMIT) and the destructive conversion of a listpack zset to a skiplist; ALPHA compares as strcoll does in the C and ' +
+    'C.UTF-8 locales (bytes up to a NUL). A hashtable set sorted BY a constant without STORE keeps the engine\'s set ' +
+    'order. Not modelled: after a weight out of a double\'s range, a real server can refuse a later numeric SORT of ' +
+    'non-integer strings on the same connection (strtod leaves errno at ERANGE and sort.c never clears it).',
+  '`OBJECT`: ENCODING, REFCOUNT (INT_MAX for the shared integers 0..9999, as Redis, judged from the policy of the ' +
+    'moment), IDLETIME and FREQ from an access time kept on every value as evict.c keeps it (the LRU clock of the last ' +
+    'cron tick, or the LFU counter drawn from the node\'s seeded random stream); the shared integers share one access ' +
+    'time per node, as in Redis; nothing is touched while a fork\'s child runs.',
+  '`DEBUG` (refused unless `enable-debug-command` allows it, as in 7.0.15): HELP, DIGEST and DIGEST-VALUE (the same digits ' +
+    'as Redis for the same data), OBJECT (the address is made up; `serializedlength` is the RDB length), SDSLEN (not for a ' +
+    'raw string), POPULATE, PROTOCOL, RELOAD (with its log lines), SET-ACTIVE-EXPIRE, QUICKLIST-PACKED-THRESHOLD, ' +
+    'CHANGE-REPL-ID, REPLICATE, ERROR, LOG, LEAK, STRUCTSIZE, STRINGMATCH-TEST (100,000 rounds where Redis runs 1,000,000), ' +
+    'PAUSE-CRON, REPLYBUFFER, DROP-CLUSTER-PACKET-FILTER, AOF-FLUSH-SLEEP and SET-DISABLE-DENY-SCRIPTS answer as Redis ' +
+    '(the last ones have nothing to act on here). `DEBUG SLEEP n` stops the node for n seconds of virtual time: the world ' +
+    'goes on, nothing of the node runs meanwhile (cron, replies, replication; what arrives waits in order) and its reply ' +
+    'comes after; on a host where no time passes (unit tests) it answers at once. LOADAOF with appendonly off makes the ' +
+    'node exit, as redis-server exits. Refused with `ERR DEBUG <what> is not supported by this engine`: SEGFAULT, PANIC, ' +
+    'ASSERT, OOM, RESTART, CRASH-AND-RECOVER (use SIM KILL and SIM START), LISTPACK and QUICKLIST (they print to stdout), ' +
+    'HTSTATS and HTSTATS-KEY (chain lengths follow the hash seed), MALLCTL, MALLCTL-STR, SET-SKIP-CHECKSUM-VALIDATION, ' +
+    'CLIENT-EVICTION with `maxmemory-clients` set, CONFIG-REWRITE-FORCE-ALL with a config file, and POPULATE of more than ' +
+    '20,000,000 keys.',
   'INCRBYFLOAT computes in the 80-bit x87 long double of Redis built for x86-64 (the oracle), exactly; a Redis built where ' +
     'long double is 128-bit (aarch64) can print different digits for the same inputs.',
   'Hashes: a hash Redis keeps as a listpack (up to 512 fields, none longer than 64 bytes) lists its fields in insertion ' +
@@ -85,8 +154,48 @@ const NOTES = [
     'per-process hash seed), while the engine keeps insertion order (the golden and live suites compare those replies as ' +
     'sets, `~sorted` and `~sortedpairs`). `HRANDFIELD` draws from the node\'s seeded random stream; a negative count beyond ' +
     'the hash\'s size whose reply would exceed 64 MiB is refused with an engine error, where Redis streams the reply ' +
-    'whatever its size. HINCRBYFLOAT computes as INCRBYFLOAT does (above). `HSCAN` is not in yet.',
-  'Persistence (RDB: strings, lists and hashes so far): `SAVE`, `LASTSAVE`, `DUMP` and `RESTORE` write and read the bytes ' +
+    'whatever its size. HINCRBYFLOAT computes as INCRBYFLOAT does (above).',
+  'Bitmaps and HyperLogLogs are strings, kept byte for byte as Redis 7.0.15 keeps them (GET, DUMP and replicas see the ' +
+    'same bytes: the HLL header with its cached cardinality, the sparse opcodes as Redis splits and merges them, the ' +
+    'promotion to dense at `hll-sparse-max-bytes`, the dense 6-bit registers, MurmurHash64A and the count of hllCount), ' +
+    'and every command answers and propagates as the oracle does, the quirks included (BITFIELD ... OVERFLOW FAIL still ' +
+    'creates or grows the key and propagates nothing; PFCOUNT of one key propagates itself when it rewrote the cached ' +
+    'count; an estimate beyond INT64_MAX counts as -9223372036854775808). The oracle, Debian\'s 7.0.15-1~deb12u10, ' +
+    'carries the CVE-2025-32023 fix: a sparse HLL whose opcodes run past register 16383 is corrupt (INVALIDOBJ) even ' +
+    'where upstream 7.0.15 read it; the engine follows the oracle. `PFSELFTEST` runs Redis\'s test with the node\'s ' +
+    'seeded random stream and takes about a second of host time (0.4 s in Redis). A string cannot grow past what a ' +
+    'JavaScript typed array holds (4 GiB): with `proto-max-bulk-len` raised beyond that, a SETBIT or BITFIELD that would ' +
+    'need more answers the engine\'s internal error where Redis allocates. Redis reads one byte past a sparse HLL whose ' +
+    'last opcode is half an XZERO (its NUL terminator, or what a PFADD wrote there); the engine keeps that byte too, ' +
+    'except after a SETRANGE that did not grow the string (it reads 0 there).',
+  'Sets: an intset (every member an integer within int64, up to `set-max-intset-entries`) lists its members by value, ' +
+    'exactly as Redis does; once Redis makes a set a hashtable (a member that is not such an integer, or one member too ' +
+    'many; never back) it lists it in its dict\'s order (a random per-process hash seed), while the engine keeps insertion ' +
+    'order, an intset\'s members first when it converts (the golden and live suites compare those replies as sets, ' +
+    '`~sorted`). The encodings, and an intset\'s record width (2, 4 or 8 bytes, never narrowed by a removal), follow ' +
+    't_set.c, so `DUMP` of an intset is byte for byte Redis\'s. `SPOP` and `SRANDMEMBER` draw from the node\'s seeded random ' +
+    'stream, with Redis\'s cases (which members, and so which SREMs `SPOP` with a count propagates, are chance on both); ' +
+    '`SRANDMEMBER` with a negative count beyond the set\'s size whose reply would exceed 64 MiB is refused with an engine ' +
+    'error, where Redis streams the reply whatever its size. In RDB files and payloads a hashtable ' +
+    'set is written in the engine\'s order (the same members); an intset blob whose records are not strictly ascending ' +
+    '(out of order or repeated) is accepted by Redis with `sanitize-dump-payload no` (its lookups then misread it) and ' +
+    'refused by the engine with the answer and log lines of `sanitize-dump-payload yes`.',
+  'Sorted sets: the order (score, then member bytes), the encodings (a listpack up to `zset-max-listpack-entries` members ' +
+    'none longer than `zset-max-listpack-value` bytes, else a skiplist; STORE results and loaded values become listpacks ' +
+    'again when small enough, as t_zset.c decides) and every score as Redis prints it (`%.17g` with glibc\'s rounding, `inf`; ' +
+    'a -0 score reads back as 0 from a listpack and stays -0 in a skiplist) are Redis\'s, so replies, `DUMP` (a listpack, ' +
+    'or a skiplist from its highest score down) and RDB files are byte for byte the same; `ZUNION`/`ZINTER` sums add in ' +
+    'Redis\'s order (the inputs by size, stably). Redis keeps a skiplist with random levels and the engine a B+tree, so ' +
+    'where Redis\'s answer depends on those levels the engine gives a fixed one: lex ranges (`BYLEX`, `ZRANGEBYLEX`, ' +
+    '`ZLEXCOUNT`, `ZREMRANGEBYLEX`) over a skiplist whose members do not all have the same score (a listpack is scanned ' +
+    'from its start, as Redis scans it). `ZRANDMEMBER` draws from the node\'s seeded random stream with Redis\'s cases (a ' +
+    'count at least the size lists the whole zset from its highest score down, as Redis does); a negative count whose ' +
+    'reply would exceed 64 MiB is refused with an engine error, where Redis streams the reply whatever its size. A loaded ' +
+    'listpack Redis keeps as its bytes, the engine as members and scores: one made by hand (or converted from an old ' +
+    'ziplist) whose scores are not written as 7.0 writes them (`1.50`, `1e+17` for an integer) or whose pairs are out of ' +
+    'order comes back from `DUMP` in Redis\'s form and order, and one with a score that reads as NaN (which Redis accepts ' +
+    'even with deep sanitization) is refused. `BZPOPMIN`, `BZPOPMAX` and `BZMPOP` are not in yet.',
+  'Persistence (RDB: strings, lists, hashes, sets and sorted sets so far): `SAVE`, `LASTSAVE`, `DUMP` and `RESTORE` write and read the bytes ' +
     'Redis 7.0.15 writes (LZF included; a list node by node, inner nodes compressed by `list-compress-depth` included), and ' +
     'read the older encodings Redis 7.0 still reads (linked lists, ziplists, quicklists of ziplists, zipmaps, hash ziplists), ' +
     'converting them as it does. A hash in hashtable encoding is written in the engine\'s order (insertion), Redis writes ' +
@@ -98,17 +207,25 @@ const NOTES = [
     "RDB file by this engine yet (see the node's log)` (the file is left as it was) and `DUMP` answer `ERR DUMP of <type> values " +
     'is not supported by this engine yet`, each with a warning in the log; `RESTORE` of such a payload answers `ERR RESTORE of ' +
     '<type> values is not supported by this engine yet`, and a dump.rdb holding one makes the node log why and stay down at ' +
-    'start-up. `BGSAVE`, save points, AOF and `--data-dir` are not in yet.',
+    'start-up. `BGSAVE` (with `SCHEDULE`; "scheduled" inside EXEC, "already in progress" while any RDB child runs, a ' +
+    'replication fork included), the save points of the `save` directive in serverCron (with the 5-second retry after a ' +
+    'failed save and MISCONF for writes and PING after one), the parent reaping its child in the cron, SHUTDOWN and FLUSHALL ' +
+    'killing a running child (SIGUSR1, with the child\'s signal-handler line) and a replica killing its own before it loads ' +
+    'work as in 7.0.15. The child writes the dataset of the fork instant, the same bytes a SAVE then would write, over ' +
+    'virtual time. A save fails only on a value the engine cannot write ("Background saving error"). Not in yet: AOF.',
   'RDB files: keys are written in the engine\'s order (insertion order), not in the order of Redis\'s hash table; the ' +
     '`used-mem` AUX field is an estimate of Redis\'s memory use; loading takes no simulated time ("DB loaded from disk: 0.000 ' +
     'seconds"). When a dump.rdb cannot be loaded the node logs the lines Redis logs, but not the report of redis-check-rdb ' +
     '(which Redis prints on stdout, not in the log) nor, for a duplicated key, the bug report after "Guru Meditation". ' +
-    '`RESTORE ... IDLETIME`/`FREQ` are checked as Redis checks them and have no effect (LRU and LFU are not modelled).',
+    '`RESTORE ... IDLETIME`/`FREQ` set the access time as Redis sets it; the IDLE and FREQ records Redis writes in an RDB ' +
+    'under an LRU or LFU `maxmemory-policy` are neither written nor applied here.',
   'CONFIG: `CONFIG GET`, `SET`, `RESETSTAT`, `REWRITE` and `HELP` know every parameter of Redis 7.0.15 (src/engine/config-table.ts) ' +
     'and answer as it does: types, memory units, bounds, aliases, immutable and protected parameters, several parameters ' +
     'in one `SET` (all or nothing). The engine acts on the parameters it has a use for (encodings, `proto-max-bulk-len`, ' +
-    '`lazyfree-lazy-expire`, the replication parameters, `hz`, `requirepass`); the others (`maxmemory` and eviction, `save`, `appendonly`, ' +
-    '`port`, `bind`, `notify-keyspace-events`, `loglevel`, ...) are kept and shown but change nothing yet. ' +
+    '`lazyfree-lazy-expire`, the replication parameters, `hz`, `requirepass`, `notify-keyspace-events`, `active-expire-effort`, ' +
+    '`enable-debug-command`, and `maxmemory-policy` with `lfu-log-factor`/`lfu-decay-time` for the access times OBJECT reads); ' +
+    'the others (`maxmemory` and eviction, `save`, `appendonly`, ' +
+    '`port`, `bind`, `loglevel`, ...) are kept and shown but change nothing yet. ' +
     'A pattern lists parameters in the table\'s order, where Redis uses its dict\'s random per-process order (compared as ' +
     '`~sortedpairs`). `dir` is `/var/lib/redis/<port>`; TLS cannot be turned on (Redis\'s answer without a certificate); ' +
     '`RESETSTAT` zeroes every counter Redis zeroes (src/engine/stats.ts). Every node runs with `redis.conf` on its disk ' +

@@ -14,9 +14,13 @@ const BASE_TOTAL_MEM = 37656;
 
 export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: number; argvMem?: number; omem?: number }): string {
   const now = node.unixtime;
-  // In catClientInfoString's order: S (a replica of ours), M (our master), b (blocked), c (close after reply), e (no-evict).
+  // In catClientInfoString's order: S (a replica of ours), M (our master), P (pub/sub), x (in MULTI), b (blocked),
+  // d (a watched key changed), c (close after reply), e (no-evict).
   // A monitor is flagged both O and S in Redis (CLIENT_SLAVE|CLIENT_MONITOR), printed as O only.
-  const flags = (c.monitor ? 'O' : c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') + (c.blocked ? 'b' : '') + (c.multi ? 'x' : '') + (c.closeAfterReply ? 'c' : '') + (c.noEvict ? 'e' : '') || 'N';
+  const flags =
+    (c.monitor ? 'O' : c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') + (c.pubsub ? 'P' : '') + (c.multi ? 'x' : '') + (c.blocked ? 'b' : '') +
+      (c.dirtyCas ? 'd' : '') + (c.closeAfterReply ? 'c' : '') + (c.noEvict ? 'e' : '') || 'N';
+  const subs = c.subscriptions;
   const qbuf = current?.qbuf ?? c.lastCommandBytes;
   const argvMem = current?.argvMem ?? c.lastArgvBytes;
   return [
@@ -29,9 +33,9 @@ export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: 
     `idle=${now - c.lastInteraction}`,
     `flags=${flags}`,
     `db=${c.db}`,
-    'sub=0',
-    'psub=0',
-    'ssub=0',
+    `sub=${subs ? subs.channels.size : 0}`,
+    `psub=${subs ? subs.patterns.length : 0}`,
+    `ssub=${subs ? subs.shardChannels.size : 0}`,
     `multi=${c.multi ? c.multi.queue.length : -1}`,
     `qbuf=${qbuf}`,
     `qbuf-free=${QBUF_ALLOC - qbuf}`,

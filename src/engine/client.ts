@@ -20,7 +20,7 @@ export interface ClientTransport {
   readonly unsent?: number;
 }
 
-export type BlockKind = 'wait' | 'shutdown' | 'pause';
+export type BlockKind = 'wait' | 'shutdown' | 'pause' | 'sleep';
 
 /** A client whose command answers later. */
 export interface BlockState {
@@ -44,16 +44,62 @@ export interface PeerAddress {
 export class ClientReplyWriter extends ReplyWriter {
   /** Set by the node that owns the client. */
   onError: ((text: string) => void) | null = null;
+  /**
+   * While the client's own command runs: where each push message written
+   * meanwhile starts and ends (pairs of offsets). A push is written with
+   * CLIENT_PUSHING, which lifts CLIENT REPLY OFF|SKIP, so truncate keeps it.
+   */
+  private pushRanges: number[] | null = null;
 
   override error(text: string): void {
     super.error(text);
     this.onError?.(text);
   }
 
-  /** Forgets what was written after the first `size` bytes. */
-  truncate(size: number): void {
-    if (size < this.len) this.len = size;
+  /** Starts recording the pushes of a command, for truncate. */
+  recordPushes(): void {
+    this.pushRanges = [];
   }
+
+  /** One push message (a pub/sub message or (un)subscription): `write` writes it whole. */
+  writePush(write: (out: ReplyWriter) => void): void {
+    const start = this.len;
+    write(this);
+    this.pushRanges?.push(start, this.len);
+  }
+
+  /**
+   * Forgets what was written after the first `size` bytes, but the push
+   * messages recorded since recordPushes(), which stay in order; stops
+   * recording.
+   */
+  truncate(size: number): void {
+    const ranges = this.pushRanges;
+    this.pushRanges = null;
+    if (size >= this.len) return;
+    const kept: Uint8Array[] = [];
+    if (ranges) for (let i = 0; i < ranges.length; i += 2) if (ranges[i] >= size) kept.push(this.buf.slice(ranges[i], ranges[i + 1]));
+    this.len = size;
+    for (const bytes of kept) this.raw(bytes);
+  }
+
+  /** Stops recording pushes (the command's replies stay as written). */
+  stopRecording(): void {
+    this.pushRanges = null;
+  }
+}
+
+/**
+ * A client's subscriptions (c->pubsub_channels, c->pubsub_patterns,
+ * c->pubsubshard_channels), by channel or pattern as latin1 text. Redis
+ * keeps the channels in dicts (a random per-process order when it lists
+ * them all, as UNSUBSCRIBE with no argument does) and the patterns in a
+ * list; here all three keep the order they were subscribed in.
+ */
+export interface Subscriptions {
+  readonly channels: Set<string>;
+  readonly patterns: string[];
+  readonly shardChannels: Set<string>;
 }
 
 export class Client {
@@ -111,6 +157,22 @@ export class Client {
   preventPropagation = false;
   /** forceCommandPropagation: propagated even though the dataset did not change (PUBLISH, FLUSHALL). */
   forcePropagation = false;
+  /** Pub/sub subscriptions (pubsub.ts); null until the first SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE. */
+  subscriptions: Subscriptions | null = null;
+  /** redactClientCommandArgument: the arguments of the running command MONITOR shows as "(redacted)". */
+  redacted: number[] | null = null;
+  /** One of its commands is running: what is written to it now goes out when that command's batch is flushed. */
+  executing = false;
+
+  /**
+   * CLIENT_PUBSUB: subscribed to at least one channel, pattern or shard
+   * channel. Redis sets the flag at every (P|S)SUBSCRIBE and clears it when
+   * an unsubscription leaves none, so it is exactly this.
+   */
+  get pubsub(): boolean {
+    const s = this.subscriptions;
+    return s !== null && s.channels.size + s.patterns.length + s.shardChannels.size > 0;
+  }
 
   constructor(
     readonly id: number,

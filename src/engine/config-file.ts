@@ -8,7 +8,7 @@ import { configValues, lookupConfig } from './config-values.ts';
 import { fromLatin1, latin1, lowerAscii } from './bytes.ts';
 import { splitArgs } from './resp/split-args.ts';
 import { splitWords, SAVE } from './config-types.ts';
-import { nodeDir } from './config-table.ts';
+import { applyNotifyKeyspaceEvents, nodeDir } from './config-table.ts';
 
 /** The file every node runs with, in its dir. */
 export const CONFIG_FILE = 'redis.conf';
@@ -114,6 +114,9 @@ export function loadServerConfig(
 
   // To ensure backward compatibility and work while hz is out of range.
   node.config.hz = Math.min(500, Math.max(1, node.config.hz));
+
+  // The parameters the engine reads through their CONFIG SET hook.
+  applyNotifyKeyspaceEvents(node, values);
 
   // initServer: the default user takes requirepass; then ACLLoadConfiguredUsers applies the user lines.
   node.defaultUser.setPassword(fromLatin1(values.text('requirepass')));

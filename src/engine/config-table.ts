@@ -20,7 +20,7 @@ import type { ConfigValues } from './config-values.ts';
 import { Err } from './errors.ts';
 import { fromLatin1 } from './bytes.ts';
 import {
-  BIND, CLIENT_OUTPUT_BUFFER_LIMIT, DIR, LATENCY_PERCENTILES, NOTIFY_KEYSPACE_EVENTS, OOM_SCORE_ADJ_VALUES, REPLICAOF, SAVE,
+  BIND, CLIENT_OUTPUT_BUFFER_LIMIT, DIR, LATENCY_PERCENTILES, NOTIFY_KEYSPACE_EVENTS, OOM_SCORE_ADJ_VALUES, REPLICAOF, SAVE, notifyFlags,
   type EnumValues, type NumericSpec, type NumericType, type NumericUnit, type SpecialCodec,
 } from './config-types.ts';
 
@@ -253,6 +253,12 @@ const applyTlsCfg: OnSet = (node, values) =>
 /** applyTLSPort: TLS is never configured here, so a new tls-port always fails. */
 const applyTlsPort: OnSet = (node, values) => tlsConfigure(node, values);
 
+/** The engine reads notify-keyspace-events as class bits (notify.ts); its text is canonical already. */
+export const applyNotifyKeyspaceEvents: OnSet = (node, values) => {
+  node.config.notifyKeyspaceEvents = notifyFlags(fromLatin1(values.text('notify-keyspace-events'))) ?? 0;
+  return null;
+};
+
 // --- constructors, in the shape of config.c's createXxxConfig macros
 
 interface Extra {
@@ -388,13 +394,13 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   enumeration('syslog-facility', 'immutable', SYSLOG_FACILITY, 'local0'),
   enumeration('repl-diskless-load', 'debug deny-loading', REPL_DISKLESS_LOAD, 'disabled', { field: 'replDisklessLoad' }),
   enumeration('loglevel', '', LOGLEVEL, 'notice'),
-  enumeration('maxmemory-policy', '', MAXMEMORY_POLICY, 'noeviction'),
+  enumeration('maxmemory-policy', '', MAXMEMORY_POLICY, 'noeviction', { field: 'maxmemoryPolicy' }),
   enumeration('appendfsync', '', APPENDFSYNC, 'everysec'),
   enumeration('oom-score-adj', '', OOM_SCORE_ADJ, 'no'),
   enumeration('acl-pubsub-default', '', ACL_PUBSUB_DEFAULT, 'resetchannels'),
   enumeration('sanitize-dump-payload', 'debug', SANITIZE_DUMP_PAYLOAD, 'no'),
   enumeration('enable-protected-configs', 'immutable', PROTECTED_ACTION, 'no'),
-  enumeration('enable-debug-command', 'immutable', PROTECTED_ACTION, 'no'),
+  enumeration('enable-debug-command', 'immutable', PROTECTED_ACTION, 'no', { field: 'enableDebugCommand' }),
   enumeration('enable-module-command', 'immutable', PROTECTED_ACTION, 'no'),
   enumeration('cluster-preferred-endpoint-type', '', CLUSTER_ENDPOINT_TYPE, 'ip'),
   enumeration('propagation-error-behavior', '', PROPAGATION_ERROR_BEHAVIOR, 'ignore'),
@@ -415,8 +421,8 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   num('int', 'active-defrag-cycle-max', '', 1n, 99n, '25'),
   num('int', 'active-defrag-threshold-lower', '', 0n, 1000n, '10'),
   num('int', 'active-defrag-threshold-upper', '', 0n, 1000n, '100'),
-  num('int', 'lfu-log-factor', '', 0n, INT_MAX, '10'),
-  num('int', 'lfu-decay-time', '', 0n, INT_MAX, '1'),
+  num('int', 'lfu-log-factor', '', 0n, INT_MAX, '10', { field: 'lfuLogFactor' }),
+  num('int', 'lfu-decay-time', '', 0n, INT_MAX, '1', { field: 'lfuDecayTime' }),
   num('int', 'replica-priority', '', 0n, INT_MAX, '100', { alias: 'slave-priority', field: 'replicaPriority' }),
   num('int', 'repl-diskless-sync-delay', '', 0n, INT_MAX, '5', { field: 'replDisklessSyncDelay' }),
   num('int', 'maxmemory-samples', '', 1n, INT_MAX, '5'),
@@ -433,7 +439,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   num('int', 'list-compress-depth', 'debug', 0n, INT_MAX, '0', { field: 'listCompressDepth' }),
   num('int', 'rdb-key-save-delay', 'hidden', INT_MIN, INT_MAX, '0'),
   num('int', 'key-load-delay', 'hidden', INT_MIN, INT_MAX, '0'),
-  num('int', 'active-expire-effort', '', 1n, 10n, '1'),
+  num('int', 'active-expire-effort', '', 1n, 10n, '1', { field: 'activeExpireEffort' }),
   num('int', 'hz', '', 0n, INT_MAX, '10', { field: 'hz', onSet: updateHz }),
   num('int', 'min-replicas-to-write', '', 0n, INT_MAX, '0', { alias: 'min-slaves-to-write', field: 'minReplicasToWrite' }),
   num('int', 'min-replicas-max-lag', '', 0n, INT_MAX, '10', { alias: 'min-slaves-max-lag', field: 'minReplicasMaxLag' }),
@@ -462,7 +468,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
 
   // Unsigned long long configs
   // maxmemory is stored; the engine does not evict yet.
-  num('ulong-long', 'maxmemory', '', 0n, ULLONG_MAX, '0', MEMORY),
+  num('ulong-long', 'maxmemory', '', 0n, ULLONG_MAX, '0', { ...MEMORY, field: 'maxmemory' }),
   num('ulong-long', 'cluster-link-sendbuf-limit', '', 0n, ULLONG_MAX, '0', MEMORY),
 
   // Size_t configs
@@ -473,7 +479,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   num('size_t', 'hash-max-listpack-value', '', 0n, LONG_MAX, '64', { ...MEMORY, alias: 'hash-max-ziplist-value', field: 'hashMaxListpackValue' }),
   num('size_t', 'stream-node-max-bytes', '', 0n, LONG_MAX, '4096', MEMORY),
   num('size_t', 'zset-max-listpack-value', '', 0n, LONG_MAX, '64', { ...MEMORY, alias: 'zset-max-ziplist-value', field: 'zsetMaxListpackValue' }),
-  num('size_t', 'hll-sparse-max-bytes', '', 0n, LONG_MAX, '3000', MEMORY),
+  num('size_t', 'hll-sparse-max-bytes', '', 0n, LONG_MAX, '3000', { ...MEMORY, field: 'hllSparseMaxBytes' }),
   num('size_t', 'tracking-table-max-keys', '', 0n, LONG_MAX, '1000000'),
   num('size_t', 'client-query-buffer-limit', 'debug', 1024n * 1024n, LONG_MAX, '1073741824', MEMORY),
   num('ssize_t', 'maxmemory-clients', '', -100n, SSIZE_MAX, '0', { unit: 'memory-percent' }),
@@ -511,7 +517,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   special('save', 'multi-arg', '3600 1 300 100 60 10000', SAVE),
   special('client-output-buffer-limit', 'multi-arg', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', CLIENT_OUTPUT_BUFFER_LIMIT),
   special('oom-score-adj-values', 'multi-arg', '0 200 800', OOM_SCORE_ADJ_VALUES),
-  special('notify-keyspace-events', '', '', NOTIFY_KEYSPACE_EVENTS),
+  special('notify-keyspace-events', '', '', NOTIFY_KEYSPACE_EVENTS, { onSet: applyNotifyKeyspaceEvents }),
   // The node keeps the addresses it listens on: bind is stored, not re-bound.
   special('bind', 'multi-arg', '* -::*', BIND),
   special('replicaof', 'immutable multi-arg', '', REPLICAOF, { alias: 'slaveof', live: replicaofNow }),

@@ -358,7 +358,7 @@ export const OOM_SCORE_ADJ_VALUES: SpecialCodec = {
 };
 
 /** notify-keyspace-events class characters and their bits (notify.c). */
-const NOTIFY = {
+export const NOTIFY = {
   K: 1 << 0, E: 1 << 1, g: 1 << 2, $: 1 << 3, l: 1 << 4, s: 1 << 5, h: 1 << 6, z: 1 << 7,
   x: 1 << 8, e: 1 << 9, t: 1 << 10, m: 1 << 11, d: 1 << 13, n: 1 << 14,
 } as const;

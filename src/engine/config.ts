@@ -18,10 +18,30 @@ export class NodeConfig {
   setMaxIntsetEntries = 512;
   zsetMaxListpackEntries = 128;
   zsetMaxListpackValue = 64;
+  /** A sparse HyperLogLog longer than this (header included) turns dense. */
+  hllSparseMaxBytes = 3000;
   rdbCompression = true;
   rdbChecksum = true;
   dbFilename = 'dump.rdb';
   lazyfreeLazyExpire = false;
+  /** notify-keyspace-events as its class bits (NOTIFY in config-types.ts); 0: no keyspace events. */
+  notifyKeyspaceEvents = 0;
+  /** 1..10: how hard the active expiry cycle works (expire.ts). */
+  activeExpireEffort = 1;
+  /** Bytes; 0 for no limit. Not enforced (no eviction yet); it decides whether small integers are shared objects. */
+  maxmemory = 0;
+  /** OBJECT IDLETIME / FREQ and the access time kept on values follow it (LRU or LFU). */
+  maxmemoryPolicy = 'noeviction';
+  lfuLogFactor = 10;
+  lfuDecayTime = 1;
+  /** DEBUG (and MODULE) are refused unless 'yes', or 'local' for a local connection. */
+  enableDebugCommand = 'no';
+  /**
+   * Not a directive: quicklist's process-wide packed_threshold, which only
+   * DEBUG QUICKLIST-PACKED-THRESHOLD changes (an element this long or longer
+   * gets a plain node of its own).
+   */
+  quicklistPackedThreshold = 1 << 30;
 
   // Replication (replication.c; redis-facts.md 10.2).
   masterauth = '';

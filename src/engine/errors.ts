@@ -35,6 +35,27 @@ export const Err = {
   lcsStringTooLong: 'ERR String too long for LCS',
   lcsTableTooBig: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
 
+  // --- bitmap group (src/engine/commands/bitmap.ts, bitfield.ts)
+  bitOffsetInvalid: 'ERR bit offset is not an integer or out of range',
+  bitValueInvalid: 'ERR bit is not an integer or out of range',
+  bitposBitArgument: 'ERR The bit argument must be 1 or 0.',
+  bitopNotSingleKey: 'ERR BITOP NOT must be called with a single source key.',
+  bitfieldType: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+  bitfieldOverflowType: 'ERR Invalid OVERFLOW type specified',
+  bitfieldRoGetOnly: 'ERR BITFIELD_RO only supports the GET subcommand',
+
+  // --- hyperloglog group (src/engine/commands/hyperloglog.ts)
+  hllWrongType: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  hllInvalid: 'INVALIDOBJ Corrupted HLL object detected',
+  pfdebugNoKey: 'ERR The specified key does not exist',
+  pfdebugNotSparse: 'ERR HLL encoding is not sparse',
+  /** The subcommand as a C string: cut at its first NUL byte. */
+  pfdebugUnknown: (sub: string) => `ERR Unknown PFDEBUG subcommand '${sub}'`,
+  pfselftestRegister: (i: number, want: number, got: number) => `ERR TESTFAILED Register ${i} should be ${want} but is ${got}`,
+  pfselftestSparse: 'ERR TESTFAILED sparse encoding not used',
+  pfselftestDisagree: 'ERR TESTFAILED dense/sparse disagree',
+  pfselftestError: (card: number, abserr: bigint) => `ERR TESTFAILED Too big error. card:${card} abserr:${abserr}`,
+
   // --- hash group (src/engine/commands/hash.ts)
   // HINCRBY's overflow and HINCRBYFLOAT's NaN/Infinity result reuse the string
   // group's incrDecrOverflow and incrNanOrInfinity (the same texts in t_hash.c).
@@ -64,6 +85,34 @@ export const Err = {
   numkeysNotPositive: 'ERR numkeys should be greater than 0',
   countNotPositive: 'ERR count should be greater than 0',
 
+  // --- set group (src/engine/commands/set.ts); SINTERCARD's two are ZINTERCARD's too
+  numkeysExceedArgs: "ERR Number of keys can't be greater than number of args",
+  limitNegative: "ERR LIMIT can't be negative",
+  /**
+   * Engine only, not a Redis error: SRANDMEMBER with a negative count whose
+   * reply would exceed the engine's bound (the one of HRANDFIELD, in
+   * commands/hash.ts); Redis would stream it, however large.
+   */
+  srandmemberReplyTooLarge: "ERR SRANDMEMBER reply too large for this engine (a negative count beyond the set's size, over 64 MiB)",
+
+  // --- sorted set group (src/engine/commands/zset*.ts); ZINTERCARD's LIMIT uses the set group's limitNegative
+  zaddXxAndNx: 'ERR XX and NX options at the same time are not compatible',
+  zaddGtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  zaddIncrSingle: 'ERR INCR option supports a single increment-element pair',
+  zaddNan: 'ERR resulting score is not a number (NaN)',
+  minMaxNotFloat: 'ERR min or max is not a float',
+  minMaxNotLexItem: 'ERR min or max not valid string range item',
+  zrangeLimitWithRank: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  zrangeWithscoresWithLex: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  weightNotFloat: 'ERR weight value is not a float',
+  atLeastOneInputKey: (fullname: string) => `ERR at least 1 input key is needed for '${fullname}' command`,
+  /**
+   * Engine only, not a Redis error: ZRANDMEMBER with a negative count whose
+   * reply would exceed the engine's bound (the one of HRANDFIELD, in
+   * commands/hash.ts); Redis would stream it, however large.
+   */
+  zrandmemberReplyTooLarge: "ERR ZRANDMEMBER reply too large for this engine (a negative count beyond the zset's size, over 64 MiB)",
+
   // --- persistence (src/engine/commands/dump.ts, src/engine/rdb/)
   dumpPayloadInvalid: 'ERR DUMP payload version or checksum are wrong',
   busyKey: 'BUSYKEY Target key name already exists.',
@@ -77,6 +126,11 @@ export const Err = {
   restoreUnsupportedType: (type: string) => `ERR RESTORE of ${type} values is not supported by this engine yet`,
   /** Engine only: SAVE with a value it cannot encode (Redis answers a bare "ERR" when a save fails, and logs why). */
   saveUnsupportedType: (type: string) => `ERR SAVE failed: ${type} values cannot be written to an RDB file by this engine yet (see the node's log)`,
+  /** SAVE, BGSAVE (with SCHEDULE too) while an RDB child runs, a replication fork included (src/engine/commands/persistence.ts). */
+  bgsaveInProgress: 'ERR Background save already in progress',
+  /** shared.bgsaveerr: writes (and PING) refused after a failed background save, with save points set and stop-writes-on-bgsave-error yes. */
+  misconf:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
 
   // --- generic keyspace group (src/engine/commands/generic.ts)
   /** addReplyErrorExpireTime (networking.c); SET EX/PX and GETEX send it too: reuse it, with the command's fullname. */
@@ -87,6 +141,39 @@ export const Err = {
   unsupportedOption: (option: string) => `ERR Unsupported option ${option}`,
   noSuchKey: 'ERR no such key',
   sameObject: 'ERR source and destination objects are the same',
+  /** SCAN, HSCAN, SSCAN, ZSCAN (src/engine/commands/scan.ts). */
+  invalidCursor: 'ERR invalid cursor',
+  /** SORT with a weight that is not a number (src/engine/commands/sort.ts). */
+  sortScoresNotDouble: "ERR One or more scores can't be converted into double",
+  // --- DEBUG (src/engine/commands/debug.ts; the protected-command check in node.ts)
+  debugNotAllowed:
+    'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+  /** Engine only, not a Redis error: a DEBUG subcommand a simulated process cannot perform (see debug.ts). */
+  debugUnsupported: (what: string) => `ERR DEBUG ${what} is not supported by this engine`,
+  debugReloadOptions: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',
+  debugReloadFailed: 'ERR Error trying to load the RDB dump',
+  /** shared.err: DEBUG RELOAD's save failed. */
+  debugSaveFailed: 'ERR',
+  debugNotSds: 'ERR Not an sds encoded string.',
+  debugNotListpack: 'ERR Not a listpack encoded object.',
+  debugNotQuicklist: 'ERR Not a quicklist encoded object.',
+  debugProtocolType:
+    'ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false',
+  debugPushResp2: 'ERR RESP2 is not supported by this command',
+  debugPackedThreshold: 'ERR argument must be a memory value bigger than 1 and smaller than 4gb',
+  debugOutOfRangeDb: 'ERR Out of range database',
+  debugNotHashtable: 'ERR The value stored at the specified key is not represented using an hash table',
+  debugRewriteForceAll: (reason: string) => `ERR CONFIG-REWRITE-FORCE-ALL failed: ${reason}`,
+  debugClientEvictionDisabled: 'ERR maxmemory-clients is disabled.',
+  debugClusterOnly: 'ERR Debug option only available for cluster mode enabled setup!',
+  /** Engine only: DEBUG POPULATE of more keys than the engine will make in one command. */
+  debugPopulateTooMany: (max: number) => `ERR DEBUG POPULATE of more than ${max} keys is not supported by this engine`,
+
+  // OBJECT (src/engine/commands/object.ts)
+  objectIdletimeLfu:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  objectFreqNotLfu:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
   invalidFirstDbIndex: 'ERR invalid first DB index',
   invalidSecondDbIndex: 'ERR invalid second DB index',
 
@@ -151,6 +238,24 @@ export const Err = {
   authWithoutPassword:
     'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
   wrongPass: 'WRONGPASS invalid username-password pair or user is disabled.',
+
+  // --- connection: HELLO, RESET (src/engine/commands/connection.ts)
+  helloProtoNotInteger: 'ERR Protocol version is not an integer or out of range',
+  noProto: 'NOPROTO unsupported protocol version',
+  /** The option as a C string: cut at its first NUL byte. */
+  helloSyntax: (option: string) => `ERR Syntax error in HELLO option '${option}'`,
+  helloNoAuth:
+    'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+  resetNotNormal: 'ERR can only reset normal client connections',
+
+  // --- pub/sub (src/engine/commands/pubsub.ts, the dispatch in node.ts)
+  pubsubContext: (fullname: string) =>
+    `ERR Can't execute '${fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+  /** SSUBSCRIBE inside EXEC (CLIENT_DENY_BLOCKING). */
+  ssubscribeDenyBlocking: "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client",
+  /** addReplySubcommandSyntaxError: the subcommand as a C string, at most 128 chars. */
+  subcommandSyntax: (sub: string, container: string) =>
+    `ERR unknown subcommand or wrong number of arguments for '${sub}'. Try ${container} HELP.`,
 
   // --- replication (src/engine/replication, src/engine/commands/replication.ts)
   readonlyReplica: "READONLY You can't write against a read only replica.",

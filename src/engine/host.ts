@@ -34,9 +34,27 @@ export interface OutboundSocket {
   whenDrained(cb: () => void): void;
 }
 
+/** A child process of the node (a BGSAVE, a full sync's RDB). */
+export interface ForkedChild {
+  readonly pid: number;
+  /** Its log: lines carry its pid and the role C. */
+  readonly log: Logger;
+  /**
+   * serverLogFromHandler: a warning written from a signal handler, in the
+   * plain form "<pid>:signal-handler (<unix seconds>) <message>".
+   */
+  signalLog(message: string): void;
+}
+
 export interface NodeHost {
   /** Runs `run` after `delayUs` microseconds of the node's clock. */
   setTimer(delayUs: number, run: () => void): Timer;
+  /**
+   * DEBUG SLEEP: the process stops for `us` microseconds while the world
+   * goes on; nothing of it runs meanwhile and what it writes leaves after.
+   * A host where no time passes (unit tests) has none: the sleep is instant.
+   */
+  sleep?(us: number): void;
   /**
    * Starts a non-blocking connect to host:port; the outcome arrives through
    * `events`. A connect that fails at once (a host name that does not
@@ -44,7 +62,7 @@ export interface NodeHost {
    */
   connect(host: string, port: number, events: SocketEvents): OutboundSocket | { error: string };
   /** A forked child: a new pid from the machine, and a log whose lines carry that pid and the role C. */
-  fork(): { pid: number; log: Logger };
+  fork(): ForkedChild;
   /** The process exits (SHUTDOWN): its sockets close and it stays down until started again. */
   exit(): void;
 }

@@ -14,7 +14,7 @@ import type { RandomSource } from './random.ts';
 import { NodeConfig } from './config.ts';
 import { MemoryDisk, type Disk } from './disk.ts';
 import { loadDataFromDisk, type LoadResult } from './rdb/persistence.ts';
-import type { NodeHost, Timer } from './host.ts';
+import type { ForkedChild, NodeHost, Timer } from './host.ts';
 import { Replication } from './replication/replication.ts';
 import type { Command } from './commands/registry.ts';
 import { STREAM_WORDS } from './replication/stream.ts';
@@ -22,8 +22,13 @@ import { Shutdown } from './shutdown.ts';
 import { Failover } from './replication/failover.ts';
 import type { ReplicationEventSink } from './replication/events.ts';
 import { NodeStats } from './stats.ts';
+import { BackgroundSave } from './rdb/bgsave.ts';
 import { DefaultUser } from './default-user.ts';
 import { loadServerConfig, type ConfigLoadError } from './config-file.ts';
+import { ActiveExpire } from './expire.ts';
+import { PubSub } from './pubsub.ts';
+import { notifyKeyspaceEvent, NOTIFY } from './notify.ts';
+import { initialLru, lruClockAt, SHARED_INTEGERS } from './keyspace/lru.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -74,6 +79,9 @@ function commandKeys(command: Command, argv: readonly Uint8Array[]): Uint8Array[
 /** What runs at once inside MULTI instead of being queued. */
 const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
+/** What a RESP2 client subscribed to something may run (processCommand). */
+const PUBSUB_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
 /** Commands flagged CMD_TOUCHES_ARBITRARY_KEYS in 7.0.15 (a hidden flag: not in COMMAND INFO). */
 const TOUCHES_ARBITRARY_KEYS = new Set(['randomkey', 'scan']);
 
@@ -117,6 +125,18 @@ export class RedisNode {
   dirtyAtLastSave = 0;
   /** The counters INFO shows (stats.ts). */
   readonly stats: NodeStats;
+  /** The fork and its child: BGSAVE, the save points, full syncs' RDBs (rdb/bgsave.ts). */
+  readonly bgsave: BackgroundSave;
+  /** The active expiry cycle and a writable replica's own volatile keys (expire.ts). */
+  readonly expiry: ActiveExpire;
+  /** Channels, patterns and their subscribers (pubsub.ts). */
+  readonly pubsub = new PubSub(this);
+  /** server.pause_cron (DEBUG PAUSE-CRON): serverCron's ticks do nothing. */
+  cronPaused = false;
+  /** The access times of the shared integers 0..9999 (keyspace/lru.ts), made at start-up. */
+  private sharedLru: Int32Array | null = null;
+  /** server.lruclock: the LRU clock values' access times are stamped with, updated by serverCron (keyspace/lru.ts). */
+  lruClock: number;
   /** server.also_propagate: what the current top-level command will propagate. */
   private alsoPropagate: PendingOp[] = [];
   /** How deep call() is nested (EXEC, scripts): propagation happens when the outermost returns. */
@@ -126,6 +146,11 @@ export class RedisNode {
   private cronLoops = 0;
   /** The process stopped: no more cron, no more connections. */
   private stopped = false;
+  /** A command is running (call() is on the stack). */
+  get inCommand(): boolean {
+    return this.nesting > 0;
+  }
+
   /** The outermost command running (propagatePendingCommands looks at it). */
   private topCommand = '';
   private ackReceived = false;
@@ -145,15 +170,45 @@ export class RedisNode {
     this.host = options.machine ?? ISOLATED_HOST;
     this.lastSave = Math.floor(options.clock.unixMs / 1000);
     this.stats = new NodeStats(this);
+    this.bgsave = new BackgroundSave(this);
     this.replication = new Replication(this);
     this.shutdown = new Shutdown(this);
     this.failover = new Failover(this);
+    this.expiry = new ActiveExpire(this);
+    this.keyspace.readOnlyReplica = () => this.config.replicaReadOnly;
+    this.keyspace.paused = () => this.writesPaused;
+    this.keyspace.onFlushAll = () => this.expiry.forgetSlaveKeys();
+    this.lruClock = lruClockAt(options.clock.unixMs);
+    this.keyspace.access = {
+      lfu: () => this.config.maxmemoryPolicy.includes('lfu'),
+      lruClock: () => this.lruClock,
+      unixtime: () => this.unixtime,
+      lfuLogFactor: () => this.config.lfuLogFactor,
+      lfuDecayTime: () => this.config.lfuDecayTime,
+      random: () => this.options.random.nextU32() / 0xffffffff,
+      noSharedIntegers: () => this.config.maxmemory !== 0 && /lru|lfu/.test(this.config.maxmemoryPolicy),
+      sharedLru: () => (this.sharedLru ??= this.createSharedObjects()),
+      childActive: () => this.bgsave.child !== null,
+    };
+    for (const db of this.keyspace.dbs) {
+      db.onSetExpire = (d, key) => this.expiry.keyGotExpire(d, key);
+      // dbAdd: a key that did not exist (loading a dataset adds keys another way, without events).
+      db.onAdd = (d, key) => notifyKeyspaceEvent(this, NOTIFY.n, 'new', key, d.id);
+    }
+    // lookupKey: a read that finds no key.
+    this.keyspace.onMiss = (db, key) => notifyKeyspaceEvent(this, NOTIFY.m, 'keymiss', key, db.id);
     this.keyspace.onExpired = (db, key) => {
+      notifyKeyspaceEvent(this, NOTIFY.x, 'expired', key, db.id);
       // A master that deletes an expired key tells its replicas (propagateDeletion).
       const argv = [this.config.lazyfreeLazyExpire ? UNLINK : DEL, fromLatin1(key)];
       this.touchWatchedKey(db.id, key);
       this.propagate(db.id, argv);
     };
+  }
+
+  /** createSharedObjects: the shared integers' access time is the process's start. */
+  private createSharedObjects(): Int32Array {
+    return new Int32Array(SHARED_INTEGERS).fill(initialLru(this.keyspace.access!));
   }
 
   /** server.unixtime: the clock in whole seconds. */
@@ -166,9 +221,9 @@ export class RedisNode {
     return this.replication.isReplica ? 'S' : 'M';
   }
 
-  /** A forked child (BGSAVE, a full sync's RDB): its pid and its log. */
-  fork(): { pid: number; log: Logger } {
-    this.stats.forked(); // INFO: total_forks, and what the save will leave unsaved
+  /** redisFork: a child process (BGSAVE, a full sync's RDB), its pid and its log. */
+  fork(): ForkedChild {
+    this.stats.forked(); // INFO: total_forks
     return this.host.fork();
   }
 
@@ -187,7 +242,9 @@ export class RedisNode {
     const period = () => Math.round(1_000_000 / this.config.hz);
     const tick = () => {
       if (this.stopped) return;
-      this.serverCron();
+      if (!this.cronPaused) this.serverCron();
+      // beforeSleep runs before the event loop waits again: after a timer event too.
+      if (!this.stopped) this.expiry.beforeSleep();
       this.cronTimer = this.host.setTimer(period(), tick);
     };
     this.cronTimer = this.host.setTimer(period(), tick);
@@ -195,13 +252,15 @@ export class RedisNode {
 
   /** serverCron: what it does that the engine models so far. */
   private serverCron(): void {
+    this.lruClock = lruClockAt(this.options.clock.unixMs);
     this.shutdown.check();
     if (this.stopped) return;
-    this.stats.cron(this.cronLoops); // INFO: the instantaneous rates, the fork child seen before it is reaped
-    this.replication.master.checkChildDone();
-    this.stats.watchChild(); // ... and after (rdb_last_bgsave_time_sec, rdb_changes_since_last_save)
+    this.stats.cron(this.cronLoops); // INFO: the instantaneous rates
+    this.expiry.cron(); // databasesCron: active expiry
+    this.bgsave.cron(this.cronLoops); // checkChildrenDone, or the save points
     // run_with_period(1000): once a second.
     if (this.cronLoops % Math.max(1, Math.round(this.config.hz)) === 0) this.replication.cron();
+    this.bgsave.cronScheduled(); // after replicationCron: forks for replicas come first
     this.cronLoops++;
   }
 
@@ -210,6 +269,7 @@ export class RedisNode {
     this.stopped = true;
     this.cronTimer?.cancel();
     this.replication.replica.shutdown();
+    this.bgsave.parentDied();
   }
 
   /**
@@ -218,6 +278,7 @@ export class RedisNode {
    * When it fails the process must exit (the reason is logged already).
    */
   loadDataFromDisk(): LoadResult {
+    this.sharedLru ??= this.createSharedObjects(); // initServer, with the configuration loaded
     const result = loadDataFromDisk(this);
     if (result.ok && result.loaded) this.replication.restoreFromRdb(result.replication);
     return result;
@@ -307,6 +368,7 @@ export class RedisNode {
     client.closed = true;
     if (client.monitor) this.monitors.splice(this.monitors.indexOf(client), 1);
     if (client.watching) this.unwatchAll(client);
+    this.pubsub.forget(client);
     if (client.blocked) {
       client.blocked.timer?.cancel();
       client.blocked = null;
@@ -399,6 +461,7 @@ export class RedisNode {
 
   /** beforeSleep: what the event loop does before it waits again (WAIT's replies, GETACK). */
   beforeSleep(): void {
+    this.expiry.beforeSleep();
     this.failover.update();
     if (this.ackReceived) {
       this.ackReceived = false;
@@ -409,6 +472,15 @@ export class RedisNode {
       this.getAckFromSlaves = false;
       this.replication.master.feedGetAck();
     }
+  }
+
+  /**
+   * Sends what was written to a client outside its own command (a pub/sub
+   * message); a client whose command is running gets it with that command's
+   * replies.
+   */
+  deliver(client: Client): void {
+    if (!client.executing && !client.closed) this.flush(client);
   }
 
   private flush(client: Client): void {
@@ -422,11 +494,22 @@ export class RedisNode {
     }
   }
 
-  /** One command from a client, then resetClient's part: CLIENT REPLY OFF|SKIP drop what it replied. */
+  /**
+   * One command from a client, then resetClient's part: CLIENT REPLY
+   * OFF|SKIP drop what it replied, but push messages (CLIENT_PUSHING).
+   */
   execute(client: Client, argv: Uint8Array[]): void {
     const mark = client.reply.size;
-    this.processCommand(client, argv);
+    const silenced = client.replyOff || client.replySkip;
+    if (silenced) client.reply.recordPushes();
+    client.executing = true;
+    try {
+      this.processCommand(client, argv);
+    } finally {
+      client.executing = false;
+    }
     if (client.replyOff || client.replySkip) client.reply.truncate(mark);
+    else if (silenced) client.reply.stopRecording();
     client.replySkip = client.replySkipNext;
     client.replySkipNext = false;
   }
@@ -443,7 +526,8 @@ export class RedisNode {
     }
     const command = found.command;
     const refusal =
-      client.multi && command.noMulti && client.authenticated ? Err.notAllowedInTransaction : this.refusal(client, command);
+      this.protectedRefusal(client, command) ??
+      (client.multi && command.noMulti && client.authenticated ? Err.notAllowedInTransaction : this.refusal(client, command));
     if (refusal) {
       client.reply.error(refusal);
       client.lastCommand = command.spec.name;
@@ -512,6 +596,17 @@ export class RedisNode {
     if (backlog && backlog.histlen > 0) log.warning(`Latest backlog is: '${backlog.latestRepr(256)}'`);
   }
 
+  /**
+   * CMD_PROTECTED: DEBUG runs only when enable-debug-command is yes, or
+   * local and the client connected from 127.0.0.1 or ::1 (allowProtectedAction).
+   */
+  private protectedRefusal(client: Client, command: Command): string | null {
+    if (command.spec.name !== 'debug') return null;
+    const allowed = this.config.enableDebugCommand;
+    if (allowed === 'yes' || (allowed === 'local' && (client.peer.ip === '127.0.0.1' || client.peer.ip === '::1'))) return null;
+    return Err.debugNotAllowed;
+  }
+
   /** processCommand's checks that depend on the replication state, in its order. */
   private refusal(client: Client, command: Command): string | null {
     const repl = this.replication;
@@ -521,15 +616,19 @@ export class RedisNode {
       if (this.authNotRequired()) client.authenticated = true;
       else return Err.noAuth;
     }
+    // writeCommandsDeniedByDiskError: MISCONF for writes (and PING) after a failed background save.
+    if (this.bgsave.deniesWrites && (command.write || command.spec.name === 'ping')) return Err.misconf;
     const cfg = this.config;
     if (!repl.isReplica) {
       if (command.write && cfg.minReplicasToWrite && cfg.minReplicasMaxLag && repl.master.goodSlaves < cfg.minReplicasToWrite) {
         return Err.noReplicas;
       }
-    } else {
-      if (command.write && cfg.replicaReadOnly) return Err.readonlyReplica;
-      if (repl.replica.state !== 'connected' && !cfg.replicaServeStaleData && !command.stale) return Err.masterDown;
+    } else if (command.write && cfg.replicaReadOnly) {
+      return Err.readonlyReplica;
     }
+    // A RESP2 connection in pub/sub mode reads messages: only these commands make sense on it.
+    if (client.reply.protocol === 2 && client.pubsub && !PUBSUB_CONTEXT.has(command.spec.name)) return Err.pubsubContext(command.spec.name);
+    if (repl.isReplica && repl.replica.state !== 'connected' && !cfg.replicaServeStaleData && !command.stale) return Err.masterDown;
     if (this.loading === 'sync' && !command.allowedWhileLoading) return Err.loading;
     return null;
   }
@@ -543,9 +642,11 @@ export class RedisNode {
     client.propagateAs = null;
     client.preventPropagation = false;
     client.forcePropagation = false;
+    if (this.nesting === 0) this.topCommand = command.spec.name;
     this.nesting++;
     client.lastCommand = command.spec.name;
     const errorsBefore = this.stats.totalErrorReplies;
+    client.redacted = null;
     try {
       const db = this.keyspace.dbs[client.db];
       command.handler!({ node: this, client, argv, reply: client.reply, db, keyspace: this.keyspace });
@@ -558,7 +659,10 @@ export class RedisNode {
     }
     // INFO: total_commands_processed, commandstats calls and failed_calls.
     this.stats.called(command.spec.name, this.stats.totalErrorReplies > errorsBefore);
-    if (this.monitors.length > 0 && !command.skipMonitor) this.feedMonitors(client, argv);
+    // The arguments the command redacted (AUTH, HELLO AUTH), for this call only.
+    const redacted = client.redacted;
+    client.redacted = null;
+    if (this.monitors.length > 0 && !command.skipMonitor) this.feedMonitors(client, argv, redacted);
     if (this.watchers.size > 0 && this.dirty > dirtyBefore) {
       // signalModifiedKey: a command that changed the dataset touched its keys.
       for (const key of commandKeys(command, argv)) this.touchWatchedKey(dbBefore, latin1(key));
@@ -620,11 +724,11 @@ export class RedisNode {
   readonly monitors: Client[] = [];
 
   /** replicationFeedMonitors: "<unix s>.<us> [<db> <ip:port>] "arg" ..." to every monitor. */
-  private feedMonitors(client: Client, argv: readonly Uint8Array[]): void {
+  private feedMonitors(client: Client, argv: readonly Uint8Array[], redacted: readonly number[] | null): void {
     const clock = this.options.clock;
     const us = clock.unixUs ?? clock.unixMs * 1000;
     let line = `${Math.floor(us / 1_000_000)}.${String(us % 1_000_000).padStart(6, '0')} [${client.db} ${client.peer.ip}:${client.peer.port}]`;
-    for (const arg of argv) line += ' ' + repr(arg);
+    for (let i = 0; i < argv.length; i++) line += ' ' + (redacted?.includes(i) ? '"(redacted)"' : repr(argv[i]));
     for (const m of this.monitors) {
       if (m.closed) continue;
       m.reply.status(line);

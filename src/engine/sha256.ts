@@ -14,8 +14,8 @@ const K = Uint32Array.from([
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
-export function sha256Hex(data: Uint8Array): string {
-  // Padding: 0x80, zeros, then the length in bits as a 64-bit big-endian number.
+/** The message padded as SHA-1 and SHA-256 pad it: 0x80, zeros, then the length in bits as a 64-bit big-endian number. */
+export function padMessage(data: Uint8Array): DataView {
   const total = Math.ceil((data.length + 9) / 64) * 64;
   const msg = new Uint8Array(total);
   msg.set(data);
@@ -24,6 +24,12 @@ export function sha256Hex(data: Uint8Array): string {
   const bits = data.length * 8;
   view.setUint32(total - 8, Math.floor(bits / 2 ** 32));
   view.setUint32(total - 4, bits >>> 0);
+  return view;
+}
+
+export function sha256Hex(data: Uint8Array): string {
+  const view = padMessage(data);
+  const total = view.byteLength;
 
   const h = Uint32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   const w = new Uint32Array(64);

@@ -5,7 +5,7 @@
 
 import type { RedisNode } from './node.ts';
 import type { Client } from './client.ts';
-import { rdbSave } from './rdb/persistence.ts';
+import { hasSavePoints, rdbSave } from './rdb/persistence.ts';
 import { configValues } from './config-values.ts';
 
 export interface ShutdownFlags {
@@ -94,13 +94,11 @@ export class Shutdown {
     }
     const total = r.master.slaves.length;
     if (total > 0) log.notice(`${total - lagging} of ${total} replicas are in sync when shutting down.`);
-    if (r.master.child) {
+    if (node.bgsave.child) {
       log.warning('There is a child saving an .rdb. Killing it!');
-      r.master.child = null;
-      node.stats.watchChild();
+      node.bgsave.kill();
     }
-    const savePoints = configValues(node).text('save') !== '';
-    if ((savePoints && !flags.nosave) || flags.save) {
+    if ((hasSavePoints(node) && !flags.nosave) || flags.save) {
       log.notice('Saving the final RDB snapshot before exiting.');
       const saved = rdbSave(node);
       if (!saved.ok) {
@@ -117,6 +115,8 @@ export class Shutdown {
     // redis-server 7.0.15, which started without either logs no such line.
     const values = configValues(node);
     if (values.text('daemonize') === 'yes' || values.text('pidfile') !== '') log.notice('Removing the pid file.');
+    // A killed child writes its line before the parent is gone (it was logged during a save if there was one).
+    node.bgsave.signalDelivered();
     log.warning('Redis is now ready to exit, bye bye...');
     node.host.exit();
     return true;

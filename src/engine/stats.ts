@@ -52,13 +52,6 @@ export interface CommandStat {
   latency: boolean;
 }
 
-/** The child the master side forked, as this file watches it (rdb_bgsave_in_progress and friends). */
-interface WatchedChild {
-  readonly target: 'disk' | 'socket';
-  readonly exited: boolean;
-  readonly ok: boolean;
-}
-
 export class NodeStats {
   /** server.stat_starttime: unix seconds when the process started (uptime_in_seconds). */
   readonly startTime: number;
@@ -82,10 +75,10 @@ export class NodeStats {
   readonly errors = new Map<string, number>();
   /** Per command, by full name ("client|list"). */
   readonly commands = new Map<string, CommandStat>();
-  /** stat_total_forks / stat_fork_time (a simulated fork takes no time: 0). */
+  /** stat_total_forks / stat_fork_time (a simulated fork takes no virtual time: 0). */
   totalForks = 0;
   latestForkUsec = 0;
-  /** stat_rdb_saves: SAVE, and BGSAVEs to disk (a full sync with a disk target). */
+  /** stat_rdb_saves: SAVE, and every background save to disk (BGSAVE, save points, a disk-based full sync). */
   rdbSaves = 0;
   metrics: {
     readonly command: InstantaneousMetric;
@@ -95,17 +88,12 @@ export class NodeStats {
     readonly netReplOutput: InstantaneousMetric;
   };
 
-  // --- kept across RESETSTAT
-  /** rdb_save_time_last: seconds the last background save took; -1 before any. */
-  rdbLastBgsaveTimeSec = -1;
+  // --- kept across RESETSTAT (the fork's own state is in rdb/bgsave.ts)
   /** rdb_last_load_keys_loaded / expired: the last RDB load (start-up or a full sync). */
   lastLoadKeysLoaded = 0;
   lastLoadKeysExpired = 0;
   /** stat_peak_memory: the highest used_memory seen (checked when INFO computes it). */
   peakMemory = 0;
-
-  /** The fork in progress: when it started, server.dirty then, and the child once seen. */
-  private fork: { startSec: number; dirty: number; child: WatchedChild | null } | null = null;
 
   constructor(private readonly node: RedisNode) {
     this.startTime = node.unixtime;
@@ -190,26 +178,14 @@ export class NodeStats {
     this.stat(name).rejectedCalls++;
   }
 
-  /** redisFork in the parent: counted, and server.dirty noted for when a disk save ends (dirty_before_bgsave). */
+  /** redisFork in the parent: counted. */
   forked(): void {
-    // A child that ended in the same event (checkChildrenDone starting the next BGSAVE) is settled first.
-    this.watchChild();
     this.totalForks++;
     this.latestForkUsec = 0;
-    this.fork = { startSec: this.node.unixtime, dirty: this.node.dirty, child: null };
   }
 
-  /** rdb_current_bgsave_time_sec: seconds since the fork, -1 without a child. */
-  get currentBgsaveSeconds(): number {
-    return this.node.replication.master.child && this.fork ? this.node.unixtime - this.fork.startSec : -1;
-  }
-
-  /**
-   * serverCron's part: the child's start and end (run before and after
-   * checkChildrenDone), then the rates every 100 ms (run_with_period(100)).
-   */
+  /** serverCron's part: the rates every 100 ms (run_with_period(100)). */
   cron(cronLoops: number): void {
-    this.watchChild();
     const periodMs = Math.trunc(1000 / this.node.config.hz);
     if (100 <= periodMs || cronLoops % Math.trunc(100 / periodMs) === 0) {
       const now = this.node.options.clock.unixMs;
@@ -221,27 +197,6 @@ export class NodeStats {
       m.netReplInput.track(repl.netReplInputBytes, now);
       m.netReplOutput.track(repl.netReplOutputBytes, now);
     }
-  }
-
-  /**
-   * The fork's child, as rdbSaveBackground and backgroundSaveDoneHandler
-   * see it: a disk save counts in rdb_saves; when it ends, its duration is
-   * kept, and a successful disk save leaves as unsaved only the changes made
-   * since the fork (server.dirty -= dirty_before_bgsave).
-   */
-  watchChild(): void {
-    const f = this.fork;
-    if (!f) return;
-    const child = this.node.replication.master.child;
-    if (child && !f.child) {
-      f.child = child;
-      if (child.target === 'disk') this.rdbSaves++;
-      return;
-    }
-    if (child === f.child) return;
-    this.rdbLastBgsaveTimeSec = this.node.unixtime - f.startSec;
-    if (f.child && f.child.target === 'disk' && f.child.exited && f.child.ok) this.node.dirtyAtLastSave = f.dirty;
-    this.fork = null;
   }
 
   /** CONFIG RESETSTAT: resetServerStats, resetCommandTableStats and resetErrorTableStats. */
@@ -265,6 +220,9 @@ export class NodeStats {
     ks.keyspaceHits = 0;
     ks.keyspaceMisses = 0;
     ks.expiredKeys = 0;
+    this.node.expiry.stalePerc = 0;
+    this.node.expiry.timeCapReachedCount = 0;
+    this.node.expiry.cycleTimeUsedUs = 0;
     const repl = this.node.replication.stats;
     repl.syncFull = 0;
     repl.syncPartialOk = 0;

@@ -11,3 +11,22 @@ export const RDB_SAVE_BYTES_PER_US = 58;
 export const RDB_LOAD_BYTES_PER_US = 54;
 /** Keys loaded per simulated step: the host stays responsive between steps. */
 export const LOAD_KEYS_PER_STEP = 5000;
+/**
+ * From the fork to the child's first write: a chosen millisecond (the
+ * facts show 3 ms from the fork to the child's first line).
+ */
+export const CHILD_START_US = 1000;
+/**
+ * Keys a forked child writes per step (each step is one event of the host:
+ * a few ms of host time for small keys, so a save of 1,000,000 keys
+ * never holds the host for long), and keys per step of its first pass,
+ * which sums used-mem over the snapshot.
+ */
+export const SAVE_KEYS_PER_STEP = 10_000;
+export const MEASURE_KEYS_PER_STEP = 25_000;
+
+/** debugDelay (rdb-key-save-delay, key-load-delay): a positive setting is microseconds, a negative one nanoseconds. */
+export function debugDelayUs(setting: string): number {
+  const v = Number(setting);
+  return v > 0 ? v : v < 0 ? -v / 1000 : 0;
+}

@@ -79,6 +79,12 @@ function amountArg(bytes: Uint8Array, what: string, out: ReplyWriter): number | 
   return v;
 }
 
+/** OK, or the error of a node that exited during start-up. */
+function startReply(started: boolean, port: number, out: ReplyWriter): void {
+  if (started) out.ok();
+  else out.error(`ERR node ${port} exited during start-up (see its log)`);
+}
+
 const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: string }> = {
   nodes: {
     arity: [0, 0],
@@ -131,8 +137,7 @@ const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: str
       if (port === null) return;
       if (world.isUp(port)) return out.error(`ERR node ${port} is already running`);
       // A process that cannot load its disk exits at start-up, as redis-server does.
-      if (!world.startNode(port)) return out.error(`ERR node ${port} exited during start-up (see its log)`);
-      out.ok();
+      startReply(world.startNode(port), port, out);
     },
   },
   pause: {
@@ -259,6 +264,35 @@ const SUBCOMMANDS: Record<string, { arity: [number, number]; run: Sub; help: str
       if (!time?.resetWorld) return out.error('ERR this host cannot start a fresh world: restart it with --seed n');
       time.resetWorld(n);
       out.ok();
+    },
+  },
+  disk: {
+    arity: [1, 2],
+    help: 'SIM DISK port [file] -- the files on the node\'s disk as "name size" (kept while it is down), or one file\'s bytes (nil when there is none).',
+    run: (world, args, out) => {
+      const port = knownPort(world, args[0], out);
+      if (port === null) return;
+      const disk = world.disk(port);
+      if (args.length === 2) {
+        const name = latin1(args[1]);
+        // A name in the node's dir, as dbfilename must be: no path (under serve the disk is a real directory).
+        if (name === '' || name === '.' || name === '..' || name.includes('/')) return out.error(`ERR not a file name: '${name}'`);
+        const file = disk.read(name);
+        return file ? out.bulk(file) : out.nil();
+      }
+      const files = disk.list();
+      out.arrayHeader(files.length);
+      for (const f of files) out.bulkText(`${f.name} ${f.size}`);
+    },
+  },
+  load: {
+    arity: [2, 2],
+    help: 'SIM LOAD port rdb -- put the bytes on the node\'s disk as its dbfilename and start it from them (killed first if running, so nothing is saved over them).',
+    run: (world, args, out) => {
+      const port = knownPort(world, args[0], out);
+      if (port === null) return;
+      // As SIM START: a file the node cannot load stops it at start-up, and its log says why.
+      startReply(world.loadDump(port, args[1]), port, out);
     },
   },
   time: {

@@ -13,13 +13,64 @@ export interface DiskFile {
 /** A machine's disk as the world uses it: the engine's Disk, and a listing for views. */
 export interface MachineDisk extends Disk {
   list(): DiskFile[];
+  /**
+   * A number that changes whenever the file is written or removed (0 for
+   * none), so a view showing it knows when to read it again. Disks that
+   * cannot tell leave it out.
+   */
+  version?(name: string): number;
   /** The node is removed from the world: its disk goes too (memory disks just drop). */
   destroy?(): void;
 }
 
+export interface SimDiskOptions {
+  /** Files the disk starts with (a world restored from the page's storage). */
+  readonly files?: Iterable<readonly [string, Uint8Array]>;
+  /** Called after every write and removal (the worker persists disks from here). */
+  readonly onChange?: (name: string) => void;
+}
+
 export class SimDisk extends MemoryDisk implements MachineDisk {
+  private readonly versions = new Map<string, number>();
+  /** Counts this disk's writes (per disk, so a world's trace does not depend on other worlds). */
+  private nextVersion = 1;
+  private readonly onChange: ((name: string) => void) | undefined;
+
+  constructor(options: SimDiskOptions = {}) {
+    super();
+    for (const [name, bytes] of options.files ?? []) {
+      this.files.set(name, bytes.slice());
+      this.versions.set(name, this.nextVersion++);
+    }
+    this.onChange = options.onChange;
+  }
+
+  override write(name: string, bytes: Uint8Array): void {
+    super.write(name, bytes);
+    this.versions.set(name, this.nextVersion++);
+    this.onChange?.(name);
+  }
+
+  override remove(name: string): boolean {
+    const had = super.remove(name);
+    if (had) {
+      this.versions.delete(name);
+      this.onChange?.(name);
+    }
+    return had;
+  }
+
+  version(name: string): number {
+    return this.versions.get(name) ?? 0;
+  }
+
   /** The files on the disk, by name. */
   list(): DiskFile[] {
     return [...this.files].map(([name, bytes]) => ({ name, size: bytes.length })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** Every file and its bytes (shared, not copied: callers must not change them), for saving the disk elsewhere. */
+  entries(): [string, Uint8Array][] {
+    return [...this.files];
   }
 }

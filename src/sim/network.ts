@@ -80,6 +80,8 @@ export interface PacketEvent {
   readonly bytes: number;
   readonly sentUs: number;
   readonly arriveUs: number;
+  /** The segment's bytes (a view: listeners read them at once and keep nothing). */
+  readonly data: Uint8Array;
 }
 export interface LinkInfo {
   readonly latencyUs: number;
@@ -535,6 +537,7 @@ class Core {
           bytes: seg.bytes.length,
           sentUs: seg.sentUs,
           arriveUs: this.now,
+          data: seg.bytes,
         };
         for (const l of this.packetListeners) l(event);
       }

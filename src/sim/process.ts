@@ -81,28 +81,76 @@ export class SimProcess {
   }
 
   /** The machine a node runs on: virtual-time timers, the simulated network, forks. */
+  /**
+   * DEBUG SLEEP: until this instant of virtual time the process is stopped
+   * (nanosleep in the event loop). The world goes on; whatever would run in
+   * the process meanwhile (its timers, bytes and closes arriving on its
+   * sockets) waits and runs then, in the order it came, and what it wrote
+   * leaves then too.
+   */
+  private busyUntilUs = 0;
+
+  /** Runs `fn` now, or when the process stops being busy. */
+  gate(fn: () => void): void {
+    const wait = this.busyUntilUs - this.clock.nowUs;
+    if (wait > 0) this.env.schedule(wait, () => this.gate(fn));
+    else fn();
+  }
+
+  private gateEvents(events: SocketEvents): SocketEvents {
+    return {
+      connected: () => this.gate(() => events.connected()),
+      data: (bytes) => this.gate(() => events.data(bytes)),
+      failed: (reason) => this.gate(() => events.failed(reason)),
+      closed: () => this.gate(() => events.closed()),
+    };
+  }
+
+  private gateSocket(socket: OutboundSocket): OutboundSocket {
+    return {
+      write: (bytes) => this.gate(() => socket.write(bytes)),
+      close: () => this.gate(() => socket.close()),
+      get unsent() {
+        return socket.unsent;
+      },
+      whenDrained: (cb) => socket.whenDrained(cb),
+    };
+  }
+
   private machine(): NodeHost {
     const env = this.env;
     const port = this.port;
     return {
       setTimer: (delayUs, run) => {
-        const ev = env.schedule(delayUs, run);
+        // A timer due while the process is busy fires when it wakes (cancel reaches the moved event too).
+        const fire = () => {
+          const wait = this.busyUntilUs - this.clock.nowUs;
+          if (wait > 0) ev = env.schedule(wait, fire);
+          else run();
+        };
+        let ev = env.schedule(delayUs, fire);
         return { cancel: () => void (ev.cancelled = true) };
       },
-      connect: (host, toPort, events) => {
+      sleep: (us) => {
+        this.busyUntilUs = Math.max(this.busyUntilUs, this.clock.nowUs + Math.max(0, Math.round(us)));
+      },
+      connect: (host, toPort, plainEvents) => {
+        const events = this.gateEvents(plainEvents);
         const local = LOCAL_NAMES.has(host.toLowerCase());
-        if (local && env.isWorldPort(toPort)) return connectSimulated(env.network, port, toPort, events);
+        if (local && env.isWorldPort(toPort)) return this.gateSocket(connectSimulated(env.network, port, toPort, events));
         // Under serve, other addresses (a real redis-server on this machine or another) are real sockets.
         const external = env.dialExternal?.(host, toPort, events);
-        if (external) return external;
-        if (local) return connectSimulated(env.network, port, toPort, events);
+        if (external) return this.gateSocket(external);
+        if (local) return this.gateSocket(connectSimulated(env.network, port, toPort, events));
         // An address no machine of the world has: the SYN goes nowhere and the connect times out.
         if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { write() {}, close() {}, unsent: 0, whenDrained() {} };
         return { error: 'Name or service not known' };
       },
       fork: () => {
         const pid = env.allocatePid();
-        return { pid, log: this.logger(pid, () => 'C') };
+        const signalLog = (text: string) =>
+          this.emitLog({ port, timeUs: this.clock.nowUs, level: 'warning', line: `${pid}:signal-handler (${Math.floor(this.clock.unixMs / 1000)}) ${text}` });
+        return { pid, log: this.logger(pid, () => 'C'), signalLog };
       },
       exit: () => env.exited(port),
     };
@@ -146,7 +194,7 @@ export class SimProcess {
     log.notice('Ready to accept connections');
     this.node = node;
     const running = node;
-    this.env.network.listen(this.port, (socket) => acceptSimulated(running, socket));
+    this.env.network.listen(this.port, (socket) => acceptSimulated(running, socket, (fn) => this.gate(fn)));
     node.startCron();
     return node;
   }
@@ -155,6 +203,7 @@ export class SimProcess {
   crash(): void {
     if (!this.node) return;
     this.node.stop();
+    this.busyUntilUs = 0;
     // The kernel closes the dead process's sockets: peers see the close after what was in flight.
     this.env.network.unlisten(this.port);
     this.env.network.closeAllOf(this.port);
@@ -192,17 +241,17 @@ function connectSimulated(network: Network, fromPort: number, toPort: number, ev
 }
 
 /** A connection from another node arrives: the node accepts it as a client. */
-function acceptSimulated(node: RedisNode, socket: NetSocket) {
+function acceptSimulated(node: RedisNode, socket: NetSocket, gate: (fn: () => void) => void) {
   const conn = node.accept(
     { ip: socket.remote.ip, port: socket.remote.port },
     {
-      write: (bytes) => socket.write(bytes),
-      close: () => socket.close(),
+      write: (bytes) => gate(() => socket.write(bytes)),
+      close: () => gate(() => socket.close()),
       whenDrained: (cb) => socket.whenDrained(cb),
       get unsent() {
         return socket.unsent;
       },
     },
   );
-  return { data: (bytes: Uint8Array) => conn.receive(bytes), closed: () => conn.close() };
+  return { data: (bytes: Uint8Array) => gate(() => conn.receive(bytes)), closed: () => gate(() => conn.close()) };
 }

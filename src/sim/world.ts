@@ -16,11 +16,14 @@ import type { RedisNode } from '../engine/node.ts';
 import { SimDisk, type MachineDisk } from './disk.ts';
 import { CONFIG_FILE } from '../engine/config-file.ts';
 import type { Connection } from '../engine/node.ts';
+import type { Client } from '../engine/client.ts';
 
 export const DEFAULT_PORTS = [6379, 6380, 6381] as const;
 export const LOCALHOST = '127.0.0.1';
 /** 2026-01-01T00:00:00Z: the default date virtual time 0 falls on. */
 export const DEFAULT_EPOCH_MS = 1767225600000;
+/** dbfilename's default in Redis 7.0.15. */
+const DEFAULT_DBFILENAME = 'dump.rdb';
 
 export interface WorldOptions {
   readonly seed?: number;
@@ -51,6 +54,14 @@ export interface NodeInfo {
   readonly offset: number | null;
   /** Replication detail for views (null while down). */
   readonly replication: ReplicationView | null;
+  /** The files on its machine's disk (kept while it is down), each with a version that moves on every write. */
+  readonly disk: readonly { readonly name: string; readonly size: number; readonly version: number }[];
+  /** The RDB file name it runs with (dbfilename), or the one its last process ran with. */
+  readonly dbFilename: string;
+  /** server.dirty: changes to its dataset since it started (null while down). */
+  readonly dirty: number | null;
+  /** Keys per database, db 0 first (null while down). */
+  readonly keyspace: readonly number[] | null;
 }
 
 /** What a view needs to draw a node's replication: ids, offsets, backlog, replicas, a transfer in progress. */
@@ -61,11 +72,33 @@ export interface ReplicationView {
   readonly secondOffset: number;
   readonly backlog: { readonly size: number; readonly firstByte: number; readonly histlen: number } | null;
   /** Its replicas as the master sees them. */
-  readonly replicas: readonly { readonly port: number; readonly state: string; readonly ackOffset: number; readonly lagSeconds: number }[];
+  readonly replicas: readonly ReplicaView[];
   /** A replica receiving an RDB: bytes read of total (0 total with an EOF mark). */
   readonly transfer: { readonly read: number; readonly total: number } | null;
   /** A replica's applied offset on its master link (-1 without a live link). */
   readonly appliedOffset: number;
+}
+
+/** One replica as its master sees it. */
+export interface ReplicaView {
+  readonly port: number;
+  readonly state: string;
+  readonly ackOffset: number;
+  readonly lagSeconds: number;
+  /** The RDB the master prepares or sends it (null when none: waiting for a fork, or online). */
+  readonly transfer: TransferView | null;
+}
+
+/** A master's side of one full sync. */
+export interface TransferView {
+  /** bgsave: a disk-based child writes dump.rdb (nothing sent yet); send: payload bytes go out. */
+  readonly phase: 'bgsave' | 'send';
+  readonly target: 'disk' | 'socket';
+  /** Payload bytes put on the wire (framing included), and the payload's size (0 while a diskless child still writes it). */
+  readonly sent: number;
+  readonly total: number;
+  /** The fork child's keys written of the keys at the fork (null once the file is being sent). */
+  readonly keys: { readonly written: number; readonly total: number } | null;
 }
 
 /** A replication event of one node, stamped with virtual time. */
@@ -104,6 +137,8 @@ export class World {
   private readonly logHistory = new Map<number, LogRecord[]>();
   static readonly LOG_HISTORY = 2000;
   private readonly changeListeners = new Set<() => void>();
+  /** dbfilename of each node's last process, for the views and loads of a node that is down. */
+  private readonly lastDbFilename = new Map<number, string>();
 
   private readonly directives: ReadonlyArray<readonly [string, string]>;
   private readonly diskFor: (port: number) => MachineDisk;
@@ -131,6 +166,7 @@ export class World {
       exited: (port) => {
         const proc = this.process(port);
         if (!proc.up) return;
+        this.dbFilename(port);
         proc.crash(); // the same teardown: the kernel closes the sockets of an exiting process too
         this.trace.record(this.nowUs, 'node.exit', String(port));
         this.changed();
@@ -176,6 +212,7 @@ export class World {
     this.network.forget(port);
     this.processes.delete(port);
     this.logHistory.delete(port);
+    this.lastDbFilename.delete(port);
     this.trace.record(this.nowUs, 'node.remove', String(port));
     this.changed();
   }
@@ -215,6 +252,7 @@ export class World {
   crashNode(port: number): void {
     const proc = this.process(port);
     if (!proc.up) return;
+    this.dbFilename(port);
     proc.crash();
     this.trace.record(this.nowUs, 'node.crash', String(port));
     this.changed();
@@ -224,6 +262,11 @@ export class World {
     const proc = this.processes.get(port);
     if (!proc) throw new Error(`no node on port ${port}`);
     return proc;
+  }
+
+  /** The nodes' ports, in order. */
+  ports(): number[] {
+    return [...this.processes.keys()].sort((a, b) => a - b);
   }
 
   nodes(): NodeInfo[] {
@@ -240,8 +283,33 @@ export class World {
         link: p.node?.replication.isReplica ? roleStateName(p.node.replication.replica.state) : null,
         replid: p.node?.replication.replid ?? null,
         offset: p.node?.replication.offset ?? null,
-        replication: p.node ? replicationView(p.node) : null,
+        replication: p.node ? replicationView(p.node, p.disk) : null,
+        disk: p.disk.list().map((f) => ({ ...f, version: p.disk.version?.(f.name) ?? 0 })),
+        dbFilename: this.dbFilename(p.port),
+        dirty: p.node?.dirty ?? null,
+        keyspace: p.node ? p.node.keyspace.dbs.map((db) => db.size) : null,
       }));
+  }
+
+  /** The RDB file name the node runs with; for a node that is down, the one its last process ran with. */
+  dbFilename(port: number): string {
+    const node = this.process(port).node;
+    if (node) this.lastDbFilename.set(port, node.config.dbFilename);
+    return this.lastDbFilename.get(port) ?? DEFAULT_DBFILENAME;
+  }
+
+  /**
+   * Puts an RDB file on the node's disk under its dbfilename and starts it
+   * from it, as one would stop a redis-server (kill -9, so nothing is saved
+   * over the file), copy a dump.rdb into its dir and start it again. False
+   * when the process exited at start-up (a file it cannot load: its log
+   * says why); it then stays down with the file on its disk.
+   */
+  loadDump(port: number, bytes: Uint8Array): boolean {
+    const name = this.dbFilename(port);
+    this.crashNode(port);
+    this.disk(port).write(name, bytes);
+    return this.startNode(port);
   }
 
   /**
@@ -264,16 +332,19 @@ export class World {
       if (conn) proc.connections.delete(conn);
       endpoint.closed();
     };
+    // What the process writes and what reaches it pass its gate (DEBUG SLEEP stops it).
     conn = node.accept(peer, {
-      write: (bytes) => {
-        if (!open) return;
-        this.trace.record(this.nowUs, 'conn.out', `${port}<-${peer.port} ${bytes.length}`);
-        endpoint.data(bytes);
-      },
-      close: () => {
-        this.trace.record(this.nowUs, 'conn.close', `${port}<-${peer.port} by server`);
-        finish();
-      },
+      write: (bytes) =>
+        proc.gate(() => {
+          if (!open) return;
+          this.trace.record(this.nowUs, 'conn.out', `${port}<-${peer.port} ${bytes.length}`);
+          endpoint.data(bytes);
+        }),
+      close: () =>
+        proc.gate(() => {
+          this.trace.record(this.nowUs, 'conn.close', `${port}<-${peer.port} by server`);
+          finish();
+        }),
     });
     proc.connections.add(conn);
     this.trace.record(this.nowUs, 'conn.open', `${port}<-${peer.port}`);
@@ -282,12 +353,12 @@ export class World {
       write: (bytes) => {
         if (!open) return;
         this.trace.record(this.nowUs, 'conn.in', `${port}<-${peer.port} ${bytes.length}`);
-        accepted.receive(bytes);
+        proc.gate(() => accepted.receive(bytes));
       },
       close: () => {
         if (!open) return;
         this.trace.record(this.nowUs, 'conn.close', `${port}<-${peer.port} by client`);
-        accepted.close();
+        proc.gate(() => accepted.close());
         open = false;
         proc.connections.delete(accepted);
       },
@@ -360,7 +431,7 @@ export class World {
   }
 }
 
-function replicationView(node: RedisNode): ReplicationView {
+function replicationView(node: RedisNode, disk: MachineDisk): ReplicationView {
   const r = node.replication;
   const now = node.unixtime;
   const t = r.replica.transfer;
@@ -375,8 +446,47 @@ function replicationView(node: RedisNode): ReplicationView {
       state: c.slave!.state.startsWith('wait_bgsave') ? 'wait_bgsave' : c.slave!.state,
       ackOffset: c.slave!.ackOffset,
       lagSeconds: c.slave!.state === 'online' ? now - c.slave!.ackTime : 0,
+      transfer: masterTransfer(node, c, disk),
     })),
     transfer: r.replica.state === 'transfer' && t ? { read: t.read, total: t.size } : null,
     appliedOffset: r.replica.master ? r.replica.master.reploff : -1,
   };
+}
+
+/**
+ * The size of the payload of a disk-based transfer, per replica connection:
+ * the master wrote `$<len>\r\n` and the file at once when the replica went
+ * to send_bulk, so the size is the file's as first seen in that state (a
+ * save landing within the same frame is the one case it could be off).
+ */
+const bulkTotals = new WeakMap<object, number>();
+
+/**
+ * What a master is doing about the RDB a replica waits for, read from its
+ * state, its fork child and its socket (bytes written and not yet sent):
+ * the child writing dump.rdb (disk, keys written of total), the file being
+ * sent (send_bulk, bytes on the wire of total), or the child's pipe relayed
+ * to it (diskless: bytes on the wire of what the child wrote, a total once
+ * it finished, and its keys).
+ */
+function masterTransfer(node: RedisNode, c: Client, disk: MachineDisk): TransferView | null {
+  const s = c.slave!;
+  const unsent = c.transport.unsent ?? 0;
+  if (s.state === 'send_bulk') {
+    let total = bulkTotals.get(s);
+    if (total === undefined) {
+      const size = disk.list().find((f) => f.name === node.config.dbFilename)?.size ?? 0;
+      total = `$${size}\r\n`.length + size;
+      bulkTotals.set(s, total);
+    }
+    return { phase: 'send', target: 'disk', sent: Math.max(0, total - unsent), total, keys: null };
+  }
+  const child = node.bgsave.child;
+  if (s.state !== 'wait_bgsave_end' || !child) return null;
+  const keys = { written: child.keysWritten, total: child.keysTotal };
+  if (child.type === 'disk') return { phase: 'bgsave', target: 'disk', sent: 0, total: 0, keys };
+  const pipe = node.replication.master.socketTransfer;
+  if (!pipe || pipe.child !== child || !pipe.targets.includes(c)) return null;
+  const written = child.pipeBytes;
+  return { phase: 'send', target: 'socket', sent: Math.max(0, written - unsent), total: child.finished ? written : 0, keys };
 }

@@ -27,6 +27,43 @@ function ThemeToggle() {
   );
 }
 
+/**
+ * Reset world: a fresh world with the same seed (SIM SEED n), which also
+ * forgets the disks kept in this browser. A second click confirms it.
+ */
+function ResetWorld() {
+  const seed = useAppStore((s) => s.snapshot?.seed ?? 1);
+  const storage = useAppStore((s) => s.storage);
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    if (!armed) return;
+    const timer = setTimeout(() => setArmed(false), 4000);
+    return () => clearTimeout(timer);
+  }, [armed]);
+  const kept = storage?.error
+    ? `Disks are not kept: ${storage.error}`
+    : `Nodes and their disks are kept in this browser${storage?.restored ? ' (restored at load)' : ''}`;
+  return (
+    <>
+      <span className={`hidden text-[11px] xl:inline ${storage?.error ? 'text-bad' : 'text-faint'}`} data-testid="storage-state" title={kept}>
+        {storage?.error ? 'disks not kept' : storage?.restored ? 'restored' : 'disks kept'}
+      </span>
+      <button
+        className={`btn ${armed ? 'btn-danger border-bad/70 bg-bad/15' : ''}`}
+        aria-label={armed ? 'Confirm reset world' : 'Reset world'}
+        title={armed ? 'Click again: every node new and empty, time back to 0' : `A fresh world seeded ${seed} (SIM SEED ${seed}); the kept disks are forgotten`}
+        onClick={() => {
+          if (!armed) return setArmed(true);
+          setArmed(false);
+          void workerClient.sim('SEED', String(seed));
+        }}
+      >
+        {armed ? 'Really reset?' : 'Reset world'}
+      </button>
+    </>
+  );
+}
+
 const LEGEND: [string, string][] = [
   ['bg-ok', 'connected'],
   ['bg-replica', 'sync'],
@@ -94,6 +131,7 @@ export function App() {
         <span className="hidden text-[11px] text-faint lg:inline" aria-hidden="true">
           <kbd>space</kbd> pause/resume · <kbd>.</kbd> step
         </span>
+        {ready && <ResetWorld />}
         {ready && (
           <button className="btn" onClick={() => void workerClient.sim('ADD')} title="A new empty node on the next free port (SIM ADD)">
             Add node

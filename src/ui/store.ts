@@ -32,6 +32,19 @@ export interface Selection {
 
 export type Theme = 'dark' | 'light';
 
+/** What an action on a node answered (shown under the node's actions). */
+export interface Outcome {
+  readonly command: string;
+  readonly text: string;
+  readonly bad: boolean;
+}
+
+/** Where the world's disks are kept: restored from the browser's storage at start-up or not, and a failure to use it. */
+export interface Storage {
+  readonly restored: boolean;
+  readonly error: string | null;
+}
+
 export interface AppState {
   snapshot: WorldSnapshot | null;
   /** Wall time (performance.now) when `snapshot` arrived: animations extrapolate virtual time from it. */
@@ -49,6 +62,11 @@ export interface AppState {
   /** Topology positions the user dragged nodes to (viewBox units). */
   positions: Record<number, { x: number; y: number }>;
   theme: Theme;
+  storage: Storage | null;
+  /** The last action's answer per node. */
+  outcomes: Record<number, Outcome>;
+  /** Counts fresh worlds (SIM SEED, Reset world): views that fetched something from the old one fetch again. */
+  worldGeneration: number;
   applySnapshot(snapshot: WorldSnapshot, logs: readonly LogEntry[], events?: readonly ReplicationEventEntry[], packets?: readonly PacketEntry[]): void;
   setWorkerError(message: string): void;
   /** A fresh world (SIM SEED): the old one's logs, events, packets, last known states and links go; layout and theme stay. */
@@ -58,6 +76,8 @@ export interface AppState {
   setPosition(port: number, x: number, y: number): void;
   resetPositions(): void;
   setTheme(theme: Theme): void;
+  setStorage(storage: Storage): void;
+  setOutcome(port: number, outcome: Outcome | null): void;
 }
 
 const THEME_KEY = 'replscope.theme';
@@ -86,7 +106,10 @@ export const useAppStore = create<AppState>((set) => ({
   selection: { ports: [6379], link: null },
   positions: {},
   theme: initialTheme(),
-  resetWorld: () => set({ logs: {}, events: [], packets: [], lastKnown: {}, netLinks: [] }),
+  storage: null,
+  outcomes: {},
+  worldGeneration: 0,
+  resetWorld: () => set((s) => ({ logs: {}, events: [], packets: [], lastKnown: {}, netLinks: [], outcomes: {}, worldGeneration: s.worldGeneration + 1 })),
   applySnapshot: (snapshot, newLogs, newEvents = [], packets = []) =>
     set((state) => {
       const events = newEvents.length === 0 ? state.events : [...state.events, ...newEvents].slice(-MAX_EVENTS);
@@ -119,6 +142,14 @@ export const useAppStore = create<AppState>((set) => ({
       return { ...common, logs };
     }),
   setWorkerError: (workerError) => set({ workerError }),
+  setStorage: (storage) => set({ storage }),
+  setOutcome: (port, outcome) =>
+    set((s) => {
+      const outcomes = { ...s.outcomes };
+      if (outcome) outcomes[port] = outcome;
+      else delete outcomes[port];
+      return { outcomes };
+    }),
   setNetLinks: (netLinks) => set({ netLinks }),
   select: (ports, link = null) => set({ selection: { ports: [...ports], link } }),
   setPosition: (port, x, y) => set((s) => ({ positions: { ...s.positions, [port]: { x, y } } })),

@@ -1,6 +1,6 @@
 // The page's side of the worker contract: starts the worker, says hello,
 // feeds the store, and routes session traffic to the terminals.
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../protocol/messages.ts';
+import { PROTOCOL_VERSION, type FromWorker, type KeysPage, type KeysQuery, type ToWorker } from '../protocol/messages.ts';
 import { useAppStore } from './store.ts';
 import { ReplyReader, type Reply } from '../engine/resp/reply-reader.ts';
 import { utf8 } from '../engine/bytes.ts';
@@ -12,12 +12,19 @@ export interface SessionListener {
   closed(): void;
 }
 
+/** Bytes that are a whole buffer of their own, big enough to be worth moving rather than copying. */
+function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.length >= 64 * 1024 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+}
+
 class WorkerClient {
   private worker: Worker | null = null;
   private nextSession = 1;
   private readonly listeners = new Map<number, SessionListener>();
   private nextSimId = 1;
   private readonly simReplies = new Map<number, { resolve: (reply: Reply) => void; alert: boolean }>();
+  private nextKeysId = 1;
+  private readonly keyPages = new Map<number, (page: KeysPage) => void>();
 
   start(): void {
     if (this.worker) return;
@@ -29,7 +36,18 @@ class WorkerClient {
 
   send(message: ToWorker): void {
     if (message.type === 'session.write') this.worker?.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
+    // A file given to SIM LOAD (megabytes) moves to the worker instead of being copied.
+    else if (message.type === 'sim') this.worker?.postMessage(message, message.argv.filter(ownsBuffer).map((a) => a.buffer as ArrayBuffer));
     else this.worker?.postMessage(message);
+  }
+
+  /** A page of a node's keys, read by the worker without running a command. */
+  keys(query: KeysQuery): Promise<KeysPage> {
+    const id = this.nextKeysId++;
+    return new Promise((resolve) => {
+      this.keyPages.set(id, resolve);
+      this.send({ type: 'keys', id, query });
+    });
   }
 
   /** Runs a SIM control command (DESIGN.md 2.2), e.g. sim('KILL', '6380'); an error reply shows as the page's alert. */
@@ -95,6 +113,14 @@ class WorkerClient {
         if (reply?.type === 'error' && waiting?.alert !== false) store.setWorkerError(String.fromCharCode(...reply.text));
         return;
       }
+      case 'keys.page': {
+        const resolve = this.keyPages.get(message.id);
+        this.keyPages.delete(message.id);
+        return resolve?.(message.page);
+      }
+      case 'storage':
+        // A later failure to save keeps what start-up said.
+        return store.setStorage({ restored: message.restored || (store.storage?.restored ?? false), error: message.error });
       case 'error':
         return store.setWorkerError(message.message);
     }

@@ -14,6 +14,10 @@ import {
 } from '../protocol/messages.ts';
 import type { ExternalConnection } from '../sim/world.ts';
 import { runSimCommand, type TimeControl } from '../sim/control.ts';
+import { readKeys } from './key-browser.ts';
+import { PacketLabeller } from './packet-labels.ts';
+import { WorldPersistence } from './persistence.ts';
+import type { StoredWorld, WorldStore } from './storage.ts';
 
 export interface HostEnv {
   post(message: FromWorker): void;
@@ -21,6 +25,8 @@ export interface HostEnv {
   now(): number;
   /** Schedule a callback after ms wall-clock milliseconds. */
   later(ms: number, fn: () => void): void;
+  /** Where the world's disks are kept between visits (IndexedDB in the browser); without one the world starts fresh every time. */
+  store?: WorldStore;
 }
 
 /** A frame: the page draws at most this often, so patches are coalesced to it. */
@@ -42,15 +48,32 @@ export class WorkerHost implements TimeControl {
   /** Packets sent to the page per frame at most; beyond it they are sampled (the page animates, it does not count). */
   static readonly MAX_PACKETS_PER_FRAME = 200;
   private packetsSeen = 0;
+  private readonly labeller = new PacketLabeller();
+  private readonly persistence: WorldPersistence | null;
+  /** Messages that came while the saved world was being read (hello is answered once it is). */
+  private early: ToWorker[] | null = null;
 
-  constructor(private readonly env: HostEnv) {}
+  constructor(private readonly env: HostEnv) {
+    this.persistence = env.store
+      ? new WorldPersistence(env.store, (ms, fn) => env.later(ms, fn), () => this.world, (message) => env.post({ type: 'storage', restored: false, error: message }))
+      : null;
+  }
 
   handle(message: ToWorker): void {
+    if (this.early && message.type !== 'hello') {
+      this.early.push(message);
+      return;
+    }
     try {
       this.dispatch(message);
     } catch (e) {
       this.env.post({ type: 'error', message: `worker: ${e instanceof Error ? e.message : String(e)}` });
     }
+  }
+
+  /** Resolves when the saves asked for so far are stored (tests). */
+  storageSettled(): Promise<void> {
+    return this.persistence?.settled() ?? Promise.resolve();
   }
 
   private dispatch(message: ToWorker): void {
@@ -83,7 +106,13 @@ export class WorkerHost implements TimeControl {
         const bytes = runSimCommand(this.world!, message.argv, this);
         // The world may have changed in ways the clock does not show (links, nodes): draw it again.
         this.markDirty();
+        this.persistence?.nodesMayHaveChanged();
         return this.env.post({ type: 'sim.reply', id: message.id, bytes });
+      }
+      case 'keys': {
+        const { port } = message.query;
+        const node = world.hasNode(port) ? world.node(port) : null;
+        return this.env.post({ type: 'keys.page', id: message.id, page: readKeys(node, message.query, world.nowUs) });
       }
       case 'time.pause':
         return this.pause();
@@ -129,15 +158,33 @@ export class WorkerHost implements TimeControl {
     if (version !== PROTOCOL_VERSION) {
       throw new Error(`page speaks protocol ${version}, worker speaks ${PROTOCOL_VERSION}: reload the page`);
     }
-    this.startWorld(seed, epochMs);
-    this.tick();
+    if (!this.persistence) {
+      this.startWorld(seed, epochMs, null);
+      this.tick();
+      return;
+    }
+    // The saved world first: what the page sends meanwhile waits for it.
+    this.early = [];
+    const persistence = this.persistence;
+    const begin = (saved: StoredWorld | null, error: string | null) => {
+      const early = this.early ?? [];
+      this.early = null;
+      this.startWorld(saved?.seed ?? seed, epochMs, saved);
+      this.env.post({ type: 'storage', restored: saved !== null, error });
+      this.tick();
+      for (const m of early) this.handle(m);
+    };
+    persistence.restore().then(
+      (saved) => begin(saved, null),
+      (e: unknown) => begin(null, `the saved world could not be read: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   /**
    * SIM SEED n: a fresh world with that seed, time back to 0 (its clock
    * starts at the date the old one had reached). Every terminal's
    * connection closes, as when all servers go away; the page gets 'ready'
-   * again and starts over.
+   * again and starts over. The saved world is forgotten.
    */
   resetWorld(seed: number): void {
     const old = this.world!;
@@ -149,11 +196,19 @@ export class WorkerHost implements TimeControl {
     this.pendingLogs = [];
     this.pendingEvents = [];
     this.pendingPackets = [];
-    this.startWorld(seed, old.clock.unixMs);
+    void this.persistence?.clear();
+    this.startWorld(seed, old.clock.unixMs, null);
   }
 
-  private startWorld(seed: number | undefined, epochMs: number): void {
-    const world = new World({ seed, epochMs });
+  /** A world seeded `seed`, or the saved one (its nodes start from their disks, as SIM START starts them). */
+  private startWorld(seed: number | undefined, epochMs: number, saved: StoredWorld | null): void {
+    const persistence = this.persistence;
+    const world = new World({
+      seed,
+      epochMs,
+      ports: saved?.ports,
+      diskFor: persistence ? (port) => persistence.diskFor(port, saved?.files) : undefined,
+    });
     this.world = world;
     world.onChange(() => this.markDirty());
     world.onLog((r) => {
@@ -167,7 +222,9 @@ export class WorkerHost implements TimeControl {
     world.network.onPacket((p) => {
       // Past the cap, newer packets overwrite older slots in turn: the page sees a spread of the frame's traffic.
       const seen = this.packetsSeen++;
-      const entry = { fromPort: p.fromPort, toPort: p.toPort, bytes: p.bytes, sentUs: p.sentUs, arriveUs: p.arriveUs };
+      // Every segment goes through the labeller, sampled or not: it follows each connection's stream.
+      const named = this.labeller.label(p.socketId, p.toPort, p.data);
+      const entry = { fromPort: p.fromPort, toPort: p.toPort, bytes: p.bytes, sentUs: p.sentUs, arriveUs: p.arriveUs, label: named?.label ?? null, kind: named?.kind ?? null };
       if (this.pendingPackets.length < WorkerHost.MAX_PACKETS_PER_FRAME) this.pendingPackets.push(entry);
       else this.pendingPackets[seen % WorkerHost.MAX_PACKETS_PER_FRAME] = entry;
     });
@@ -208,7 +265,7 @@ export class WorkerHost implements TimeControl {
   private snapshot(): WorldSnapshot {
     const world = this.world!;
     const links = world.network.links().map((l) => ({ a: l.a, b: l.b, latencyMs: l.latencyUs / 1000, bandwidth: l.bandwidth, partitioned: l.partitioned }));
-    return { timeUs: world.nowUs, paused: this.paused, speed: this.speed, nodes: world.nodes(), links };
+    return { timeUs: world.nowUs, paused: this.paused, speed: this.speed, seed: world.seed, nodes: world.nodes(), links };
   }
 
   private markDirty(): void {

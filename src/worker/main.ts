@@ -1,6 +1,7 @@
 // The Web Worker entry: a thin shell around WorkerHost.
 import { WorkerHost } from './host.ts';
 import { isToWorker, type FromWorker } from '../protocol/messages.ts';
+import { IdbStore } from './idb-store.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -13,6 +14,8 @@ const host = new WorkerHost({
   later: (ms, fn) => {
     setTimeout(fn, ms);
   },
+  // The disks survive a reload in IndexedDB; without it (some private modes) the world lasts as long as the page.
+  store: typeof indexedDB === 'undefined' ? undefined : new IdbStore(indexedDB),
 });
 
 self.onmessage = (event: MessageEvent) => {

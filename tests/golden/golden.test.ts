@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comparable, parseCases, parseTranscript } from '../support/transcript.ts';
+import { comparable, parseCases, parseTranscript, serverArgs } from '../support/transcript.ts';
 import { EngineRunner } from '../support/runners.ts';
 
 const dir = import.meta.dirname;
@@ -13,7 +13,7 @@ const names = fs.readdirSync(path.join(dir, 'cases')).filter((f) => f.endsWith('
 describe.each(names)('the %s transcript', (name) => {
   const cases = parseCases(fs.readFileSync(path.join(dir, 'cases', `${name}.cmds`), 'utf8'));
   const transcript = parseTranscript(name, fs.readFileSync(path.join(dir, `${name}.golden`), 'utf8'), cases);
-  const runner = new EngineRunner();
+  const runner = new EngineRunner(serverArgs(fs.readFileSync(path.join(dir, 'cases', `${name}.cmds`), 'utf8')));
 
   it('was captured from redis-server 7.0.15', () => {
     expect(transcript.server).toBe('redis-server 7.0.15');
@@ -25,5 +25,9 @@ describe.each(names)('the %s transcript', (name) => {
       output: comparable(step, step.output),
       closed: step.closed,
     });
+  });
+
+  it('leaves no reply unread on any connection (no message the real server did not send)', () => {
+    for (const conn of new Set(cases.map((s) => s.conn ?? ''))) expect({ conn, unread: runner.unread(conn) }).toEqual({ conn, unread: 0 });
   });
 });

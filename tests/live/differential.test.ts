@@ -8,7 +8,7 @@ import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
 import { startServe, type Serve } from '../support/serve.ts';
 import { TcpRunner } from '../support/runners.ts';
 import { RawClient } from '../support/raw-client.ts';
-import { comparable, parseCases } from '../support/transcript.ts';
+import { comparable, parseCases, serverArgs } from '../support/transcript.ts';
 
 const casesDir = path.resolve(import.meta.dirname, '../golden/cases');
 const names = fs.readdirSync(casesDir).filter((f) => f.endsWith('.cmds')).map((f) => f.slice(0, -5));
@@ -25,22 +25,29 @@ afterAll(async () => {
 });
 
 describe.each(names)('the %s cases', (name) => {
-  const steps = parseCases(fs.readFileSync(path.join(casesDir, `${name}.cmds`), 'utf8'));
+  const text = fs.readFileSync(path.join(casesDir, `${name}.cmds`), 'utf8');
+  const steps = parseCases(text);
+  // A case file with server arguments (#! lines) gets servers of its own, started with them.
+  const args = serverArgs(text);
+  let own: [RealRedis, Serve] | null = null;
   let a: TcpRunner;
   let b: TcpRunner;
   beforeAll(async () => {
+    if (args.length > 0) own = await Promise.all([startRealRedis(args), startServe(3, args)]);
+    const [realPort, servePort] = own ? [own[0].port, own[1].port] : [real.port, serve.port];
     // Each case file starts from empty servers, as its golden capture did.
-    for (const port of [real.port, serve.port]) {
+    for (const port of [realPort, servePort]) {
       const c = await RawClient.connect(port);
       await c.command('FLUSHALL');
       c.close();
     }
-    a = new TcpRunner(real.port);
-    b = new TcpRunner(serve.port);
+    a = new TcpRunner(realPort);
+    b = new TcpRunner(servePort);
   });
-  afterAll(() => {
+  afterAll(async () => {
     a?.close();
     b?.close();
+    if (own) await Promise.all([own[0].stop(), own[1].stop()]);
   });
 
   it.each(steps.map((step, i) => ({ step, i })))('step $i ($step.source) gets the same bytes from both servers', async ({ step }) => {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 import { serveStatic } from './static-server.ts';
 
@@ -61,4 +61,25 @@ export async function typeLine(page: Page, port: number, line: string): Promise<
   await page.locator(`[data-testid="terminal-${port}"]`).click();
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
+}
+
+/** Drops a file on an element as a user dragging it from their desktop would (dragover, then drop, with a DataTransfer holding it). */
+export async function dropFile(target: Locator, name: string, bytes: Uint8Array): Promise<void> {
+  const data = await target.page().evaluateHandle(
+    ({ name, bytes }) => {
+      // Runs in the page (these tests are type-checked without the DOM's types).
+      const page = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+      };
+      const transfer = new page.DataTransfer();
+      transfer.items.add(new page.File([new Uint8Array(bytes)], name, { type: 'application/octet-stream' }));
+      return transfer;
+    },
+    { name, bytes: [...bytes] },
+  );
+  await target.dispatchEvent('dragenter', { dataTransfer: data });
+  await target.dispatchEvent('dragover', { dataTransfer: data });
+  await target.dispatchEvent('drop', { dataTransfer: data });
+  await data.dispose();
 }

@@ -9,13 +9,17 @@ import { ReplyReader } from '../../src/engine/resp/reply-reader.ts';
 const CLOSE_WATCH_MS = 300;
 
 export class TcpRunner implements StepRunner {
-  private client: RawClient | null = null;
+  /** The open connections, by name ('' for the main one). */
+  private readonly clients = new Map<string, RawClient>();
   constructor(private readonly port: number) {}
 
   async run(step: Step) {
-    if (!this.client || this.client.isClosed) this.client = await RawClient.connect(this.port);
-    const client = this.client;
-    client.write(step.bytes);
+    let client = this.clients.get(step.conn ?? '');
+    if (!client || client.isClosed) {
+      client = await RawClient.connect(this.port);
+      this.clients.set(step.conn ?? '', client);
+    }
+    if (step.bytes.length > 0) client.write(step.bytes);
     const output: Uint8Array[] = [];
     for (let i = 0; i < step.replies; i++) output.push((await client.read()).bytes);
     // A protocol error closes the connection right after its reply, and so may QUIT and CLIENT KILL ... SKIPME no.
@@ -25,39 +29,59 @@ export class TcpRunner implements StepRunner {
   }
 
   close(): void {
-    this.client?.close();
+    for (const client of this.clients.values()) client.close();
   }
 }
 
-/** Commands after which the server may close the caller's connection (a case line, tolerance prefix aside). */
-const MAY_CLOSE = /^(~\S+ +)?(QUIT\b|CLIENT +KILL\b.* SKIPME +no\b)/i;
+/** Commands after which the server may close the caller's connection (a case line, its prefixes aside). */
+const MAY_CLOSE = /^(@\S+ +)?(~\S+ +)?(=\d+ +)?(QUIT\b|CLIENT +KILL\b.* SKIPME +no\b)/i;
 
 function isProtocolError(bytes: Uint8Array): boolean {
   return Buffer.from(bytes).toString('latin1').startsWith('-ERR Protocol error');
 }
 
+/** One connection of an EngineRunner. */
+interface EngineConnection {
+  conn: ExternalConnection | null;
+  readonly reader: ReplyReader;
+  closed: boolean;
+}
+
 export class EngineRunner implements StepRunner {
-  private readonly world = new World();
-  private conn: ExternalConnection | null = null;
-  private closed = true;
-  private readonly reader = new ReplyReader();
+  private readonly world: World;
+
+  /** `args`: the transcript's server arguments (`--name value` words), as every node starts with them. */
+  constructor(args: readonly string[] = []) {
+    const directives: [string, string][] = [];
+    for (let i = 0; i + 1 < args.length; i += 2) directives.push([args[i].replace(/^--/, ''), args[i + 1]]);
+    this.world = new World({ directives });
+  }
+  /** The connections, by name ('' for the main one). */
+  private readonly conns = new Map<string, EngineConnection>();
 
   async run(step: Step) {
-    if (this.closed) {
-      this.conn = this.world.connectExternal(6379, {
-        data: (bytes) => this.reader.feed(bytes),
-        closed: () => (this.closed = true),
+    let c = this.conns.get(step.conn ?? '');
+    if (!c || c.closed) {
+      const fresh: EngineConnection = { conn: null, reader: new ReplyReader(), closed: false };
+      fresh.conn = this.world.connectExternal(6379, {
+        data: (bytes) => fresh.reader.feed(bytes),
+        closed: () => (fresh.closed = true),
       });
-      if (!this.conn) throw new Error('the engine refused the connection');
-      this.closed = false;
+      if (!fresh.conn) throw new Error('the engine refused the connection');
+      this.conns.set(step.conn ?? '', (c = fresh));
     }
-    this.conn!.write(step.bytes);
+    if (step.bytes.length > 0) c.conn!.write(step.bytes);
     const output: Uint8Array[] = [];
     for (let i = 0; i < step.replies; i++) {
-      const got = this.reader.nextRaw();
+      const got = c.reader.nextRaw();
       if (!got) throw new Error(`the engine gave ${i} of ${step.replies} replies to ${step.source}`);
       output.push(got.bytes);
     }
-    return { output, closed: this.closed };
+    return { output, closed: c.closed };
+  }
+
+  /** Replies the engine sent on a connection that no step has read yet. */
+  unread(conn: string): number {
+    return this.conns.get(conn)?.reader.pending ?? 0;
   }
 }

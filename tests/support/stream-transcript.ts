@@ -35,6 +35,17 @@
 //            matches when golden - engine is within 0 .. (after - before).
 //            Every other byte is compared exactly, and so are such
 //            arguments on steps without ~clock (absolute EXAT/PXAT times).
+//
+//   ~popped  For SPOP with a count below the set's size, which pops members
+//            chosen by chance and propagates SREM key member for each, in
+//            the order of its reply (inside MULTI/EXEC when more than one).
+//            On each side separately, the k-th SREM of the stream whose
+//            member is the k-th member of that side's own reply has its
+//            member replaced by "<popped>", and the reply (an array of bulk
+//            strings) is compared by its count only (maskPopped below).
+//            Everything else is compared exactly: MULTI/EXEC, the key, the
+//            number of SREMs; a SREM that does not match its side's reply
+//            keeps its member, so the difference shows.
 
 import { parseCases, type Step } from './transcript.ts';
 import { ReplyReader, encodeCommand, type Reply } from '../../src/engine/resp/reply-reader.ts';
@@ -43,6 +54,8 @@ import { fromLatin1, latin1 } from '../../src/engine/bytes.ts';
 export interface StreamStep extends Step {
   /** The step has the ~clock stream tolerance. */
   readonly clock: boolean;
+  /** The step has the ~popped stream tolerance. */
+  readonly popped: boolean;
 }
 
 export interface RecordedStreamStep extends StreamStep {
@@ -61,6 +74,7 @@ export interface StreamTranscript {
 }
 
 const CLOCK_PREFIX = '~clock ';
+const POPPED_PREFIX = '~popped ';
 
 export function parseStreamCases(text: string): StreamStep[] {
   const steps: StreamStep[] = [];
@@ -68,8 +82,10 @@ export function parseStreamCases(text: string): StreamStep[] {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const clock = trimmed.startsWith(CLOCK_PREFIX);
-    const [step] = parseCases(clock ? trimmed.slice(CLOCK_PREFIX.length) : trimmed);
-    steps.push({ ...step, source: trimmed, clock });
+    const popped = trimmed.startsWith(POPPED_PREFIX);
+    const rest = clock ? trimmed.slice(CLOCK_PREFIX.length) : popped ? trimmed.slice(POPPED_PREFIX.length) : trimmed;
+    const [step] = parseCases(rest);
+    steps.push({ ...step, source: trimmed, clock, popped });
   }
   return steps;
 }
@@ -183,6 +199,30 @@ export function alignClock(step: RecordedStreamStep, engine: readonly Uint8Array
     });
     return changed ? encodeCommand(aligned) : bytes;
   });
+}
+
+const POPPED = fromLatin1('<popped>');
+
+/**
+ * One side's replies and stream for a ~popped step, masked as the top of
+ * this file says: the reply, when an array of bulk strings, as its count;
+ * each SREM that pops the next member of that reply with "<popped>" for
+ * the member.
+ */
+export function maskPopped(output: readonly Uint8Array[], stream: readonly Uint8Array[]): { output: string[]; stream: Uint8Array[] } {
+  const reader = new ReplyReader();
+  reader.feed(output[0] ?? new Uint8Array(0));
+  const reply = reader.next();
+  const members = reply?.type === 'array' && reply.items.every((r) => r.type === 'bulk') ? reply.items.map((r) => latin1((r as Reply & { type: 'bulk' }).value)) : null;
+  if (!members || output.length !== 1) return { output: output.map((o) => latin1(o)), stream: [...stream] };
+  let k = 0;
+  const masked = stream.map((bytes) => {
+    const argv = argvOf(bytes);
+    if (argv.length !== 3 || latin1(argv[0]).toLowerCase() !== 'srem' || latin1(argv[2]) !== members[k]) return bytes;
+    k++;
+    return encodeCommand([argv[0], argv[1], POPPED]);
+  });
+  return { output: [`(~popped) an array of ${members.length} bulk strings`], stream: masked };
 }
 
 /** Commands as text for test diffs: each its bytes as a JSON string. */

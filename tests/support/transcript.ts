@@ -3,9 +3,23 @@
 //
 // A case line is either a command in redis-cli quoting (sent as a RESP
 // multibulk, one reply expected), or `raw N "<bytes>"`: the bytes sent as
-// they are (JSON string escapes), N replies expected. After each step the
-// transcript records whether the server closed the connection; the next
-// step then opens a new one. Lines starting with # are comments.
+// they are (JSON string escapes), N replies expected, or `read N`: nothing
+// sent, N replies expected (pub/sub messages that another connection's
+// step caused). A command that answers with several replies (SUBSCRIBE
+// with several channels, a write that a RESP3 connection subscribed to
+// its own keyspace events answers with pushes and its reply) is written
+// `=N <command>`. After each step the transcript records whether the
+// server closed the connection; the next step on it then opens a new one.
+// Lines starting with # are comments.
+//
+// Connections. A step runs on the transcript's main connection, or, when
+// the line starts with `@name `, on the connection of that name, opened
+// at its first step (for pub/sub: a subscriber and a publisher). Each
+// connection reads its own replies, in order. A pub/sub case ends with a
+// PING on each subscriber, so that a message the engine sent and the real
+// server did not (or the reverse) shows up as a difference.
+//
+// The prefixes come in this order: `@name`, `~tolerance`, `=N`.
 //
 // Tolerances. A step may start with `~name `: the .golden file still keeps
 // the exact bytes the real server sent, but the comparison (golden.test.ts
@@ -16,7 +30,8 @@
 // error is always compared exactly, and so is any reply the tolerance is
 // not about.
 //
-//   ~sorted  The reply, when it is an array of bulk strings, is compared as
+//   ~sorted  The reply, when it is an array (or a RESP3 set) of bulk
+//            strings, is compared as
 //            a multiset: its count exactly, its elements sorted. For KEYS,
 //            which lists keys in the order of Redis's hash table (dict.c's
 //            buckets, siphash with a per-process random seed): the engine
@@ -42,7 +57,8 @@
 //            HRANDFIELD ... WITHVALUES on a hash that Redis keeps as a
 //            hashtable: it lists those in its dict's order (the same random
 //            per-process seed as KEYS), the engine in insertion order.
-//   ~info    The reply, when it is a bulk string of INFO text ("name:value"
+//   ~info    The reply, when it is a bulk string (or a RESP3 verbatim
+//            string) of INFO text ("name:value"
 //            lines under "# Section" headers) or of CLIENT LIST / CLIENT
 //            INFO lines ("key=value" fields), is compared line by line with
 //            every section, field name and order exact, and every value
@@ -51,14 +67,37 @@
 //            below say which and why). The lines of Commandstats and
 //            Latencystats are sorted: Redis lists commands in its dict's
 //            order (the random per-process seed again).
+//   ~hello   A HELLO reply (a flat array in RESP2, a map in RESP3; also
+//            inside EXEC's reply) with the value of its `id` field replaced
+//            by "~": the client id, which depends on how many connections
+//            the harness opened before (as CLIENT ID's ~type); every other
+//            field and byte exact.
+//   ~scan    A SCAN-family reply ([cursor, [elements]]) over a hash table:
+//            Redis's cursor walks its dict's buckets, which follow the
+//            per-process hash seed, and the engine's cursor is its own
+//            (commands/scan.ts). A cursor of 0 (the scan ended: every
+//            element came in this reply) is compared exactly with the
+//            elements as a multiset; any other cursor only as "not 0",
+//            with the elements only as an array of bulk strings, since
+//            two servers cut a scan at different places.
+//   ~scanpairs  The same for HSCAN and ZSCAN, the elements compared as a
+//            multiset of (field, value) pairs.
+//   ~debugobject  DEBUG OBJECT's line with the values of "Value at" (an
+//            address), "lru" (the LRU clock: the real date there, the
+//            engine's epoch here) and "lru_seconds_idle" (how long ago, by
+//            a clock the cron updates) replaced by "~".
+//
+// Server arguments. Lines starting with `#!` give the arguments the
+// servers of the transcript start with (redis-server's `--name value`),
+// e.g. `#! --enable-debug-command yes`; serverArgs() reads them.
 
 import { splitArgs } from '../../src/engine/resp/split-args.ts';
 import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import { fromLatin1, latin1, utf8 } from '../../src/engine/bytes.ts';
 
 /** How a step's replies are compared; see the top of this file. */
-export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info';
-const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info'];
+export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject';
+const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject'];
 
 export interface Step {
   /** The case line, as written (with its tolerance prefix, if any). */
@@ -66,6 +105,8 @@ export interface Step {
   readonly bytes: Uint8Array;
   readonly replies: number;
   readonly tolerance?: Tolerance;
+  /** The connection it runs on: the name after `@`; the main one when absent or ''. */
+  readonly conn?: string;
 }
 
 export interface RecordedStep extends Step {
@@ -90,25 +131,43 @@ export function parseCases(text: string): Step[] {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     let body = trimmed;
+    let conn = '';
+    const named = /^@(\S+) +(.*)$/.exec(body);
+    if (named) {
+      conn = named[1];
+      body = named[2];
+    }
     let tolerance: Tolerance | undefined;
-    const prefix = /^~(\S*) +(.*)$/.exec(trimmed);
+    const prefix = /^~(\S*) +(.*)$/.exec(body);
     if (prefix) {
       if (!TOLERANCES.includes(prefix[1] as Tolerance)) throw new Error(`unknown tolerance '~${prefix[1]}' in case line: ${line}`);
       tolerance = prefix[1] as Tolerance;
       body = prefix[2];
-    } else if (trimmed.startsWith('~')) {
+    } else if (body.startsWith('~')) {
       throw new Error(`a tolerance needs a step after it: ${line}`);
     }
-    const extra = tolerance ? { tolerance } : {};
+    if (/^@\S+ /.test(body)) throw new Error(`the connection (@name) comes before the tolerance: ${line}`);
+    const extra = { conn, ...(tolerance ? { tolerance } : {}) };
     const raw = /^raw (\d+) (".*")$/.exec(body);
     if (raw) {
       const text = JSON.parse(raw[2]) as string;
       steps.push({ source: trimmed, bytes: isLatin1(text) ? fromLatin1(text) : utf8(text), replies: Number(raw[1]), ...extra });
       continue;
     }
+    const read = /^read (\d+)$/.exec(body);
+    if (read) {
+      steps.push({ source: trimmed, bytes: new Uint8Array(0), replies: Number(read[1]), ...extra });
+      continue;
+    }
+    let replies = 1;
+    const count = /^=(\d+) +(.*)$/.exec(body);
+    if (count) {
+      replies = Number(count[1]);
+      body = count[2];
+    }
     const argv = splitArgs(utf8(body));
     if (!argv || argv.length === 0) throw new Error(`bad case line: ${line}`);
-    steps.push({ source: trimmed, bytes: encodeCommand(argv), replies: 1, ...extra });
+    steps.push({ source: trimmed, bytes: encodeCommand(argv), replies, ...extra });
   }
   return steps;
 }
@@ -167,7 +226,13 @@ export function parseTranscript(name: string, text: string, cases: readonly Step
 
 export async function record(runner: StepRunner, steps: readonly Step[]): Promise<RecordedStep[]> {
   const out: RecordedStep[] = [];
-  for (const step of steps) out.push({ ...step, ...(await runner.run(step)) });
+  for (const step of steps) {
+    try {
+      out.push({ ...step, ...(await runner.run(step)) });
+    } catch (e) {
+      throw new Error(`step ${out.length} (${step.source}): ${String(e)}`);
+    }
+  }
   return out;
 }
 
@@ -182,13 +247,16 @@ export function comparable(step: Step, output: readonly Uint8Array[]): string[] 
     if (step.tolerance === 'type') return typeForm(text) ?? text;
     if (step.tolerance === 'sortedpairs') return sortedPairsForm(text) ?? text;
     if (step.tolerance === 'info') return infoForm(text) ?? text;
+    if (step.tolerance === 'hello') return helloForm(text) ?? text;
+    if (step.tolerance === 'scan' || step.tolerance === 'scanpairs') return scanForm(text, step.tolerance === 'scanpairs') ?? text;
+    if (step.tolerance === 'debugobject') return debugObjectForm(text) ?? text;
     return text;
   });
 }
 
-/** An array of bulk strings with its elements sorted; null for any other reply. */
+/** An array (or a RESP3 set) of bulk strings with its elements sorted; null for any other reply. */
 function sortedForm(text: string): string | null {
-  const head = /^\*(\d+)\r\n/.exec(text);
+  const head = /^[*~](\d+)\r\n/.exec(text);
   if (!head) return null;
   const items = bulkItems(text, head[0].length, Number(head[1]));
   if (!items) return null;
@@ -223,6 +291,38 @@ function sortedPairsForm(text: string): string | null {
   for (let i = 0; i < items.length; i += 2) pairs.push(items[i] + items[i + 1]);
   pairs.sort();
   return `(~sortedpairs) ${head[0]}${pairs.join('')}`;
+}
+
+/** A SCAN-family reply as ~scan and ~scanpairs compare it; null for any other reply. */
+function scanForm(text: string, pairs: boolean): string | null {
+  const head = /^\*2\r\n\$(\d+)\r\n(\d+)\r\n\*(\d+)\r\n/.exec(text);
+  if (!head || head[2].length !== Number(head[1])) return null;
+  const items = bulkItems(text, head[0].length, Number(head[3]));
+  if (!items || (pairs && items.length % 2 !== 0)) return null;
+  if (head[2] !== '0') return `(~scan) a cursor other than 0 and ${pairs ? 'pairs' : 'elements'}`;
+  const sorted = pairs ? items.flatMap((_, i) => (i % 2 === 0 ? [items[i] + items[i + 1]] : [])) : items.slice();
+  sorted.sort();
+  return `(~scan) cursor 0, ${items.length} elements: ${sorted.join('')}`;
+}
+
+/** DEBUG OBJECT's status line with its address and LRU fields masked; null for any other reply. */
+function debugObjectForm(text: string): string | null {
+  if (!text.startsWith('+Value at:')) return null;
+  return '(~debugobject) ' + text.replace(/^\+Value at:\S+/, '+Value at:~').replace(/ lru:\d+ lru_seconds_idle:\d+/, ' lru:~ lru_seconds_idle:~');
+}
+
+/** The server arguments of a case file: the words of its `#!` lines. */
+export function serverArgs(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('#!'))
+    .flatMap((l) => l.slice(2).trim().split(/\s+/).filter((w) => w !== ''));
+}
+
+/** The reply with the id of every HELLO reply in it (EXEC's too) masked; null when it has none. */
+function helloForm(text: string): string | null {
+  const masked = text.replace(/(\$5\r\nproto\r\n:[23]\r\n\$2\r\nid\r\n):\d+\r\n/g, '$1:~\r\n');
+  return masked === text ? null : `(~hello) ${masked}`;
 }
 
 /** The class of an integer or bulk string reply; null for any other reply. */
@@ -283,9 +383,12 @@ const SORTED_SECTIONS = new Set(['# Commandstats', '# Latencystats']);
 
 /** INFO or CLIENT LIST text with the varying values masked and dict-ordered sections sorted; null when not a bulk string. */
 function infoForm(text: string): string | null {
-  const bulk = /^\$(\d+)\r\n/.exec(text);
+  // A bulk string, or in RESP3 a verbatim string ("=<len>\r\ntxt:<text>\r\n").
+  const bulk = /^(?:\$|=)(\d+)\r\n/.exec(text);
   if (!bulk || text.length !== bulk[0].length + Number(bulk[1]) + 2 || !text.endsWith('\r\n')) return null;
-  const body = text.slice(bulk[0].length, -2);
+  const verbatim = text[0] === '=';
+  if (verbatim && !text.startsWith('txt:', bulk[0].length)) return null;
+  const body = text.slice(bulk[0].length + (verbatim ? 4 : 0), -2);
   const out: string[] = [];
   let group: string[] = [];
   let sortGroup = false;
@@ -305,7 +408,7 @@ function infoForm(text: string): string | null {
     group.push(maskLine(line));
   }
   flush();
-  return `(~info) ${out.join('\n')}`;
+  return `(~info) ${verbatim ? '(verbatim) ' : ''}${out.join('\n')}`;
 }
 
 function maskLine(line: string): string {

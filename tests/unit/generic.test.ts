@@ -15,6 +15,7 @@ import { lookupCommand } from '../../src/engine/commands/registry.ts';
 import { ReplyWriter } from '../../src/engine/resp/reply-writer.ts';
 import type { RedisNode } from '../../src/engine/node.ts';
 import { NodeConfig } from '../../src/engine/config.ts';
+import { configValues } from '../../src/engine/config-values.ts';
 import type { Client } from '../../src/engine/client.ts';
 
 const b = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -31,7 +32,9 @@ class Bench {
   constructor(options: { replica?: boolean; seed?: number } = {}) {
     this.keyspace = new Keyspace(16, this.clock, () => options.replica ?? false);
     this.keyspace.onExpired = (_db, key) => this.expired.push(key);
-    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') }, config: new NodeConfig(), dirty: 0 } as unknown as RedisNode;
+    // No fork to kill and no save points: FLUSHALL's persistence side (scenarios/bgsave.test.ts) stays out of this bench.
+    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') }, config: new NodeConfig(), dirty: 0, port: 6379, bgsave: { kill: () => {} } } as unknown as RedisNode;
+    configValues(this.node).setAtStartup('save', b(''));
   }
 
   db(i = this.client.db): Db {

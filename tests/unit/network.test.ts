@@ -423,16 +423,23 @@ describe('Network: data', () => {
     const h = new Harness();
     const accepted = serve(h, 6379);
     const { client } = established(h, 6380, 6379, accepted);
-    const packets: PacketEvent[] = [];
-    const off = h.net.onPacket((p) => packets.push(p));
+    const packets: Omit<PacketEvent, 'data'>[] = [];
+    const carried: number[] = [];
+    const off = h.net.onPacket(({ data, ...p }) => {
+      packets.push(p);
+      carried.push(...data);
+    });
     h.net.setBandwidth(6379, 6380, 1_000_000);
     const t0 = h.now;
-    client.write(bytesOf(20_000));
+    const sent = bytesOf(20_000);
+    client.write(sent);
     h.settle();
     expect(packets).toEqual([
       { socketId: client.id, fromPort: 6380, toPort: 6379, bytes: 16384, sentUs: t0, arriveUs: t0 + 16384 + 100 },
       { socketId: client.id, fromPort: 6380, toPort: 6379, bytes: 3616, sentUs: t0 + 16384, arriveUs: t0 + 20_000 + 100 },
     ]);
+    // Each packet carries its segment's bytes, in order.
+    expect(carried).toEqual([...sent]);
     off();
     client.write(bytesOf(10));
     h.settle();

@@ -7,7 +7,6 @@
 // loaded value gets, empty keys, corrupt payloads with the messages and
 // rdb.c lines Redis logs, and a fuzz.
 import { describe, expect, it } from 'vitest';
-import { NodeConfig } from '../../src/engine/config.ts';
 import { Keyspace } from '../../src/engine/keyspace/keyspace.ts';
 import { newHash, hashSet, type HashValue } from '../../src/engine/keyspace/hash.ts';
 import { newListValue, type ListValue } from '../../src/engine/keyspace/list.ts';
@@ -21,23 +20,12 @@ import { World } from '../../src/sim/world.ts';
 import { connect, plain } from '../support/world-client.ts';
 import { dumpPayload, rdbLength, rdbString, withCrc, ziplist, zipmap, type ZlEntry } from '../support/old-encodings.ts';
 import { fromHex, hex } from './rdb-fixtures.ts';
+import { config, decode, failure } from './rdb-support.ts';
 
 const b = (s: string) => fromLatin1(s);
 const NOW = 1767225600000;
 
-function config(change: Partial<NodeConfig> = {}): NodeConfig {
-  return Object.assign(new NodeConfig(), change);
-}
 
-/** rdbLoadObject of one value of `type` from `bytes`: the value, null for an empty key, or the RdbError. */
-function decode(type: number, bytes: readonly number[] | Uint8Array, cfg = config()): RedisValue | null | RdbError {
-  try {
-    return readObject(new RdbReader(Uint8Array.from(bytes)), type, { config: cfg }, 0, 'k');
-  } catch (e) {
-    if (e instanceof RdbError) return e;
-    throw e;
-  }
-}
 
 function list(v: RedisValue | null | RdbError): ListValue {
   if (!v || v instanceof RdbError || v.type !== 'list') throw new Error(`not a list: ${v instanceof RdbError ? v.message : String(v)}`);
@@ -55,8 +43,6 @@ const nodes = (v: RedisValue | null | RdbError) =>
 
 const pairs = (v: RedisValue | null | RdbError) => [...hash(v).fields].map(([f, x]) => [f, latin1(x)]);
 
-/** The error's kind, message and rdb.c line. */
-const failure = (v: RedisValue | null | RdbError) => (v instanceof RdbError ? [v.kind, v.message, v.details.line] : v);
 
 function listOf(elements: string[], fill = -2, compress = 0): ListValue {
   const value = newListValue(fill, compress);

@@ -1,5 +1,6 @@
 // RDB bytes written by real redis-server 7.0.15, as quoted in
 // /work/shared/redis-facts.md section 9 (xxd dumps of observed files).
+import { Crc64 } from '../../src/engine/rdb/crc64.ts';
 
 /** Bytes from an `xxd` dump (the hex columns only). */
 export function fromXxd(dump: string): Uint8Array {
@@ -33,6 +34,18 @@ export const REDIS_FACTS_EXAMPLE_1 = fromXxd(`
 000000e0: 6102 8162 0201 01ff ff79 79a6 8dd0 8906  a..b.....yy.....
 000000f0: 72                                       r
 `);
+
+/**
+ * Example 1 with its last key's type byte (lst, RDB_TYPE_LIST_QUICKLIST_2
+ * at 0xd1) made RDB_TYPE_STREAM_LISTPACKS_2 (19), its checksum made right
+ * again: a file whose keys load up to a type the engine cannot load yet.
+ */
+export const EXAMPLE_1_WITH_A_STREAM = (() => {
+  const file = REDIS_FACTS_EXAMPLE_1.slice();
+  file[0xd1] = 19;
+  new Crc64().update(file, 0, file.length - 8).writeLE(file, file.length - 8);
+  return file;
+})();
 
 /** 9.4: SAVE on a replica: repl-* aux fields, keys in db 0 and db 2 (193 bytes). */
 export const REDIS_FACTS_EXAMPLE_2 = fromXxd(`

@@ -1,9 +1,10 @@
-// The replication stream golden format and its ~clock tolerance
-// (tests/support/stream-transcript.ts).
+// The replication stream golden format and its ~clock and ~popped
+// tolerances (tests/support/stream-transcript.ts).
 import { describe, expect, it } from 'vitest';
 import {
   alignClock,
   formatStreamTranscript,
+  maskPopped,
   parseStreamCases,
   parseStreamTranscript,
   splitStream,
@@ -73,5 +74,35 @@ describe('~clock', () => {
     const exact = recorded('SET k v EX 100', 1767225600000, 1767225600007, golden);
     const engine = [cmd('SET', 'k', 'v', 'PXAT', '1767225700000')];
     expect(alignClock(exact, engine)).toEqual(engine);
+  });
+});
+
+describe('~popped', () => {
+  const reply = [b('*2\r\n$1\r\ne\r\n$1\r\nd\r\n')];
+
+  it('is read from the case line', () => {
+    const [a] = parseStreamCases('~popped SPOP s 2\n');
+    expect(a).toMatchObject({ source: '~popped SPOP s 2', popped: true, clock: false, replies: 1 });
+  });
+
+  it('masks the SREMs of the reply\'s members, in its order, and the reply to its count', () => {
+    const masked = maskPopped(reply, [cmd('MULTI'), cmd('SREM', 's', 'e'), cmd('SREM', 's', 'd'), cmd('EXEC')]);
+    const other = maskPopped([b('*2\r\n$1\r\na\r\n$2\r\nbb\r\n')], [cmd('MULTI'), cmd('SREM', 's', 'a'), cmd('SREM', 's', 'bb'), cmd('EXEC')]);
+    expect(masked.output).toEqual(['(~popped) an array of 2 bulk strings']);
+    expect(masked.stream.map(text)).toEqual([text(cmd('MULTI')), text(cmd('SREM', 's', '<popped>')), text(cmd('SREM', 's', '<popped>')), text(cmd('EXEC'))]);
+    expect(other).toEqual(masked);
+  });
+
+  it('leaves a SREM that is not the next member of the reply as it is, so a difference shows', () => {
+    for (const stream of [
+      [cmd('MULTI'), cmd('SREM', 's', 'd'), cmd('SREM', 's', 'e'), cmd('EXEC')],
+      [cmd('MULTI'), cmd('SREM', 's', 'e'), cmd('SREM', 's', 'x'), cmd('EXEC')],
+      [cmd('MULTI'), cmd('SREM', 's', 'e'), cmd('EXEC')],
+    ]) {
+      const masked = maskPopped(reply, stream);
+      expect(masked.stream.map(text).filter((c) => c.includes('<popped>')).length).toBeLessThan(2);
+    }
+    // A reply that is not an array of bulk strings is compared as it is.
+    expect(maskPopped([b('-ERR x\r\n')], []).output).toEqual(['-ERR x\r\n']);
   });
 });

@@ -68,3 +68,37 @@ describe('~type', () => {
     expect(same(plain, ':99998\r\n', ':100000\r\n')).toBe(false);
   });
 });
+
+describe('connections and reply counts', () => {
+  it('parse @name, =N and read N, keeping the line as the source', () => {
+    const [a, c, d, e] = parseCases('@sub =2 SUBSCRIBE a b\n@pub ~sorted PUBSUB CHANNELS\n@sub read 3\nPING\n');
+    expect(a).toMatchObject({ source: '@sub =2 SUBSCRIBE a b', conn: 'sub', replies: 2 });
+    expect(a.bytes).toEqual(b('*3\r\n$9\r\nSUBSCRIBE\r\n$1\r\na\r\n$1\r\nb\r\n'));
+    expect(c).toMatchObject({ conn: 'pub', tolerance: 'sorted', replies: 1 });
+    expect(d).toMatchObject({ conn: 'sub', replies: 3, bytes: new Uint8Array(0) });
+    expect(e).toMatchObject({ conn: '', replies: 1 });
+  });
+
+  it('refuse a connection named after the tolerance', () => {
+    expect(() => parseCases('~sorted @p KEYS *')).toThrow(/comes before the tolerance/);
+  });
+});
+
+describe('~hello', () => {
+  const step = parseCases('~hello HELLO 3')[0];
+  const hello = (proto: number, id: number) =>
+    `${proto === 3 ? '%7' : '*14'}\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:${proto}\r\n$2\r\nid\r\n:${id}\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n`;
+
+  it('masks the client id of every HELLO reply, in RESP2 and RESP3, and inside EXEC', () => {
+    expect(same(step, hello(3, 5), hello(3, 1))).toBe(true);
+    expect(same(step, hello(2, 5), hello(2, 12345))).toBe(true);
+    expect(same(step, `*2\r\n${hello(3, 5)}_\r\n`, `*2\r\n${hello(3, 9)}_\r\n`)).toBe(true);
+  });
+
+  it('keeps every other byte exact', () => {
+    expect(same(step, hello(3, 5), hello(2, 5))).toBe(false);
+    expect(same(step, hello(3, 5), hello(3, 5).replace('master', 'replic'))).toBe(false);
+    expect(same(step, '-NOPROTO unsupported protocol version\r\n', '-NOPROTO unsupported protocol version\r\n')).toBe(true);
+    expect(same(step, ':5\r\n', ':6\r\n')).toBe(false);
+  });
+});

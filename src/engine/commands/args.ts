@@ -1,7 +1,7 @@
 // Reading numeric arguments the way object.c's get*FromObjectOrReply
 // functions do, with their exact error replies.
 
-import { string2ll } from '../bytes.ts';
+import { cString, lowerAscii, string2ll } from '../bytes.ts';
 import { Err } from '../errors.ts';
 
 /** A parsed value, or the error text to reply with. */
@@ -27,4 +27,25 @@ export function parseRange(bytes: Uint8Array, min: number, max: number): Parsed<
 /** getIntFromObjectOrReply. */
 export function parseInt32(bytes: Uint8Array): Parsed<number> {
   return parseRange(bytes, INT_MIN, INT_MAX);
+}
+
+/**
+ * The options after LMPOP's and ZMPOP's LEFT|RIGHT or MIN|MAX, from argv
+ * index `from`: at most one COUNT n (n from 1 to LONG_MAX, clamped beyond
+ * 2^53: it only bounds a pop), anything else a syntax error. The count is
+ * 1 without the option.
+ */
+export function parseMpopCount(argv: readonly Uint8Array[], from: number): Parsed<number> {
+  let count = -1;
+  for (let j = from; j < argv.length; j++) {
+    const moreArgs = argv.length - 1 - j;
+    if (count === -1 && lowerAscii(cString(argv[j])) === 'count' && moreArgs > 0) {
+      const v = string2ll(argv[++j]);
+      if (v === null || v < 1) return { ok: false, error: Err.countNotPositive };
+      count = typeof v === 'number' ? v : Number.MAX_SAFE_INTEGER;
+    } else {
+      return { ok: false, error: Err.syntax };
+    }
+  }
+  return { ok: true, value: count === -1 ? 1 : count };
 }

@@ -10,16 +10,18 @@ import { cString, latin1, string2ll } from '../bytes.ts';
 import { clientInfoString } from '../client-info.ts';
 import { writeVerbatim } from '../info/verbatim.ts';
 import { writeHelp } from './help.ts';
+import type { ReplyWriter } from '../resp/reply-writer.ts';
 
 /** getClientType's classes, by the names getClientTypeByName knows. */
 type ClientType = 'normal' | 'slave' | 'pubsub' | 'master';
 
 const TYPE_NAMES: Readonly<Record<string, ClientType>> = { normal: 'normal', slave: 'slave', replica: 'slave', pubsub: 'pubsub', master: 'master' };
 
-/** getClientType: our master's link, a replica of ours, or a normal client (the engine has no pub/sub yet). */
+/** getClientType: our master's link, a replica of ours (a monitor is not one), a pub/sub client, or a normal one. */
 function clientType(c: Client): ClientType {
   if (c.isMaster) return 'master';
   if (c.slave) return 'slave';
+  if (c.pubsub) return 'pubsub';
   return 'normal';
 }
 
@@ -38,12 +40,20 @@ function infoLine(node: RedisNode, c: Client, self: Client): string {
 
 const id: Handler = ({ client, reply }) => reply.integer(client.id);
 
-/** clientSetName: bytes '!'..'~' only; an empty name removes the name. */
-const setname: Handler = ({ client, argv, reply }) => {
-  const name = argv[2];
-  for (const b of name) if (b < 0x21 || b > 0x7e) return reply.error(Err.clientNameChars);
+/** clientSetNameOrReply: bytes '!'..'~' only, or an error reply and false; an empty name removes the name. */
+export function setClientName(client: Client, name: Uint8Array, reply: ReplyWriter): boolean {
+  for (const b of name) {
+    if (b < 0x21 || b > 0x7e) {
+      reply.error(Err.clientNameChars);
+      return false;
+    }
+  }
   client.name = latin1(name);
-  reply.ok();
+  return true;
+}
+
+const setname: Handler = ({ client, argv, reply }) => {
+  if (setClientName(client, argv[2], reply)) reply.ok();
 };
 
 const getname: Handler = ({ client, reply }) => {

@@ -1,12 +1,12 @@
-// DUMP and RESTORE (cluster.c of Redis 7.0.15), and the persistence
-// commands SAVE and LASTSAVE (rdb.c, server.c), over the RDB code in
-// src/engine/rdb/. Checks run in Redis's order, so the same error wins
-// when several apply: RESTORE parses its options, then refuses an existing
+// DUMP and RESTORE (cluster.c of Redis 7.0.15), over the RDB code in
+// src/engine/rdb/ (SAVE, BGSAVE and LASTSAVE are in persistence.ts).
+// Checks run in Redis's order, so the same error wins when several apply: RESTORE parses its options, then refuses an existing
 // key (unless REPLACE), then parses the TTL, then verifies the payload's
 // footer, then decodes the value.
 //
-// LRU/LFU are not modelled: IDLETIME and FREQ are parsed and checked as
-// Redis does, and then have no effect (neither does OBJECT IDLETIME/FREQ).
+// IDLETIME and FREQ set the restored value's access time as
+// objectSetLRUOrLFU does (keyspace/lru.ts): the one the maxmemory-policy
+// uses counts, the other is ignored.
 //
 // Replication: RESTORE counts one change when it stores a key (or when
 // REPLACE deleted one and the TTL had already passed), and propagates a
@@ -17,10 +17,11 @@ import { parseLongLong } from './args.ts';
 import { Err } from '../errors.ts';
 import { cString, fromLatin1, lowerAscii } from '../bytes.ts';
 import { expireTime, keyName } from '../keyspace/db.ts';
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
 import { createDumpPayload, loadDumpPayload, verifyDumpPayload } from '../rdb/dump.ts';
 import { UnsupportedValueError } from '../rdb/writer.ts';
 import { rdbTypeKind } from '../rdb/format.ts';
-import { rdbSave } from '../rdb/persistence.ts';
+import { setLruOrLfu } from '../keyspace/lru.ts';
 
 /** An option as strcasecmp sees it: lower-cased and cut at its first NUL. */
 const option = (arg: Uint8Array): string => lowerAscii(cString(arg));
@@ -107,6 +108,7 @@ const restore: Handler = ({ argv, reply, db, keyspace, node, client }) => {
     // the lazyfree settings here); otherwise nothing changed.
     if (deleted) {
       client.propagateAs = [DEL_WORD, argv[1]];
+      notifyKeyspaceEvent(node, NOTIFY.g, 'del', argv[1], db.id);
       node.dirty++;
     }
     return reply.ok();
@@ -123,19 +125,10 @@ const restore: Handler = ({ argv, reply, db, keyspace, node, client }) => {
       client.propagateAs = rewritten;
     }
   }
+  if (db.access) setLruOrLfu(loaded.value, lfuFreq, lruIdle, db.access);
+  notifyKeyspaceEvent(node, NOTIFY.g, 'restore', argv[1], db.id);
   node.dirty++;
   reply.ok();
 };
 
-/** SAVE: a synchronous save to dbfilename on the node's disk. */
-const save: Handler = ({ reply, node }) => {
-  node.stats.rdbSaves++; // INFO: rdb_saves counts every SAVE, failed ones too
-  const result = rdbSave(node);
-  if (result.ok) return reply.ok();
-  reply.error(Err.saveUnsupportedType(result.error.valueType));
-};
-
-/** LASTSAVE: unix seconds of the last successful save (the start time before any). */
-const lastsave: Handler = ({ reply, node }) => reply.integer(node.lastSave);
-
-export const dumpHandlers: Record<string, Handler> = { dump, restore, save, lastsave };
+export const dumpHandlers: Record<string, Handler> = { dump, restore };

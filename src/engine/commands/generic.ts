@@ -21,6 +21,10 @@ import { expireTime, keyName, type Db, type ExpireTime, type KeyName } from '../
 import type { RedisValue } from '../keyspace/value.ts';
 import { hashDup } from '../keyspace/hash.ts';
 import { listDup } from '../keyspace/list.ts';
+import { setDup } from '../keyspace/set.ts';
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
+import { zsetDup } from '../keyspace/zset.ts';
+import { resetRdbAfterFlushAll } from '../rdb/persistence.ts';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -59,21 +63,24 @@ const del: Handler = ({ argv, reply, db, keyspace, node }) => {
     // On a replica expireIfNeeded keeps the key and the delete below removes
     // it, so a replica counts it: Redis does the same (db.c, delGenericCommand).
     keyspace.expireIfNeeded(db, key);
-    if (db.delete(key)) deleted++;
+    if (db.delete(key)) {
+      notifyKeyspaceEvent(node, NOTIFY.g, 'del', argv[j], db.id);
+      deleted++;
+    }
   }
   node.dirty += deleted;
   reply.integer(deleted);
 };
 
-/** EXISTS counts every argument, so a key named twice counts twice. */
+/** EXISTS counts every argument, so a key named twice counts twice; it does not touch the keys' access time (LOOKUP_NOTOUCH), nor do TYPE and TTL. */
 const exists: Handler = ({ argv, reply, db, keyspace }) => {
   let count = 0;
-  for (let j = 1; j < argv.length; j++) if (keyspace.lookupRead(db, keyName(argv[j]))) count++;
+  for (let j = 1; j < argv.length; j++) if (keyspace.lookupRead(db, keyName(argv[j]), true)) count++;
   reply.integer(count);
 };
 
 const type: Handler = ({ argv, reply, db, keyspace }) => {
-  reply.status(keyspace.lookupRead(db, keyName(argv[1]))?.type ?? 'none');
+  reply.status(keyspace.lookupRead(db, keyName(argv[1]), true)?.type ?? 'none');
 };
 
 /** TOUCH only looks the keys up (the access time Redis updates is not modelled). */
@@ -164,6 +171,7 @@ function expireGeneric(ctx: CommandContext, name: string, relative: boolean, sec
     // Propagated as an explicit deletion (expire.c): a replica would keep
     // the key with its past time instead.
     client.propagateAs = [node.config.lazyfreeLazyExpire ? UNLINK_WORD : DEL_WORD, argv[1]];
+    notifyKeyspaceEvent(node, NOTIFY.g, 'del', argv[1], db.id);
     return reply.integer(1);
   }
   db.setExpire(key, expireTime(when));
@@ -178,7 +186,9 @@ function expireGeneric(ctx: CommandContext, name: string, relative: boolean, sec
     rewritten[2] = fromLatin1(String(when));
     client.propagateAs = rewritten;
   }
+  // The reply goes first here (expire.c), then the event.
   reply.integer(1);
+  notifyKeyspaceEvent(node, NOTIFY.g, 'expire', argv[1], db.id);
 }
 
 const expire: Handler = (ctx) => expireGeneric(ctx, 'expire', true, true);
@@ -191,7 +201,7 @@ const pexpireat: Handler = (ctx) => expireGeneric(ctx, 'pexpireat', false, false
 /** ttlGenericCommand: -2 no key, -1 no expire, else the time left (or the time itself), never below 0. */
 function ttlGeneric({ argv, reply, db, keyspace }: CommandContext, ms: boolean, absolute: boolean): void {
   const key = keyName(argv[1]);
-  if (!keyspace.lookupRead(db, key)) return reply.integer(-2);
+  if (!keyspace.lookupRead(db, key, true)) return reply.integer(-2);
   const when = expireOf(db, key);
   if (when === undefined) return reply.integer(-1);
   let ttl = absolute ? BigInt(when) : BigInt(when) - BigInt(keyspace.nowMs);
@@ -209,6 +219,7 @@ const persist: Handler = ({ argv, reply, db, keyspace, node }) => {
   const key = keyName(argv[1]);
   if (!keyspace.lookupWrite(db, key)) return reply.integer(0);
   if (!db.removeExpire(key)) return reply.integer(0);
+  notifyKeyspaceEvent(node, NOTIFY.g, 'persist', argv[1], db.id);
   node.dirty++;
   reply.integer(1);
 };
@@ -280,6 +291,8 @@ function renameGeneric({ argv, reply, db, keyspace, node }: CommandContext, nx: 
   db.set(to, value);
   if (when !== undefined) db.setExpire(to, when);
   db.delete(from);
+  notifyKeyspaceEvent(node, NOTIFY.g, 'rename_from', argv[1], db.id);
+  notifyKeyspaceEvent(node, NOTIFY.g, 'rename_to', argv[2], db.id);
   node.dirty++;
   if (nx) reply.integer(1);
   else reply.ok();
@@ -316,6 +329,8 @@ const move: Handler = (ctx) => {
   dst.set(key, value);
   if (when !== undefined) dst.setExpire(key, when);
   db.delete(key);
+  notifyKeyspaceEvent(ctx.node, NOTIFY.g, 'move_from', argv[1], db.id);
+  notifyKeyspaceEvent(ctx.node, NOTIFY.g, 'move_to', argv[1], dst.id);
   ctx.node.dirty++;
   reply.integer(1);
 };
@@ -329,6 +344,10 @@ function duplicate(value: RedisValue): RedisValue {
       return hashDup(value);
     case 'list':
       return listDup(value);
+    case 'set':
+      return setDup(value);
+    case 'zset':
+      return zsetDup(value);
   }
 }
 
@@ -362,6 +381,7 @@ const copy: Handler = (ctx) => {
   }
   dst.set(to, duplicate(value));
   if (when !== undefined) dst.setExpire(to, when);
+  notifyKeyspaceEvent(ctx.node, NOTIFY.g, 'copy_to', argv[2], dst.id);
   ctx.node.dirty++;
   reply.integer(1);
 };
@@ -391,13 +411,13 @@ const flushdb: Handler = (ctx) => {
 };
 
 /**
- * FLUSHALL: the same for every db. Redis also saves dump.rdb here when save
- * points are configured (flushAllDataAndResetRDB), which the engine does
- * not do yet.
+ * FLUSHALL: the same for every db, then flushAllDataAndResetRDB's part: a
+ * running RDB child is killed and, with save points, dump.rdb saved.
  */
 const flushall: Handler = (ctx) => {
   if (!flushArgsOk(ctx)) return;
   ctx.node.dirty += ctx.keyspace.flushAll();
+  resetRdbAfterFlushAll(ctx.node);
   ctx.client.forcePropagation = true;
   ctx.reply.ok();
 };

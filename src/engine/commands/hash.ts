@@ -9,7 +9,11 @@
 // only what they set or deleted), so a command that changed nothing is not
 // propagated; HINCRBYFLOAT is propagated as the HSET of its result. What a
 // real 7.0.15 master propagates for each is in tests/golden/hash.stream.
+//
+// Keyspace events (notify.ts) are sent where t_hash.c sends them, after
+// the reply but for HDEL's.
 import type { CommandContext, Handler } from './context.ts';
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
 import { parseLongLong } from './args.ts';
 import { addLongDouble, formatHuman, LD_ZERO, parseLongDouble } from './long-double.ts';
 import { Err } from '../errors.ts';
@@ -103,6 +107,7 @@ function hsetGeneric(ctx: CommandContext, fullname: string, replyOk: boolean): v
   node.dirty += (argv.length - 2) / 2;
   if (replyOk) reply.ok();
   else reply.integer(created);
+  notifyKeyspaceEvent(node, NOTIFY.h, 'hset', argv[1], ctx.db.id);
 }
 
 const hset: Handler = (ctx) => hsetGeneric(ctx, 'hset', false);
@@ -120,6 +125,7 @@ const hsetnx: Handler = (ctx) => {
   store(ctx, found);
   node.dirty++;
   reply.raw(ONE);
+  notifyKeyspaceEvent(node, NOTIFY.h, 'hset', argv[1], ctx.db.id);
 };
 
 // --- reading fields
@@ -171,14 +177,20 @@ const hdel: Handler = (ctx) => {
   if (value === undefined) return reply.raw(ZERO);
   if (!isHash(value)) return reply.error(Err.wrongType);
   let deleted = 0;
+  let keyRemoved = false;
   for (let j = 2; j < argv.length; j++) {
     if (hashDelete(value, argv[j])) {
       deleted++;
       if (value.fields.size === 0) {
         db.delete(key);
+        keyRemoved = true;
         break;
       }
     }
+  }
+  if (deleted > 0) {
+    notifyKeyspaceEvent(node, NOTIFY.h, 'hdel', argv[1], db.id);
+    if (keyRemoved) notifyKeyspaceEvent(node, NOTIFY.g, 'del', argv[1], db.id);
   }
   node.dirty += deleted;
   reply.integer(deleted);
@@ -209,6 +221,7 @@ const hincrby: Handler = (ctx) => {
   store(ctx, found);
   node.dirty++;
   reply.integer(result);
+  notifyKeyspaceEvent(node, NOTIFY.h, 'hincrby', argv[1], ctx.db.id);
 };
 
 /**
@@ -234,6 +247,7 @@ const hincrbyfloat: Handler = (ctx) => {
   store(ctx, found);
   node.dirty++;
   reply.bulk(bytes);
+  notifyKeyspaceEvent(node, NOTIFY.h, 'hincrbyfloat', argv[1], ctx.db.id);
   // Propagated as HSET key field <result>, so that replicas and the AOF
   // store the master's digits rather than redo arithmetic that may round
   // differently.

@@ -13,9 +13,11 @@
 // command that changed nothing is not propagated; LMPOP is propagated as
 // the LPOP or RPOP with a count that it amounted to. What a real 7.0.15
 // master propagates for each is in tests/golden/list.stream. Keyspace
-// events do not exist yet.
+// events (notify.ts) are sent where t_list.c sends them, in the same order
+// relative to the replies.
 import type { CommandContext, Handler } from './context.ts';
-import { parseLongLong, type Parsed } from './args.ts';
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
+import { parseLongLong, parseMpopCount, type Parsed } from './args.ts';
 import { Err } from '../errors.ts';
 import { bytesEqual, cString, fromLatin1, lowerAscii, string2ll } from '../bytes.ts';
 import { keyName, type KeyName } from '../keyspace/db.ts';
@@ -81,18 +83,27 @@ function listEnd(arg: Uint8Array): boolean | null {
 
 /** createQuicklistObject with the node's list-max-listpack-size and list-compress-depth, added to the db. */
 function createList(ctx: CommandContext, key: KeyName): ListValue {
-  const value = newListValue(ctx.node.config.listMaxListpackSize, ctx.node.config.listCompressDepth);
+  const value = newListValue(ctx.node.config.listMaxListpackSize, ctx.node.config.listCompressDepth, ctx.node.config.quicklistPackedThreshold);
   ctx.db.set(key, value);
   return value;
 }
 
-/** listElementsRemoved and friends: a list that emptied is deleted (with its TTL). */
+/** listElementsRemoved and friends: a list that emptied is deleted (with its TTL), a `del` event. */
 function deleteIfEmpty(ctx: CommandContext, key: KeyName, value: ListValue): void {
-  if (value.list.count === 0) ctx.db.delete(key);
+  if (value.list.count !== 0) return;
+  ctx.db.delete(key);
+  notifyKeyspaceEvent(ctx.node, NOTIFY.g, 'del', key, ctx.db.id);
 }
 
-/** listElementsRemoved: the key goes with its last element, and each element removed counts as a change. */
-function elementsRemoved(ctx: CommandContext, key: KeyName, value: ListValue, count: number): void {
+/** The event of a push or a pop at one end. */
+function endEvent(ctx: CommandContext, key: KeyName | Uint8Array, atHead: boolean, push: boolean): void {
+  const event = push ? (atHead ? 'lpush' : 'rpush') : atHead ? 'lpop' : 'rpop';
+  notifyKeyspaceEvent(ctx.node, NOTIFY.l, event, key, ctx.db.id);
+}
+
+/** listElementsRemoved: the pop's event, the key goes with its last element, and each element removed counts as a change. */
+function elementsRemoved(ctx: CommandContext, key: KeyName, value: ListValue, atHead: boolean, count: number): void {
+  endEvent(ctx, key, atHead, false);
   deleteIfEmpty(ctx, key, value);
   ctx.node.dirty += count;
 }
@@ -131,6 +142,7 @@ function pushGeneric(ctx: CommandContext, atHead: boolean, xx: boolean): void {
   for (let j = 2; j < argv.length; j++) value.list.push(argv[j], atHead);
   ctx.node.dirty += argv.length - 2;
   reply.integer(value.list.count);
+  endEvent(ctx, argv[1], atHead, true);
 }
 
 const lpush: Handler = (ctx) => pushGeneric(ctx, true, false);
@@ -151,6 +163,7 @@ const linsert: Handler = ({ argv, reply, db, keyspace, node }) => {
   const pos = value.list.find((e) => bytesEqual(e, pivot));
   if (!pos) return reply.integer(-1);
   value.list.insert(pos, argv[4], where === 'after');
+  notifyKeyspaceEvent(node, NOTIFY.l, 'linsert', argv[1], db.id);
   node.dirty++;
   reply.integer(value.list.count);
 };
@@ -184,6 +197,7 @@ const lset: Handler = ({ argv, reply, db, keyspace, node }) => {
   if (!value.list.replaceAt(index.value, argv[3])) return reply.error(Err.indexOutOfRange);
   node.dirty++;
   reply.ok();
+  notifyKeyspaceEvent(node, NOTIFY.l, 'lset', argv[1], db.id);
 };
 
 // --- LPOP, RPOP, LMPOP
@@ -200,7 +214,7 @@ function popRange(ctx: CommandContext, key: KeyName, value: ListValue, atHead: b
   if (atHead) replyRange(ctx.reply, list, 0, n - 1, false);
   else replyRange(ctx.reply, list, -n, -1, true);
   list.deleteRange(atHead ? 0 : -n, n);
-  elementsRemoved(ctx, key, value, n);
+  elementsRemoved(ctx, key, value, atHead, n);
   return n;
 }
 
@@ -223,7 +237,7 @@ function popGeneric(ctx: CommandContext, atHead: boolean, fullname: string): voi
   if (hasCount && count === 0) return reply.raw(EMPTY_ARRAY);
   if (!hasCount) {
     reply.bulk(value.list.pop(atHead)!);
-    elementsRemoved(ctx, key, value, 1);
+    elementsRemoved(ctx, key, value, atHead, 1);
     return;
   }
   popRange(ctx, key, value, atHead, count);
@@ -241,18 +255,8 @@ const lmpop: Handler = (ctx) => {
   if (whereIdx >= argv.length) return reply.error(Err.syntax);
   const atHead = listEnd(argv[whereIdx]);
   if (atHead === null) return reply.error(Err.syntax);
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    const moreArgs = argv.length - 1 - j;
-    if (count === -1 && option(argv[j]) === 'count' && moreArgs > 0) {
-      const parsed = parseLongAtLeast(argv[++j], 1, Err.countNotPositive);
-      if (!parsed.ok) return reply.error(parsed.error);
-      count = parsed.value;
-    } else {
-      return reply.error(Err.syntax);
-    }
-  }
-  if (count === -1) count = 1;
+  const count = parseMpopCount(argv, whereIdx + 1);
+  if (!count.ok) return reply.error(count.error);
   // mpopGenericCommand: the first key holding a list; a wrong type stops the walk.
   for (let j = 2; j < whereIdx; j++) {
     const key = keyName(argv[j]);
@@ -262,7 +266,7 @@ const lmpop: Handler = (ctx) => {
     if (value.list.count === 0) continue;
     reply.arrayHeader(2);
     reply.bulk(argv[j]);
-    const popped = popRange(ctx, key, value, atHead, count);
+    const popped = popRange(ctx, key, value, atHead, count.value);
     // Replicated as the pop it amounted to: LPOP or RPOP key <popped>.
     ctx.client.propagateAs = [atHead ? LPOP_WORD : RPOP_WORD, argv[j], fromLatin1(String(popped))];
     return;
@@ -314,6 +318,8 @@ const ltrim: Handler = (ctx) => {
   // Two deletes, head side first, as Redis does them (the nodes left depend on it).
   list.deleteRange(0, left);
   list.deleteRange(-right, right);
+  // Sent even when nothing was trimmed.
+  notifyKeyspaceEvent(ctx.node, NOTIFY.l, 'ltrim', argv[1], db.id);
   deleteIfEmpty(ctx, key, value);
   // A trim that removed nothing is not propagated.
   ctx.node.dirty += left + right;
@@ -412,6 +418,7 @@ const lrem: Handler = (ctx) => {
   // number removed: all go, as the clamped value's limit lets them.
   const toRemove = Math.abs(parsed.value);
   const removed = value.list.removeWhere((e) => bytesEqual(e, element), toRemove, parsed.value < 0);
+  if (removed > 0) notifyKeyspaceEvent(ctx.node, NOTIFY.l, 'lrem', argv[1], db.id);
   deleteIfEmpty(ctx, key, value);
   ctx.node.dirty += removed;
   reply.integer(removed);
@@ -438,7 +445,9 @@ function lmoveGeneric(ctx: CommandContext, fromHead: boolean, toHead: boolean): 
   const element = src.list.pop(fromHead)!;
   if (dst === undefined) dst = createList(ctx, dstKey);
   dst.list.push(element, toHead);
+  endEvent(ctx, argv[2], toHead, true);
   reply.bulk(element);
+  endEvent(ctx, argv[1], fromHead, false);
   deleteIfEmpty(ctx, srcKey, src);
   ctx.node.dirty++;
 }

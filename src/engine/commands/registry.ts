@@ -13,12 +13,23 @@ import { stringHandlers } from './string.ts';
 import { genericHandlers } from './generic.ts';
 import { hashHandlers } from './hash.ts';
 import { listHandlers } from './list.ts';
+import { setHandlers } from './set.ts';
+import { zsetHandlers } from './zset.ts';
 import { dumpHandlers } from './dump.ts';
+import { persistenceHandlers } from './persistence.ts';
 import { replicationHandlers } from './replication.ts';
 import { authHandlers } from './auth.ts';
 import { transactionHandlers } from './transaction.ts';
 import { configHandlers } from './config.ts';
 import { clientHandlers } from './client.ts';
+import { scanHandlers } from './scan.ts';
+import { objectHandlers } from './object.ts';
+import { sortHandlers } from './sort.ts';
+import { debugHandlers } from './debug.ts';
+import { bitmapHandlers } from './bitmap.ts';
+import { bitfieldHandlers } from './bitfield.ts';
+import { hyperloglogHandlers } from './hyperloglog.ts';
+import { pubsubHandlers } from './pubsub.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -51,13 +62,27 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...genericHandlers,
   ...hashHandlers,
   ...listHandlers,
+  ...setHandlers,
+  ...zsetHandlers,
   ...dumpHandlers,
+  ...persistenceHandlers,
   ...replicationHandlers,
   ...authHandlers,
   ...transactionHandlers,
   ...configHandlers,
   ...clientHandlers,
+  ...scanHandlers,
+  ...objectHandlers,
+  ...sortHandlers,
+  ...debugHandlers,
+  ...bitmapHandlers,
+  ...bitfieldHandlers,
+  ...hyperloglogHandlers,
+  ...pubsubHandlers,
 };
+
+/** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */
+const MAY_REPLICATE = new Set(['eval', 'evalsha', 'fcall', 'pfcount', 'publish', 'spublish']);
 
 function build(spec: CommandSpec): Command {
   const subcommands = new Map<string, Command>();
@@ -65,7 +90,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate'), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') || MAY_REPLICATE.has(spec.name), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */

@@ -10,7 +10,11 @@
 // on the instant whatever their clocks; values that depend on the master's
 // arithmetic (INCRBYFLOAT) travel as the result. tests/golden/string.stream
 // holds what a real 7.0.15 master propagates for each.
+//
+// Keyspace events (notify.ts) are sent where t_string.c sends them, in the
+// same order relative to the replies.
 import type { CommandContext, Handler } from './context.ts';
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
 import { parseLongLong } from './args.ts';
 import { addLongDouble, formatHuman, LD_ZERO, parseLongDouble } from './long-double.ts';
 import { lcsLength, lcsWalk } from './lcs.ts';
@@ -194,10 +198,12 @@ function setGeneric(
   }
   db.set(key, value, (flags & KEEPTTL) !== 0);
   ctx.node.dirty++;
+  notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'set', ctx.argv[1], db.id);
   if (expire) {
     db.setExpire(key, ms);
     // Whatever the options, the key gets this value and this absolute time.
     ctx.client.propagateAs = [SET_WORD, ctx.argv[1], value.bytes, PXAT_WORD, integerArg(ms)];
+    notifyKeyspaceEvent(ctx.node, NOTIFY.g, 'expire', ctx.argv[1], db.id);
   } else if (flags & GET) {
     // GET changes nothing on a replica: every GET argument is left out.
     ctx.client.propagateAs = ctx.argv.filter((arg, j) => j < 3 || lowerAscii(cString(arg)) !== 'get');
@@ -249,13 +255,16 @@ const getex: Handler = (ctx) => {
   if (args.flags & (EXAT | PXAT) && alreadyExpired(ctx, ms)) {
     db.delete(key);
     client.propagateAs = [node.config.lazyfreeLazyExpire ? UNLINK_WORD : DEL_WORD, ctx.argv[1]];
+    notifyKeyspaceEvent(node, NOTIFY.g, 'del', ctx.argv[1], db.id);
     node.dirty++;
   } else if (args.expire) {
     db.setExpire(key, ms);
     client.propagateAs = [PEXPIREAT_WORD, ctx.argv[1], integerArg(ms)];
+    notifyKeyspaceEvent(node, NOTIFY.g, 'expire', ctx.argv[1], db.id);
     node.dirty++;
   } else if (args.flags & PERSIST && db.removeExpire(key)) {
     client.propagateAs = [PERSIST_WORD, ctx.argv[1]];
+    notifyKeyspaceEvent(node, NOTIFY.g, 'persist', ctx.argv[1], db.id);
     node.dirty++;
   }
 };
@@ -265,6 +274,7 @@ const getdel: Handler = (ctx) => {
   if (!getGeneric(ctx)) return;
   if (!ctx.db.delete(keyName(ctx.argv[1]))) return;
   ctx.client.propagateAs = [DEL_WORD, ctx.argv[1]];
+  notifyKeyspaceEvent(ctx.node, NOTIFY.g, 'del', ctx.argv[1], ctx.db.id);
   ctx.node.dirty++;
 };
 
@@ -272,6 +282,7 @@ const getdel: Handler = (ctx) => {
 const getset: Handler = (ctx) => {
   if (!getGeneric(ctx)) return;
   ctx.db.set(keyName(ctx.argv[1]), stringValue(ctx.argv[2]));
+  notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'set', ctx.argv[1], ctx.db.id);
   ctx.node.dirty++;
   ctx.client.propagateAs = [SET_WORD, ctx.argv[1], ctx.argv[2]];
 };
@@ -301,6 +312,7 @@ function msetGeneric(ctx: CommandContext, nx: boolean, fullname: string): void {
     // DEL propagated) before it is overwritten.
     keyspace.lookupWrite(db, key);
     db.set(key, stringValue(argv[j + 1]));
+    notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'set', argv[j], db.id);
   }
   ctx.node.dirty += (argv.length - 1) / 2;
   if (nx) reply.raw(ONE);
@@ -367,6 +379,7 @@ const append: Handler = (ctx) => {
     db.set(key, grown, true);
     length = grown.bytes.length;
   }
+  notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'append', argv[1], db.id);
   // Counted even when nothing was appended.
   ctx.node.dirty++;
   reply.integer(length);
@@ -399,6 +412,7 @@ const setrange: Handler = (ctx) => {
   bytes.set(old, 0);
   bytes.set(patch, at);
   db.set(key, rawStringValue(bytes), true);
+  notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'setrange', argv[1], db.id);
   ctx.node.dirty++;
   reply.integer(bytes.length);
 };
@@ -454,6 +468,7 @@ function incrDecr(ctx: CommandContext, incr: bigint): void {
   const result = old + incr;
   // dbOverwrite or an in-place change: the TTL stays.
   storeKeepingTtl(ctx, key, stringValue(fromLatin1(result.toString())));
+  notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'incrby', argv[1], db.id);
   ctx.node.dirty++;
   reply.integer(result);
 }
@@ -498,6 +513,7 @@ const incrbyfloat: Handler = (ctx) => {
   if (sum.kind !== 'finite') return reply.error(Err.incrNanOrInfinity);
   const bytes = fromLatin1(formatHuman(sum));
   storeKeepingTtl(ctx, key, { type: 'string', bytes, encoding: bytes.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw' });
+  notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'incrbyfloat', argv[1], db.id);
   ctx.node.dirty++;
   reply.bulk(bytes);
   // Propagated as SET key <result> KEEPTTL, so that replicas and the AOF

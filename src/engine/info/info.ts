@@ -221,25 +221,26 @@ function memoryLines(node: RedisNode): string[] {
 
 function persistenceLines(node: RedisNode): string[] {
   const stats = node.stats;
-  const child = node.replication.master.child;
+  // The fork (rdb/bgsave.ts); its copy-on-write sizes are the model described there.
+  const bg = node.bgsave;
+  const forkPerc = bg.keysTotal ? (bg.keysProcessed / bg.keysTotal) * 100 : 0;
   return [
     `loading:${node.loading === 'sync' ? 1 : 0}`,
     `async_loading:${node.loading === 'async' ? 1 : 0}`,
-    // A simulated fork copies nothing on write and reports no progress.
-    'current_cow_peak:0',
-    'current_cow_size:0',
-    'current_cow_size_age:0',
-    'current_fork_perc:0.00',
-    'current_save_keys_processed:0',
-    'current_save_keys_total:0',
+    `current_cow_peak:${bg.cowPeak}`,
+    `current_cow_size:${bg.cowBytes}`,
+    `current_cow_size_age:${bg.cowUpdatedMs ? Math.trunc((node.options.clock.unixMs - bg.cowUpdatedMs) / 1000) : 0}`,
+    `current_fork_perc:${printfFixed(forkPerc, 2)}`,
+    `current_save_keys_processed:${bg.keysProcessed}`,
+    `current_save_keys_total:${bg.keysTotal}`,
     `rdb_changes_since_last_save:${node.dirty - node.dirtyAtLastSave}`,
-    `rdb_bgsave_in_progress:${child ? 1 : 0}`,
+    `rdb_bgsave_in_progress:${bg.child ? 1 : 0}`,
     `rdb_last_save_time:${node.lastSave}`,
-    'rdb_last_bgsave_status:ok',
-    `rdb_last_bgsave_time_sec:${stats.rdbLastBgsaveTimeSec}`,
-    `rdb_current_bgsave_time_sec:${stats.currentBgsaveSeconds}`,
+    `rdb_last_bgsave_status:${bg.lastBgsaveOk ? 'ok' : 'err'}`,
+    `rdb_last_bgsave_time_sec:${bg.lastSaveSeconds}`,
+    `rdb_current_bgsave_time_sec:${bg.currentSeconds}`,
     `rdb_saves:${stats.rdbSaves}`,
-    'rdb_last_cow_size:0',
+    `rdb_last_cow_size:${bg.lastCowSize}`,
     `rdb_last_load_keys_expired:${stats.lastLoadKeysExpired}`,
     `rdb_last_load_keys_loaded:${stats.lastLoadKeysLoaded}`,
     // No AOF in the engine yet: appendonly stays off in effect.
@@ -307,10 +308,10 @@ function statsLines(node: RedisNode): string[] {
     `sync_partial_ok:${repl.syncPartialOk}`,
     `sync_partial_err:${repl.syncPartialErr}`,
     `expired_keys:${ks.expiredKeys}`,
-    // No active expiry cycle yet: nothing sampled, no time spent.
-    'expired_stale_perc:0.00',
-    'expired_time_cap_reached_count:0',
-    'expire_cycle_cpu_milliseconds:0',
+    // The active expiry cycle's estimates; its CPU time is what expire.ts counts per sampled key.
+    `expired_stale_perc:${printfFixed(node.expiry.stalePerc * 100, 2)}`,
+    `expired_time_cap_reached_count:${node.expiry.timeCapReachedCount}`,
+    `expire_cycle_cpu_milliseconds:${Math.trunc(node.expiry.cycleTimeUsedUs / 1000)}`,
     // No eviction (maxmemory is not enforced yet).
     'evicted_keys:0',
     'evicted_clients:0',
@@ -318,13 +319,13 @@ function statsLines(node: RedisNode): string[] {
     'current_eviction_exceeded_time:0',
     `keyspace_hits:${ks.keyspaceHits}`,
     `keyspace_misses:${ks.keyspaceMisses}`,
-    'pubsub_channels:0',
-    'pubsub_patterns:0',
-    'pubsubshard_channels:0',
+    `pubsub_channels:${node.pubsub.channels.size}`,
+    `pubsub_patterns:${node.pubsub.patterns.size}`,
+    `pubsubshard_channels:${node.pubsub.shardChannels.size}`,
     `latest_fork_usec:${s.latestForkUsec}`,
     `total_forks:${s.totalForks}`,
     'migrate_cached_sockets:0',
-    'slave_expires_tracked_keys:0',
+    `slave_expires_tracked_keys:${node.expiry.slaveKeysCount}`,
     'active_defrag_hits:0',
     'active_defrag_misses:0',
     'active_defrag_key_hits:0',
@@ -394,11 +395,11 @@ function latencystatsLines(node: RedisNode): string[] {
   return lines;
 }
 
-/** avg_ttl is what Redis's active expiry estimates by sampling; with no expiry cycle it stays 0, as before Redis's first sample. */
+/** avg_ttl is what the active expiry cycle estimates by sampling (expire.ts). */
 function keyspaceLines(node: RedisNode): string[] {
   const lines: string[] = [];
   for (const db of node.keyspace.dbs) {
-    if (db.size || db.expires.size) lines.push(`db${db.id}:keys=${db.size},expires=${db.expires.size},avg_ttl=0`);
+    if (db.size || db.expires.size) lines.push(`db${db.id}:keys=${db.size},expires=${db.expires.size},avg_ttl=${db.avgTtl}`);
   }
   return lines;
 }

@@ -4,6 +4,8 @@
 
 import { latin1 } from '../bytes.ts';
 import type { RedisValue } from './value.ts';
+import { ExpireOrder } from './expire-order.ts';
+import { stampNew, type AccessPolicy } from './lru.ts';
 
 export type KeyName = string;
 
@@ -26,11 +28,35 @@ export function keyName(bytes: Uint8Array): KeyName {
   return latin1(bytes);
 }
 
+/**
+ * A fork's copy-on-write snapshot holding a database's maps
+ * (keyspace/snapshot.ts): told before any key in them changes.
+ */
+export interface KeyGuard {
+  /** `deleting`: the key leaves the map (which changes the map's order, unlike a new value). */
+  preserve(key: KeyName, deleting?: boolean): void;
+}
+
 export class Db {
-  /** The main dictionary. Not readonly only so that swapWith can exchange it. */
+  /** The main dictionary. Not readonly only so that swapWith and flush can replace it. */
   dict = new Map<KeyName, RedisValue>();
   /** Absolute expire times in unix milliseconds. */
   expires = new Map<KeyName, ExpireTime>();
+  /** The snapshot of a running fork that holds these maps; it follows them (swapWith, flush). */
+  snapshot: KeyGuard | null = null;
+  /**
+   * What the active expiry cycle keeps per database (expire.ts): avg_ttl
+   * (INFO keyspace) and the order and cursor of its sampling of `expires`.
+   * Redis resets both when the db is emptied and swaps them with the dicts.
+   */
+  avgTtl: number | bigint = 0;
+  expireOrder = new ExpireOrder();
+  /** Called when a key gets an expire time (setExpire): a writable replica remembers the keys it gave one (expire.ts). */
+  onSetExpire: ((db: Db, key: KeyName) => void) | null = null;
+  /** Called when set() adds a key that was not there (dbAdd: the `new` keyspace event). */
+  onAdd: ((db: Db, key: KeyName) => void) | null = null;
+  /** How values stored here get their access time (keyspace/lru.ts); none for a load's scratch databases. */
+  access: AccessPolicy | null = null;
 
   constructor(readonly id: number) {}
 
@@ -45,11 +71,16 @@ export class Db {
 
   /** Sets a key's value; the TTL is dropped unless keepTtl (setKey in db.c). */
   set(key: KeyName, value: RedisValue, keepTtl = false): void {
+    this.snapshot?.preserve(key);
+    if (this.access) stampNew(value, this.access);
+    const size = this.dict.size;
     this.dict.set(key, value);
     if (!keepTtl) this.expires.delete(key);
+    if (this.dict.size > size) this.onAdd?.(this, key);
   }
 
   delete(key: KeyName): boolean {
+    this.snapshot?.preserve(key, true);
     this.expires.delete(key);
     return this.dict.delete(key);
   }
@@ -59,10 +90,15 @@ export class Db {
   }
 
   setExpire(key: KeyName, whenMs: ExpireTime): void {
+    this.snapshot?.preserve(key);
+    const size = this.expires.size;
     this.expires.set(key, expireTime(whenMs));
+    if (this.expires.size > size) this.expireOrder.added(key);
+    this.onSetExpire?.(this, key);
   }
 
   removeExpire(key: KeyName): boolean {
+    this.snapshot?.preserve(key);
     return this.expires.delete(key);
   }
 
@@ -73,13 +109,25 @@ export class Db {
   swapWith(other: Db): void {
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
+    [this.snapshot, other.snapshot] = [other.snapshot, this.snapshot];
+    [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+    [this.expireOrder, other.expireOrder] = [other.expireOrder, this.expireOrder];
   }
 
   /** Removes every key; returns how many there were. */
   flush(): number {
     const n = this.dict.size;
-    this.dict.clear();
-    this.expires.clear();
+    if (this.snapshot) {
+      // A fork still reads these maps: they stay its own, and this database starts new ones.
+      this.dict = new Map();
+      this.expires = new Map();
+      this.snapshot = null;
+    } else {
+      this.dict.clear();
+      this.expires.clear();
+    }
+    this.avgTtl = 0;
+    this.expireOrder = new ExpireOrder();
     return n;
   }
 }

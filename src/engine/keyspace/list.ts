@@ -553,10 +553,13 @@ export interface ListValue {
 
 /**
  * A new, empty list as createQuicklistObject makes it, with the node's
- * list-max-listpack-size and list-compress-depth of the moment.
+ * list-max-listpack-size and list-compress-depth of the moment (and its
+ * packed_threshold, which DEBUG QUICKLIST-PACKED-THRESHOLD changes).
  */
-export function newListValue(fill: number, compress: number): ListValue {
-  return { type: 'list', encoding: 'quicklist', list: new Quicklist(fill, compress) };
+export function newListValue(fill: number, compress: number, packedThreshold = PACKED_THRESHOLD): ListValue {
+  const list = new Quicklist(fill, compress);
+  list.packedThreshold = packedThreshold;
+  return { type: 'list', encoding: 'quicklist', list };
 }
 
 /** listTypeDup, for COPY: the same nodes in a new list (element bytes are never changed in place, so they are shared). */

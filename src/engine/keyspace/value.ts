@@ -6,6 +6,8 @@
 import { string2ll } from '../bytes.ts';
 import type { HashValue } from './hash.ts';
 import type { ListValue } from './list.ts';
+import type { SetValue } from './set.ts';
+import type { ZsetValue } from './zset.ts';
 
 export type StringEncoding = 'int' | 'embstr' | 'raw';
 
@@ -15,7 +17,7 @@ export interface StringValue {
   encoding: StringEncoding;
 }
 
-export type RedisValue = StringValue | HashValue | ListValue;
+export type RedisValue = StringValue | HashValue | ListValue | SetValue | ZsetValue;
 export type RedisType = RedisValue['type'];
 
 /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT: strings up to this many bytes are embstr. */

@@ -113,6 +113,17 @@ export const RDB_C_LINE = {
   listZiplistIntegrity: 2189,
   hashZiplistIntegrity: 2275,
   hashListpackIntegrity: 2301,
+  /** A set of RDB_TYPE_SET with an integer twice while still an intset. */
+  setDuplicateInIntset: 1809,
+  /** ... a member twice in a set loaded as a hashtable. */
+  setDuplicate: 1829,
+  intsetIntegrity: 2214,
+  /** A zset of RDB_TYPE_ZSET_2 or RDB_TYPE_ZSET with a NaN score. */
+  zsetNanScore: 1882,
+  /** ... a member twice. */
+  zsetDuplicate: 1894,
+  zsetZiplistIntegrity: 2229,
+  zsetListpackIntegrity: 2255,
   unknownObjectType: 2681,
   checksum: 3225,
   unexpectedEof: 3249,

@@ -83,7 +83,7 @@ function compressNode(data: Uint8Array): Uint8Array | null {
 
 export const listDecoder: ValueDecoder = {
   read(r, rdbType, ctx) {
-    const value = newListValue(ctx.config.listMaxListpackSize, ctx.config.listCompressDepth);
+    const value = newListValue(ctx.config.listMaxListpackSize, ctx.config.listCompressDepth, ctx.config.quicklistPackedThreshold);
     const ql = value.list;
     if (rdbType === RDB_TYPE_LIST) {
       let n = r.length();

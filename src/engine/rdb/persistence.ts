@@ -6,8 +6,10 @@
 
 import { cString, fromLatin1, latin1, strtoll } from '../bytes.ts';
 import { Db, type ExpireTime, type KeyName } from '../keyspace/db.ts';
+import { stampNew } from '../keyspace/lru.ts';
 import type { RedisNode } from '../node.ts';
 import { estimateUsedMemory } from '../memory.ts';
+import { configValues } from '../config-values.ts';
 import { RdbError, readRdbSteps, type RdbReadResult } from './reader.ts';
 import { UnsupportedValueError, writeRdb, type ReplicationAux } from './writer.ts';
 
@@ -32,6 +34,8 @@ export function rdbBytes(node: RedisNode, replication?: ReplicationAux): Uint8Ar
  * the engine cannot encode yet fails the save before anything is written.
  */
 export function rdbSave(node: RedisNode): SaveResult {
+  // A child killed just before (SHUTDOWN, FLUSHALL) writes its line while the parent is busy saving.
+  node.bgsave.signalDelivered();
   let bytes: Uint8Array;
   try {
     // A master with a backlog, or a replica, writes its replication info
@@ -39,16 +43,35 @@ export function rdbSave(node: RedisNode): SaveResult {
     bytes = rdbBytes(node, node.replication.saveInfo() ?? undefined);
   } catch (e) {
     if (!(e instanceof UnsupportedValueError)) throw e;
-    node.options.log.warning(
-      `Failed saving the DB: key '${printable(e.key)}' in DB ${e.db} holds a ${e.valueType} value, which this engine cannot write to an RDB file yet`,
-    );
+    node.options.log.warning(saveFailureLine(e));
     return { ok: false, error: e };
   }
   node.disk.write(node.config.dbFilename, bytes);
   node.options.log.notice('DB saved on disk');
   node.lastSave = Math.floor(node.options.clock.unixMs / 1000);
   node.dirtyAtLastSave = node.dirty; // server.dirty = 0: INFO's rdb_changes_since_last_save starts again
+  node.bgsave.lastBgsaveOk = true; // rdbSave sets lastbgsave_status too
   return { ok: true, bytes: bytes.length };
+}
+
+/** server.saveparamslen > 0: the `save` directive sets at least one save point. */
+export function hasSavePoints(node: RedisNode): boolean {
+  return configValues(node).text('save') !== '';
+}
+
+/**
+ * flushAllDataAndResetRDB, once the data is gone: a running RDB child is
+ * killed (its file would bring the old data back), and with save points
+ * the now empty dataset is saved at once.
+ */
+export function resetRdbAfterFlushAll(node: RedisNode): void {
+  node.bgsave.kill();
+  if (hasSavePoints(node)) rdbSave(node);
+}
+
+/** The warning of a save that met a value the engine cannot write (where Redis would log a write error). */
+export function saveFailureLine(e: UnsupportedValueError): string {
+  return `Failed saving the DB: key '${printable(e.key)}' in DB ${e.db} holds a ${e.valueType} value, which this engine cannot write to an RDB file yet`;
 }
 
 /** What the replication fields of a loaded RDB said (for PSYNC after a restart, later). */
@@ -82,6 +105,18 @@ export function loadDataFromDisk(node: RedisNode): LoadResult {
   return result;
 }
 
+/**
+ * DEBUG RELOAD's rdbLoad: dbfilename into the node's databases as they are
+ * (with `merge`, RDBFLAGS_ALLOW_DUP: a key of the file replaces the one
+ * there). 'missing' when there is no file; false after the lines of an
+ * error that ends the process.
+ */
+export function rdbLoadFile(node: RedisNode, merge: boolean): boolean | 'missing' {
+  const file = node.disk.read(node.config.dbFilename);
+  if (!file) return 'missing';
+  return rdbLoad(node, file, node.keyspace.dbs, merge).ok;
+}
+
 /** What a replica's load of its master's payload gives back. */
 export type ReplicaLoadResult = { ok: true; streamDb: number; keysLoaded: number } | { ok: false };
 
@@ -105,7 +140,10 @@ export function* loadRdbBytesSteps(node: RedisNode, bytes: Uint8Array, options: 
   const target = options.swap ? node.keyspace.dbs.map((db) => new Db(db.id)) : node.keyspace.dbs;
   const result = yield* rdbLoadSteps(node, bytes, target, every);
   if (!result.ok || !result.loaded) return { ok: false };
-  if (options.swap) node.keyspace.dbs.forEach((db, i) => db.swapWith(target[i]));
+  if (options.swap) {
+    node.keyspace.dbs.forEach((db, i) => db.swapWith(target[i]));
+    node.expiry.forgetSlaveKeys(); // swapMainDbWithTempDb
+  }
   return { ok: true, streamDb: result.replication.streamDb, keysLoaded: result.keysLoaded };
 }
 
@@ -114,15 +152,15 @@ export function* loadRdbBytesSteps(node: RedisNode, bytes: Uint8Array, options: 
  * has passed dropped (and counted) on a master only. Any error is logged as
  * Redis logs it; the caller decides what follows (exit, or retry a sync).
  */
-function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[]): LoadResult {
-  const steps = rdbLoadSteps(node, file, dbs, Infinity);
+function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[], allowDup = false): LoadResult {
+  const steps = rdbLoadSteps(node, file, dbs, Infinity, allowDup);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
   }
 }
 
-function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], every: number): Generator<number, LoadResult> {
+function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], every: number, allowDup = false): Generator<number, LoadResult> {
   const log = node.options.log;
   const startMs = node.options.clock.unixMs;
   const nowMs = startMs; // mstime() taken once, before the first key
@@ -181,8 +219,12 @@ function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], ev
           }
           // dbAddRDBLoad into a fresh keyspace: one lookup, a duplicate shows as an unchanged size.
           const before = db.dict.size;
+          if (keyspace.access) stampNew(value, keyspace.access); // createObject's access time
           db.dict.set(key, value);
-          if (db.dict.size === before) throw new DuplicateKeyError(key, dbId);
+          if (db.dict.size === before) {
+            if (!allowDup) throw new DuplicateKeyError(key, dbId);
+            db.removeExpire(key); // RDBFLAGS_ALLOW_DUP: the key there is deleted, TTL and all
+          }
           keysLoaded++;
           if (expire !== -1) db.setExpire(key, expire);
         },

@@ -15,7 +15,7 @@
 import { latin1 } from '../bytes.ts';
 import { expireTime, type ExpireTime, type KeyName } from '../keyspace/db.ts';
 import type { RedisValue } from '../keyspace/value.ts';
-import { crc64, readU64LE } from './crc64.ts';
+import { Crc64, readU64LE } from './crc64.ts';
 import { lzfDecompress } from './lzf.ts';
 import {
   RDB_64BITLEN,
@@ -354,6 +354,9 @@ export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handle
     throw new RdbError('version', `Can't handle RDB format version ${version}`, { version });
   }
 
+  // The CRC is summed as the bytes are read (rio's update_cksum), so that no step does it all at the end.
+  const crc = options.verifyChecksum && version >= 5 ? new Crc64() : null;
+  let summed = 0;
   let db = 0;
   let expire: ExpireTime = -1;
   for (;;) {
@@ -401,6 +404,8 @@ export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handle
     expire = -1;
     if (++keys >= every) {
       keys = 0;
+      crc?.update(bytes, summed, r.pos);
+      summed = r.pos;
       yield r.pos;
     }
   }
@@ -415,7 +420,7 @@ export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handle
       if (got === 0n) {
         checksum = 'zero';
       } else {
-        const expected = crc64(bytes, 0, at);
+        const expected = crc!.update(bytes, summed, at).value;
         if (got !== expected) {
           throw new RdbError('checksum', 'RDB CRC error', { line: RDB_C_LINE.checksum, loadedBytes: r.loadedBytes, expected, got });
         }

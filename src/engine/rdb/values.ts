@@ -21,11 +21,19 @@ import {
   RDB_TYPE_LIST_QUICKLIST,
   RDB_TYPE_LIST_QUICKLIST_2,
   RDB_TYPE_LIST_ZIPLIST,
+  RDB_TYPE_SET,
+  RDB_TYPE_SET_INTSET,
   RDB_TYPE_STRING,
+  RDB_TYPE_ZSET,
+  RDB_TYPE_ZSET_2,
+  RDB_TYPE_ZSET_LISTPACK,
+  RDB_TYPE_ZSET_ZIPLIST,
 } from './format.ts';
 import { hashDecoder, hashEncoder } from './hash.ts';
 import { listDecoder, listEncoder } from './list.ts';
+import { setDecoder, setEncoder } from './set.ts';
 import { stringDecoder, stringEncoder } from './string.ts';
+import { zsetDecoder, zsetEncoder } from './zset.ts';
 
 /** Writes values of one keyspace type (rdbSaveObjectType + rdbSaveObject). */
 export interface ValueEncoder<V extends RedisValue> {
@@ -53,6 +61,8 @@ const ENCODERS: Encoders = {
   string: stringEncoder,
   list: listEncoder,
   hash: hashEncoder,
+  set: setEncoder,
+  zset: zsetEncoder,
 };
 
 /** RDB type byte -> decoder. */
@@ -60,6 +70,8 @@ const DECODERS: ReadonlyMap<number, ValueDecoder> = new Map([
   [RDB_TYPE_STRING, stringDecoder],
   ...[RDB_TYPE_LIST, RDB_TYPE_LIST_ZIPLIST, RDB_TYPE_LIST_QUICKLIST, RDB_TYPE_LIST_QUICKLIST_2].map((t) => [t, listDecoder] as const),
   ...[RDB_TYPE_HASH, RDB_TYPE_HASH_ZIPMAP, RDB_TYPE_HASH_ZIPLIST, RDB_TYPE_HASH_LISTPACK].map((t) => [t, hashDecoder] as const),
+  ...[RDB_TYPE_SET, RDB_TYPE_SET_INTSET].map((t) => [t, setDecoder] as const),
+  ...[RDB_TYPE_ZSET, RDB_TYPE_ZSET_2, RDB_TYPE_ZSET_ZIPLIST, RDB_TYPE_ZSET_LISTPACK].map((t) => [t, zsetDecoder] as const),
 ]);
 
 export function encoderFor(value: RedisValue): ValueEncoder<RedisValue> | undefined {

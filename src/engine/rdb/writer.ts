@@ -194,8 +194,13 @@ export class RdbWriter extends ByteBuffer {
 
   /** Appends the CRC-64 of everything written so far, little-endian (or 8 zero bytes). */
   checksum(enabled: boolean): void {
+    this.crc64(enabled ? new Crc64().update(this.buf, 0, this.len) : null);
+  }
+
+  /** Appends a CRC-64 computed elsewhere (over pieces written before this buffer's), or 8 zero bytes for none. */
+  crc64(crc: Crc64 | null): void {
     this.ensure(8);
-    if (enabled) new Crc64().update(this.buf, 0, this.len).writeLE(this.buf, this.len);
+    if (crc) crc.writeLE(this.buf, this.len);
     else this.buf.fill(0, this.len, this.len + 8);
     this.len += 8;
   }
@@ -250,11 +255,26 @@ export interface RdbSaveOptions {
  * (SELECTDB, RESIZEDB, then its keys in the engine's order, each with
  * EXPIRETIME_MS first when it has a TTL), EOF and the checksum.
  * Keys whose time has passed are written too, as Redis 7.0 does.
+ * A fork's child writes the same bytes a piece at a time (snapshot-writer.ts).
  */
 export function writeRdb(keyspace: Keyspace, options: RdbSaveOptions): Uint8Array {
   const w = new RdbWriter(options.compression, 64 * 1024);
+  writeHeader(w, options);
+  for (const db of keyspace.dbs) {
+    if (db.size === 0) continue;
+    writeDbStart(w, db.id, db.size, db.expires.size);
+    const expires = db.expires;
+    const hasExpires = expires.size > 0;
+    for (const [key, value] of db.dict) writeEntry(w, db.id, key, value, hasExpires ? expires.get(key) : undefined);
+  }
+  w.byte(RDB_OPCODE_EOF);
+  w.checksum(options.checksum);
+  return w.finish();
+}
+
+/** The magic and rdbSaveInfoAuxFields. */
+export function writeHeader(w: RdbWriter, options: RdbSaveOptions): void {
   w.latin1('REDIS' + String(RDB_VERSION).padStart(4, '0'));
-  // rdbSaveInfoAuxFields
   w.aux('redis-ver', '7.0.15');
   w.aux('redis-bits', '64');
   w.aux('ctime', String(options.ctime));
@@ -266,29 +286,23 @@ export function writeRdb(keyspace: Keyspace, options: RdbSaveOptions): Uint8Arra
     w.aux('repl-offset', String(repl.offset));
   }
   w.aux('aof-base', options.aofBase ? '1' : '0');
+}
 
-  for (const db of keyspace.dbs) {
-    if (db.size === 0) continue;
-    w.byte(RDB_OPCODE_SELECTDB);
-    w.length(db.id);
-    w.byte(RDB_OPCODE_RESIZEDB);
-    w.length(db.size);
-    w.length(db.expires.size);
-    const expires = db.expires;
-    const hasExpires = expires.size > 0;
-    for (const [key, value] of db.dict) {
-      if (hasExpires) {
-        // getExpire answers -1 for "none", so a stored -1 writes no opcode either.
-        const when = expires.get(key);
-        if (when !== undefined && when !== -1) {
-          w.byte(RDB_OPCODE_EXPIRETIME_MS);
-          w.millisecondTime(when);
-        }
-      }
-      writeValue(w, value, db.id, key);
-    }
+/** SELECTDB and RESIZEDB before a database's keys. */
+export function writeDbStart(w: RdbWriter, id: number, size: number, expiresSize: number): void {
+  w.byte(RDB_OPCODE_SELECTDB);
+  w.length(id);
+  w.byte(RDB_OPCODE_RESIZEDB);
+  w.length(size);
+  w.length(expiresSize);
+}
+
+/** rdbSaveKeyValuePair: EXPIRETIME_MS when the key has a TTL, then type, key and value. */
+export function writeEntry(w: RdbWriter, db: number, key: KeyName, value: RedisValue, expire: ExpireTime | undefined): void {
+  // getExpire answers -1 for "none", so a stored -1 writes no opcode either.
+  if (expire !== undefined && expire !== -1) {
+    w.byte(RDB_OPCODE_EXPIRETIME_MS);
+    w.millisecondTime(expire);
   }
-  w.byte(RDB_OPCODE_EOF);
-  w.checksum(options.checksum);
-  return w.finish();
+  writeValue(w, value, db, key);
 }

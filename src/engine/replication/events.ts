@@ -11,8 +11,8 @@ export type ReplicationEvent =
   | { readonly kind: 'continue'; readonly replid: string; readonly masterHost: string; readonly masterPort: number }
   /** A master answered a replica's PSYNC (or SYNC): continue, or a full resync and why. */
   | { readonly kind: 'psync-answer'; readonly replicaPort: number; readonly answer: 'continue' | 'fullresync'; readonly reason: string }
-  /** A master forked for replicas (target disk or socket). */
-  | { readonly kind: 'bgsave'; readonly target: 'disk' | 'socket'; readonly replicas: readonly number[]; readonly rdbBytes: number }
+  /** A master forked for replicas (target disk or socket); the child will write `keys` keys (its RDB's size is known only once written). */
+  | { readonly kind: 'bgsave'; readonly target: 'disk' | 'socket'; readonly replicas: readonly number[]; readonly keys: number }
   /** A replica finished loading its master's RDB. */
   | { readonly kind: 'rdb-loaded'; readonly keys: number; readonly masterHost: string; readonly masterPort: number }
   /** The handshake moved on: PING, AUTH, REPLCONF (what the replica just sent). */

@@ -1,8 +1,9 @@
 // The master side of replication: connections that became replicas of
-// this node (REPLCONF, SYNC/PSYNC), the PSYNC decision, full syncs through a
-// simulated fork (disk-based or diskless), the stream each replica is sent,
-// ACKs, and what the replication cron does for them. Sections follow
-// replication.c's order; every log line is the one 7.0.15 writes.
+// this node (REPLCONF, SYNC/PSYNC), the PSYNC decision, full syncs through
+// the fork of rdb/bgsave.ts (disk-based, or diskless through its pipe), the
+// stream each replica is sent, ACKs, and what the replication cron does for
+// them. Sections follow replication.c's order; every log line is the one
+// 7.0.15 writes.
 
 import { encodeCommand } from '../resp/reply-reader.ts';
 import type { RedisNode } from '../node.ts';
@@ -10,13 +11,12 @@ import type { Client } from '../client.ts';
 import type { Replication } from './replication.ts';
 import type { StreamReader } from './backlog.ts';
 import { STREAM_WORDS } from './stream.ts';
-import { rdbBytes } from '../rdb/persistence.ts';
+import type { RdbChild, RdbChildType } from '../rdb/bgsave.ts';
 import { Err } from '../errors.ts';
 import { fromLatin1, latin1, string2ll } from '../bytes.ts';
 import type { Logger } from '../log.ts';
 import { clientInfoString } from '../client-info.ts';
 import { configValues } from '../config-values.ts';
-import { RDB_SAVE_BYTES_PER_US } from '../timing.ts';
 
 /** SLAVE_STATE_*: where a replica is in its synchronization (INFO state=). */
 export type SlaveState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
@@ -56,29 +56,24 @@ function replicaBufferLimits(node: RedisNode): { hard: number; soft: number; sof
   return { hard: Number(words[i + 1]), soft: Number(words[i + 2]), softSeconds: Number(words[i + 3]) };
 }
 
-/** SLAVE_CAPA_EOF: diskless transfers are possible only when every replica of the fork declared it. */
-interface Child {
-  readonly pid: number;
-  readonly target: 'disk' | 'socket';
-  /** Replicas the socket target streams to. */
-  readonly targets: Client[];
-  /** The child process has finished (its exit is noticed by the next serverCron). */
-  exited: boolean;
-  ok: boolean;
-  /** Diskless: every byte left the parent (done reading from the pipe). */
+/** A diskless transfer: the child writing into the pipe, and the replicas the parent relays it to (rdb_pipe_conns). */
+export interface SocketTransfer {
+  readonly child: RdbChild;
+  readonly targets: readonly Client[];
+  /** Every byte left the parent (done reading from the pipe). */
   pipeDone: boolean;
-  readonly rdb: Uint8Array;
+  /** The parent stopped reading the pipe: its last replica dropped and the child is being killed. */
+  abandoned: boolean;
 }
 
 /** CONFIG_RUN_ID_SIZE: the EOF mark of a diskless transfer. */
 const EOF_MARK_SIZE = 40;
-/** Before the child writes: a chosen millisecond (the facts show 3 ms from the fork to the child's first line). */
-const CHILD_START_US = 1000;
 
 export class MasterSide {
   /** server.slaves, in the order they became replicas. */
   readonly slaves: Client[] = [];
-  child: Child | null = null;
+  /** The diskless transfer in progress, if any. */
+  socketTransfer: SocketTransfer | null = null;
   /** min_slaves_good_slaves, refreshed by the cron and on state changes. */
   goodSlaves = 0;
 
@@ -204,8 +199,8 @@ export class MasterSide {
       this.log.notice(`Replication backlog created, my new replication IDs are '${this.repl.replid}' and '${this.repl.replid2}'`);
     }
 
-    const child = this.child;
-    if (child && child.target === 'disk') {
+    const child = this.node.bgsave.child;
+    if (child && child.type === 'disk') {
       // Attach to a disk BGSAVE that another replica is accumulating changes for.
       const other = this.slaves.find((o) => o !== c && o.slave!.state === 'wait_bgsave_end');
       if (other && capaCovers(c, other)) {
@@ -215,7 +210,7 @@ export class MasterSide {
       } else {
         this.log.notice("Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
       }
-    } else if (child && child.target === 'socket') {
+    } else if (child && child.type === 'socket') {
       this.log.notice('Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC');
     } else if (this.node.config.replDisklessSync && c.replCapaEof && this.node.config.replDisklessSyncDelay > 0) {
       // The cron starts the fork later, so that more replicas can share it.
@@ -288,9 +283,9 @@ export class MasterSide {
   }
 
   /**
-   * startBgsaveForReplication: fork now. The snapshot is taken at this
-   * instant (writes after it go to the replicas' buffers, not into the RDB);
-   * the child then takes the time an RDB of that size takes to write.
+   * startBgsaveForReplication: fork now. The snapshot is the dataset at
+   * this instant (writes after it go to the replicas' buffers, not into
+   * the RDB); the child then writes it at the pace of a real one.
    */
   startBgsaveForReplication(): void {
     const waiting = this.slaves.filter((c) => c.slave!.state === 'wait_bgsave_start');
@@ -298,49 +293,60 @@ export class MasterSide {
     const socketTarget = this.node.config.replDisklessSync && waiting.every((c) => c.replCapaEof);
     this.log.notice(`Starting BGSAVE for SYNC with target: ${socketTarget ? 'replicas sockets' : 'disk'}`);
     const offset = this.repl.offset;
+    // rdbPopulateSaveInfo: the stream restarts with SELECT, so the file says db 0.
+    const rsi = { streamDb: 0, replId: this.repl.replid, offset };
+    const bgsave = this.node.bgsave;
+    if (socketTarget) {
+      // rdbSaveToSlavesSockets: the replicas get +FULLRESYNC, then the child writes into the pipe.
+      this.setupForFullResyncAll(waiting, offset);
+      const mark = this.repl.randomId().slice(0, EOF_MARK_SIZE);
+      const framing = { prefix: fromLatin1(`$EOF:${mark}\r\n`), suffix: fromLatin1(mark) };
+      let transfer: SocketTransfer | null = null;
+      const child = bgsave.saveToSockets(rsi, framing, {
+        data: (bytes) => {
+          for (const c of waiting) this.writeToReplica(c, bytes);
+        },
+        eof: () => transfer && this.pipeEof(transfer),
+      });
+      if (!child) return;
+      transfer = { child, targets: waiting, pipeDone: false, abandoned: false };
+      this.socketTransfer = transfer;
+    } else {
+      // rdbSaveBackground, then the replicas get +FULLRESYNC.
+      if (!bgsave.saveBackground(rsi)) return;
+      this.setupForFullResyncAll(waiting, offset);
+    }
+    this.node.onReplicationEvent({
+      kind: 'bgsave',
+      target: socketTarget ? 'socket' : 'disk',
+      replicas: waiting.map((c) => c.replListeningPort),
+      keys: bgsave.child!.keysTotal,
+    });
+  }
+
+  private setupForFullResyncAll(waiting: readonly Client[], offset: number): void {
     for (const c of waiting) {
       c.slave!.nextOffset = offset + 1;
       this.setupForFullResync(c, offset);
     }
-    // rdbPopulateSaveInfo: the stream restarts with SELECT, so the file says db 0.
-    const rdb = rdbBytes(this.node, { streamDb: 0, replId: this.repl.replid, offset });
-    const fork = this.node.fork();
-    this.node.onReplicationEvent({ kind: 'bgsave', target: socketTarget ? 'socket' : 'disk', replicas: waiting.map((c) => c.replListeningPort), rdbBytes: rdb.length });
-    const child: Child = { pid: fork.pid, target: socketTarget ? 'socket' : 'disk', targets: socketTarget ? waiting : [], exited: false, ok: true, pipeDone: false, rdb };
-    this.child = child;
-    this.node.stats.watchChild();
-    // rdb-key-save-delay (a debug setting tests use to slow a save down): per key, µs (negative: ns).
-    const keys = this.node.keyspace.dbs.reduce((n, db) => n + db.size, 0);
-    const duration = CHILD_START_US + Math.ceil(rdb.length / RDB_SAVE_BYTES_PER_US) + keys * debugDelayUs(configValues(this.node).text('rdb-key-save-delay'));
-    if (socketTarget) {
-      this.log.notice(`Background RDB transfer started by pid ${fork.pid}`);
-      const mark = this.repl.randomId().slice(0, EOF_MARK_SIZE);
-      const payload = [fromLatin1(`$EOF:${mark}\r\n`), rdb, fromLatin1(mark)];
-      for (const c of waiting) for (const p of payload) this.writeToReplica(c, p);
-      this.node.host.setTimer(duration, () => {
-        if (this.child !== child) return;
-        fork.log.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
-        this.whenAllDrained(child.targets, () => {
-          if (this.child !== child) return;
-          const up = child.targets.filter((t) => !t.closed).length;
-          this.log.warning(`Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`);
-          child.pipeDone = true;
-          child.exited = true;
-        });
-      });
-    } else {
-      this.log.notice(`Background saving started by pid ${fork.pid}`);
-      this.node.host.setTimer(duration, () => {
-        if (this.child !== child) return;
-        this.node.disk.write(this.node.config.dbFilename, rdb);
-        fork.log.notice('DB saved on disk');
-        fork.log.notice('Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB');
-        child.exited = true;
-      });
-    }
   }
 
-  private whenAllDrained(clients: Client[], done: () => void): void {
+  /**
+   * rdbPipeReadHandler at EOF: once every byte the child wrote left for the
+   * replicas, the child may exit (the parent closes rdb_child_exit_pipe).
+   */
+  private pipeEof(t: SocketTransfer): void {
+    if (t.abandoned) return;
+    this.whenAllDrained(t.targets, () => {
+      if (this.socketTransfer !== t || t.abandoned) return;
+      const up = t.targets.filter((c) => !c.closed).length;
+      this.log.warning(`Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`);
+      t.pipeDone = true;
+      t.child.parentDoneReading();
+    });
+  }
+
+  private whenAllDrained(clients: readonly Client[], done: () => void): void {
     let left = clients.length;
     if (left === 0) return done();
     for (const c of clients) {
@@ -352,48 +358,51 @@ export class MasterSide {
     }
   }
 
-  /** checkChildrenDone, from serverCron: a child that exited is reaped and its replicas move on. */
-  checkChildDone(): void {
-    const child = this.child;
-    if (!child || !child.exited) return;
-    this.child = null;
-    this.node.stats.watchChild();
-    if (child.target === 'socket') {
-      this.log.notice('Background RDB transfer terminated with success');
-    } else {
-      this.log.notice('Background saving terminated with success');
-      this.node.lastSave = this.node.unixtime;
-    }
-    this.updateSlavesWaitingBgsave(child);
-  }
-
-  /** updateSlavesWaitingBgsave: the RDB is ready; send it (disk) or mark streamed replicas online. */
-  private updateSlavesWaitingBgsave(child: Child): void {
+  /**
+   * updateSlavesWaitingBgsave, when the parent reaped an RDB child: the RDB
+   * is ready, so it is sent (disk) or the streamed replicas go online; a
+   * failed or killed child drops the replicas that waited for it.
+   */
+  updateSlavesWaitingBgsave(ok: boolean, type: RdbChildType): void {
+    this.socketTransfer = null;
     for (const c of [...this.slaves]) {
       const s = c.slave!;
       if (s.state !== 'wait_bgsave_end') continue;
-      if (child.target === 'socket') {
+      if (!ok) {
+        this.closeAsync(c);
+        this.log.warning('SYNC failed. BGSAVE child returned an error');
+        continue;
+      }
+      if (type === 'socket') {
         this.log.notice(
           `Streamed RDB transfer with replica ${this.slaveName(c)} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`,
         );
         s.startStreamOnAck = true;
         this.putOnline(c);
-      } else {
-        s.state = 'send_bulk';
-        const file = this.node.disk.read(this.node.config.dbFilename) ?? child.rdb;
-        this.writeToReplica(c, fromLatin1(`$${file.length}\r\n`));
-        this.writeToReplica(c, file);
-        const send = () => {
-          if (c.closed || c.slave !== s) return;
-          this.putOnline(c);
-          this.startCommandStream(c);
-        };
-        if (c.transport.whenDrained) c.transport.whenDrained(send);
-        else send();
+        continue;
       }
+      const file = this.node.disk.read(this.node.config.dbFilename);
+      if (!file) {
+        this.closeAsync(c);
+        this.log.warning("SYNC failed. Can't open/stat DB after BGSAVE: No such file or directory");
+        continue;
+      }
+      s.state = 'send_bulk';
+      this.writeToReplica(c, fromLatin1(`$${file.length}\r\n`));
+      this.writeToReplica(c, file);
+      const send = () => {
+        if (c.closed || c.slave !== s) return;
+        this.putOnline(c);
+        this.startCommandStream(c);
+      };
+      if (c.transport.whenDrained) c.transport.whenDrained(send);
+      else send();
     }
-    // checkChildrenDone: pending forks start at once (when their conditions hold).
-    this.startPendingFork();
+  }
+
+  /** freeClientAsync: closed when the event loop comes round. */
+  private closeAsync(c: Client): void {
+    this.node.host.setTimer(0, () => this.node.closeClient(c));
   }
 
   /**
@@ -497,8 +506,7 @@ export class MasterSide {
       this.log.warning(
         `Client ${clientInfoString(this.node, c, { omem: used })} scheduled to be closed ASAP for overcoming of output buffer limits.`,
       );
-      // freeClientAsync: closed when the event loop comes round.
-      this.node.host.setTimer(0, () => this.node.closeClient(c));
+      this.closeAsync(c);
     }
   }
 
@@ -517,13 +525,12 @@ export class MasterSide {
     c.slave!.nextOffset = Infinity;
     if (this.slaves.length === 0) this.repl.noSlavesSince = this.node.unixtime;
     this.refreshGoodSlavesCount();
-    const child = this.child;
-    if (child && child.target === 'socket' && child.targets.includes(c) && !child.pipeDone) {
-      if (child.targets.every((t) => t.closed)) {
-        this.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
-        this.child = null;
-        this.node.stats.watchChild();
-      }
+    const t = this.socketTransfer;
+    if (t && t.targets.includes(c) && !t.pipeDone && !t.abandoned && t.targets.every((x) => x.closed)) {
+      // rdbPipeReadHandler: nobody left to read the pipe for.
+      this.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
+      t.abandoned = true;
+      this.node.bgsave.kill();
     }
     this.repl.backlog?.trim();
   }
@@ -574,11 +581,11 @@ export class MasterSide {
     // The master PINGs its replicas every repl-ping-replica-period seconds.
     if (r.cronLoops % cfg.replPingReplicaPeriod === 0 && this.slaves.length > 0 && !r.isReplica) this.feedPing();
 
-    // Newlines keep replicas waiting for the fork (or for a disk child) from timing out.
-    const diskChild = this.child?.target === 'disk';
+    // Newlines keep replicas waiting for the fork (or for a child that is not streaming to them) from timing out.
+    const streaming = this.node.bgsave.child?.type === 'socket';
     for (const c of this.slaves) {
       const s = c.slave!;
-      if (s.state === 'wait_bgsave_start' || (s.state === 'wait_bgsave_end' && diskChild)) c.transport.write(Uint8Array.of(0x0a));
+      if (s.state === 'wait_bgsave_start' || (s.state === 'wait_bgsave_end' && !streaming)) c.transport.write(Uint8Array.of(0x0a));
     }
 
     // Replicas that stopped ACKing, and diskless transfers a replica stopped reading.
@@ -587,7 +594,7 @@ export class MasterSide {
       if (s.state === 'online' && !s.preSync && now - s.ackTime > cfg.replTimeout) {
         this.log.warning(`Disconnecting timedout replica (streaming sync): ${this.slaveName(c)}`);
         this.node.closeClient(c);
-      } else if (s.state === 'wait_bgsave_end' && this.child?.target === 'socket' && this.transferStalled(c, now) > cfg.replTimeout) {
+      } else if (s.state === 'wait_bgsave_end' && this.node.bgsave.child?.type === 'socket' && this.transferStalled(c, now) > cfg.replTimeout) {
         this.log.warning(`Disconnecting timedout replica (full sync): ${this.slaveName(c)}`);
         this.node.closeClient(c);
       }
@@ -607,7 +614,7 @@ export class MasterSide {
 
   /** replicationStartPendingFork: the delayed diskless fork, when enough waited or enough came. */
   startPendingFork(): void {
-    if (this.child) return;
+    if (this.node.bgsave.child) return;
     const cfg = this.node.config;
     const now = this.node.unixtime;
     let waiting = 0;
@@ -626,12 +633,6 @@ export class MasterSide {
       this.startBgsaveForReplication();
     }
   }
-}
-
-/** debugDelay: a positive setting is microseconds, a negative one nanoseconds. */
-export function debugDelayUs(setting: string): number {
-  const v = Number(setting);
-  return v > 0 ? v : v < 0 ? -v / 1000 : 0;
 }
 
 /** A replica may join another's BGSAVE only with at least its capabilities. */

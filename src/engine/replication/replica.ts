@@ -13,9 +13,8 @@ import { STREAM_WORDS } from './stream.ts';
 import { fromLatin1, latin1, lowerAscii, strtoll } from '../bytes.ts';
 import { ProtocolError } from '../resp/request-reader.ts';
 import { loadRdbBytesSteps, type ReplicaLoadResult } from '../rdb/persistence.ts';
-import { LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
+import { debugDelayUs, LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
 import { configValues } from '../config-values.ts';
-import { debugDelayUs } from './master.ts';
 import type { Logger } from '../log.ts';
 
 /** server.repl_state (the handshake sub-states collapse into what ROLE shows). */
@@ -519,13 +518,25 @@ export class ReplicaSide {
     let rdb = concat(t.chunks, t.read);
     if (t.mark !== null) rdb = rdb.subarray(0, rdb.length - 40);
     const swapdb = t.diskless && this.node.config.replDisklessLoad === 'swapdb';
+    // An RDB child of this node (a BGSAVE, a sub-replica's sync) would save the old data over the new.
+    const child = this.node.bgsave.child;
+    if (child) {
+      if (!t.diskless) {
+        this.log.notice(
+          `Replica is about to load the RDB file received from the master, but there is a pending RDB child running. Killing process ${child.pid} and removing its temp file to avoid any race`,
+        );
+      }
+      this.node.bgsave.kill();
+    }
     if (!swapdb) {
       this.attachToNewMaster();
       this.log.notice('MASTER <-> REPLICA sync: Flushing old data');
       this.node.keyspace.flushAll();
     }
     this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
-    if (!t.diskless) this.node.disk.write(this.node.config.dbFilename, rdb);
+    // The received file becomes dbfilename at this instant; the copy is made in an event of its own so that
+    // the host does not allocate 2 x the payload in one step (a million keys: the longest step of a sync).
+    if (!t.diskless) this.node.host.setTimer(0, () => this.node.disk.write(this.node.config.dbFilename, rdb));
     // Loading takes the time it takes: clients get LOADING meanwhile (with
     // swapdb the old data keeps being served), the link stays alive with a
     // newline a second, and what the master sends waits in the socket.

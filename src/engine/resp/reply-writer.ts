@@ -75,6 +75,12 @@ export class ReplyWriter extends ByteBuffer {
     this.crlf();
   }
 
+  /** addReplyPushLen: `>count` in RESP3; RESP2 has no push type, so pub/sub messages are plain arrays there. */
+  pushHeader(count: number): void {
+    this.latin1((this.protocol === 3 ? '>' : '*') + count);
+    this.crlf();
+  }
+
   /** addReplyMapLen: `%pairs` in RESP3, a flat array of 2 * pairs elements in RESP2. */
   mapHeader(pairs: number): void {
     this.latin1(this.protocol === 3 ? '%' + pairs : '*' + pairs * 2);

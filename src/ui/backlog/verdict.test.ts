@@ -18,6 +18,10 @@ function node(port: number, over: Partial<NodeSnapshot> = {}, repl: Partial<Repl
     replid: A,
     offset: 1000,
     replication: { replid: A, replid2: '0'.repeat(40), offset: 1000, secondOffset: -1, backlog: { size: 100, firstByte: 901, histlen: 100 }, replicas: [], transfer: null, appliedOffset: -1, ...repl },
+    disk: [],
+    dbFilename: 'dump.rdb',
+    dirty: 0,
+    keyspace: [0],
     ...over,
   };
 }
@@ -45,7 +49,7 @@ describe('whether a replica could +CONTINUE', () => {
 
 describe('the rows of the backlog view', () => {
   it('lists a following replica by its own offset, a listed one by its ACK, a down one by what it said last', () => {
-    const master = node(6379, {}, { replicas: [{ port: 6380, state: 'online', ackOffset: 990, lagSeconds: 0 }, { port: 6390, state: 'online', ackOffset: 995, lagSeconds: 1 }] });
+    const master = node(6379, {}, { replicas: [{ port: 6380, state: 'online', ackOffset: 990, lagSeconds: 0, transfer: null }, { port: 6390, state: 'online', ackOffset: 995, lagSeconds: 1, transfer: null }] });
     const replica = node(6380, { role: 'replica', master: '127.0.0.1:6379', link: 'connected', offset: 1000 });
     const down = node(6381, { up: false, replication: null, replid: null, offset: null });
     const rows = backlogRows(master, [master, replica, down], { 6381: { master: 'localhost:6379', replid: A, offset: 850 } });

@@ -1,15 +1,15 @@
 // A node's actions: SHUTDOWN (sent on a connection of its own, as
-// `redis-cli -p port SHUTDOWN` would), remove, and the network between this
+// `redis-cli -p port SHUTDOWN` would), remove, its disk (the files, the
+// dump.rdb to download, a dump.rdb to load), and the network between this
 // node and another one (partition, heal, reset, latency, bandwidth). Each
-// is a SIM command a user could type in the world console; the reply shows
-// under the buttons.
-import { useState, type ReactNode } from 'react';
-import { useAppStore } from '../store.ts';
+// is a SIM command a user could type in the world console (a file to load
+// goes as SIM LOAD's argument); the reply shows under the buttons.
+import { useRef, useState, type ReactNode } from 'react';
+import { useAppStore, type Outcome } from '../store.ts';
 import { useStable } from '../use-stable.ts';
 import { nodeCommand, runSim } from '../sim.ts';
 import { formatBytes, replyText } from '../format.ts';
-
-type Outcome = { command: string; text: string; bad: boolean } | null;
+import { downloadDump, loadDump } from '../disk.ts';
 
 /** A number and the button that sets it (a link's latency, its bandwidth). */
 function ValueForm(props: { label: string; action: string; text: string; placeholder: string; onSet(value: string): void; children?: ReactNode }) {
@@ -35,7 +35,15 @@ export function ActionsView({ port }: { port: number }) {
   const [peerChoice, setPeer] = useState<number | null>(null);
   const peer = peerChoice !== null && others.includes(peerChoice) ? peerChoice : (others[0] ?? null);
   const net = useAppStore((s) => s.netLinks.find((l) => (l.a === port && l.b === peer) || (l.b === port && l.a === peer)) ?? null);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const outcome = useAppStore((s) => s.outcomes[port] ?? null);
+  const setOutcomeOf = useAppStore((s) => s.setOutcome);
+  const setOutcome = (o: Outcome) => setOutcomeOf(port, o);
+  const disk = useStable((s) => {
+    const n = s.snapshot?.nodes.find((x) => x.port === port);
+    return { files: n?.disk.map((f) => ({ name: f.name, size: f.size })) ?? [], dbFilename: n?.dbFilename ?? 'dump.rdb' };
+  });
+  const picker = useRef<HTMLInputElement>(null);
+  const hasDump = disk.files.some((f) => f.name === disk.dbFilename);
 
   const sim = async (...args: string[]) => {
     const reply = await runSim(...args);
@@ -60,6 +68,38 @@ export function ActionsView({ port }: { port: number }) {
         <button className="btn" disabled={!up} aria-label={`Shutdown SAVE ${port}`} title="SHUTDOWN SAVE: save even without save points" onClick={() => void shutdown('SAVE')}>SAVE</button>
         <button className="btn" disabled={!up} aria-label={`Shutdown NOSAVE ${port}`} title="SHUTDOWN NOSAVE: exit without saving" onClick={() => void shutdown('NOSAVE')}>NOSAVE</button>
         <button className="btn btn-danger ml-auto" aria-label={`Remove ${port}`} title="SIM REMOVE: the node and its disk" onClick={() => void sim('REMOVE', String(port))}>Remove node</button>
+      </fieldset>
+      <fieldset className="flex flex-col gap-1.5">
+        <legend className="mb-1 font-semibold text-muted">Disk</legend>
+        <ul className="flex flex-wrap gap-x-3 font-mono text-muted" aria-label={`Files on the disk of ${port}`} data-testid={`disk-files-${port}`}>
+          {disk.files.length === 0 && <li>empty</li>}
+          {disk.files.map((f) => (
+            <li key={f.name}>
+              <span className="text-fg">{f.name}</span> {formatBytes(f.size)}
+            </li>
+          ))}
+        </ul>
+        <div className="flex flex-wrap items-center gap-1.5">
+          <button className="btn" disabled={!hasDump} aria-label={`Download ${disk.dbFilename} of ${port}`} title={`Save the node's ${disk.dbFilename} to your computer`} onClick={() => void downloadDump(port, disk.dbFilename)}>
+            Download {disk.dbFilename}
+          </button>
+          <button className="btn" aria-label={`Load an RDB file into ${port}`} title={`Put an RDB file on its disk as ${disk.dbFilename} and restart the node from it (SIM LOAD)`} onClick={() => picker.current?.click()}>
+            Load RDB…
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            className="hidden"
+            aria-label={`RDB file for ${port}`}
+            data-testid={`rdb-input-${port}`}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void loadDump(port, file);
+            }}
+          />
+          <span className="text-faint">or drop a file on the node</span>
+        </div>
       </fieldset>
       <fieldset className="flex flex-col gap-1.5" disabled={peer === null}>
         <legend className="mb-1 font-semibold text-muted">Network between {port} and</legend>

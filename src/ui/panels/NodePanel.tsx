@@ -1,7 +1,9 @@
 // One node's panel: a header (address, role, kill or start) and tabs:
-// the redis-cli terminal, the log, live INFO replication, and actions.
-// The terminal stays mounted (hidden) while another tab shows, so its
-// session and screen survive; the other tabs mount only when shown.
+// the redis-cli terminal, the log, live INFO replication, its keys, its
+// redis.conf, and actions. The terminal stays mounted (hidden) while
+// another tab shows, so its session and screen survive; the other tabs
+// mount only when shown. A file dropped on the panel is loaded as the
+// node's dump.rdb.
 import { memo, useRef, useState } from 'react';
 import { useAppStore } from '../store.ts';
 import { useStable } from '../use-stable.ts';
@@ -11,8 +13,11 @@ import { Terminal } from '../terminal/Terminal.tsx';
 import { LogView } from './LogView.tsx';
 import { InfoView } from './InfoView.tsx';
 import { ActionsView } from './ActionsView.tsx';
+import { KeysView } from './KeysView.tsx';
+import { ConfigView } from './ConfigView.tsx';
+import { useRdbDrop } from '../disk.ts';
 
-const TABS = ['Terminal', 'Log', 'INFO', 'Actions'] as const;
+const TABS = ['Terminal', 'Log', 'INFO', 'Keys', 'Config', 'Actions'] as const;
 type Tab = (typeof TABS)[number];
 
 export const NodePanel = memo(function NodePanel({ port }: { port: number }) {
@@ -25,12 +30,23 @@ export const NodePanel = memo(function NodePanel({ port }: { port: number }) {
   const [tab, setTab] = useState<Tab>('Terminal');
   const terminal = useRef<HTMLDivElement>(null);
   const id = (t: Tab) => `node-${port}-${t.toLowerCase()}`;
+  const { dropping, handlers: drop } = useRdbDrop(port);
+  const outcome = useAppStore((s) => s.outcomes[port] ?? null);
+  const clearOutcome = useAppStore((s) => s.setOutcome);
+  // A load's answer shows here too, so a file dropped while another tab shows is answered where it was dropped.
+  const loadOutcome = outcome && outcome.command.startsWith('SIM LOAD') && tab !== 'Actions' ? outcome : null;
 
   return (
     <section
       aria-label={`Node ${port}`}
-      className={`flex min-w-0 flex-col gap-2 rounded-lg border bg-panel p-2.5 shadow-sm ${selected ? 'border-accent' : 'border-line'}`}
+      className={`relative flex min-w-0 flex-col gap-2 rounded-lg border bg-panel p-2.5 shadow-sm ${selected ? 'border-accent' : 'border-line'}`}
+      {...drop}
     >
+      {dropping && (
+        <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center rounded-lg border-2 border-dashed border-accent bg-panel/85 text-sm font-semibold" aria-hidden="true">
+          Drop an RDB file to restart {port} from it
+        </div>
+      )}
       <header className="flex items-center gap-2">
         <button className="text-sm font-semibold hover:underline" onClick={() => select([port])} aria-label={`Select ${port}`} title="Select it on the topology and show its backlog">
           {n.host}:{port}
@@ -56,7 +72,7 @@ export const NodePanel = memo(function NodePanel({ port }: { port: number }) {
             aria-selected={tab === t}
             aria-controls={id(t)}
             aria-label={`${t} ${port}`}
-            className={`-mb-px border-b-2 px-2.5 py-1 ${tab === t ? 'border-accent font-semibold text-fg' : 'border-transparent text-muted hover:text-fg'}`}
+            className={`-mb-px border-b-2 px-2 py-1 ${tab === t ? 'border-accent font-semibold text-fg' : 'border-transparent text-muted hover:text-fg'}`}
             onClick={() => {
               // A hidden terminal must not keep the keyboard.
               if (t !== 'Terminal' && document.activeElement instanceof HTMLElement && terminal.current?.contains(document.activeElement)) document.activeElement.blur();
@@ -75,10 +91,22 @@ export const NodePanel = memo(function NodePanel({ port }: { port: number }) {
           <div id={id(tab)} role="tabpanel" aria-labelledby={`${id(tab)}-tab`} className="absolute inset-0 overflow-hidden rounded-md border border-line">
             {tab === 'Log' && <LogView port={port} />}
             {tab === 'INFO' && <InfoView port={port} />}
+            {tab === 'Keys' && <KeysView port={port} />}
+            {tab === 'Config' && <ConfigView port={port} />}
             {tab === 'Actions' && <ActionsView port={port} />}
           </div>
         )}
       </div>
+      {loadOutcome && (
+        <p role="status" className="flex items-start gap-2 font-mono text-[11px]" data-testid={`load-result-${port}`}>
+          <span className="min-w-0 flex-1">
+            <span className="text-muted">{loadOutcome.command}</span> <span className={loadOutcome.bad ? 'text-bad' : 'text-ok'}>{loadOutcome.text}</span>
+          </span>
+          <button className="text-muted hover:text-fg" aria-label={`Dismiss the load result of ${port}`} onClick={() => clearOutcome(port, null)}>
+            ✕
+          </button>
+        </p>
+      )}
     </section>
   );
 });

@@ -69,6 +69,11 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
     term.loadAddon(fit);
     term.open(container.current!);
     fit.fit();
+    // xterm focuses its textarea, which sits on the cursor's row, without scrolling; when that row is
+    // under the sticky header the prompt would stay hidden while typing. Brought into view, it stops
+    // below the header (the page's scroll-padding-top).
+    const revealPrompt = () => requestAnimationFrame(() => term.textarea?.scrollIntoView({ block: 'nearest' }));
+    term.textarea?.addEventListener('focus', revealPrompt);
     const resize = new ResizeObserver(() => fit.fit());
     (window.__replscopeTerminalText ??= {})[port] = () => bufferText(term);
     resize.observe(container.current!);
@@ -174,6 +179,7 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
     cli.start();
     return () => {
       unsubscribeTheme();
+      term.textarea?.removeEventListener('focus', revealPrompt);
       onKey.dispose();
       resize.disconnect();
       delete window.__replscopeTerminalText?.[port];

@@ -1,7 +1,7 @@
 // An event of the timeline in words, and what it concerns (the nodes and
 // the replication link to select when it is picked).
 import type { ReplicationEventEntry } from '../../protocol/messages.ts';
-import { formatBytes, shortId } from '../format.ts';
+import { shortId } from '../format.ts';
 import { psyncText } from '../topology/link-notes.ts';
 
 export interface Described {
@@ -46,7 +46,7 @@ export function describeEvent({ port, event: e }: ReplicationEventEntry): Descri
       const replicas = ((e.replicas as unknown[] | undefined) ?? []).map(num);
       return {
         label: 'BGSAVE',
-        text: `${port} forks an RDB to ${String(e.target)} for ${replicas.join(', ') || 'no replica'} (${formatBytes(num(e.rdbBytes))})`,
+        text: `${port} forks an RDB to ${String(e.target)} for ${replicas.join(', ') || 'no replica'} (${num(e.keys)} keys)`,
         tone: 'info',
         ports: [port, ...replicas],
         link: replicas.length === 1 ? `${replicas[0]}-${port}` : null,

@@ -9,7 +9,7 @@ import type { NetLink } from '../store.ts';
 import { curvePath, pointAt, reverse, type Curve } from './geometry.ts';
 import { CARD_H, CARD_W, type Pt } from './layout.ts';
 import type { LinkNote } from './link-notes.ts';
-import { TRANSFER_TEXT_CHARS, TransferBand, TransferText } from './TransferBand.tsx';
+import { TransferBand, transferLines, useTransferRate } from './TransferBand.tsx';
 import { netLinkParts } from './NetLinkView.tsx';
 
 const STATE_CLASS: Record<string, string> = {
@@ -58,18 +58,21 @@ function chipCenter(k: Curve, replicaAt: Pt, w: number, h: number): Pt {
   return { x: replicaAt.x + Math.sign(dx) * (CARD_W / 2 + w / 2 + 4), y: replicaAt.y };
 }
 
-type Line = { text: string; cls: string } | { transfer: true };
+type Line = { text: string; cls: string };
 
 export const LinkView = memo(function LinkView({ replica, master, curve, replicaAt, state, note, net, selected }: Props) {
   // How the master sees this replica (INFO's slaveN state), and an RDB being received.
   const side = useStable((s) => {
     const m = s.snapshot?.nodes.find((n) => n.port === master);
     const r = s.snapshot?.nodes.find((n) => n.port === replica);
+    const asSeen = m?.replication?.replicas.find((x) => x.port === replica);
     return {
-      masterState: m?.replication?.replicas.find((x) => x.port === replica)?.state ?? null,
-      transfer: r?.replication?.transfer ?? null,
+      masterState: asSeen?.state ?? null,
+      transfer: { sent: asSeen?.transfer ?? null, read: r?.replication?.transfer ?? null },
     };
   });
+  const transferring = side.transfer.sent !== null || side.transfer.read !== null;
+  const rate = useTransferRate(transferring ? side.transfer : null);
   const showNote = note && note.masterPort === master ? note : null;
   const lines: Line[] = [];
   lines.push({ text: side.masterState && side.masterState !== 'online' ? `${state} · ${side.masterState}` : state, cls: 'fill-muted' });
@@ -77,10 +80,10 @@ export const LinkView = memo(function LinkView({ replica, master, curve, replica
   if (showNote?.request && !showNote.answer) lines.push({ text: showNote.request, cls: 'fill-warn' });
   if (showNote?.answer) lines.push({ text: showNote.answer, cls: ANSWER_CLASS[showNote.answerKind ?? ''] ?? 'fill-muted' });
   if (showNote?.detail) lines.push({ text: showNote.detail, cls: 'fill-muted' });
-  if (side.transfer) lines.push({ transfer: true }, { transfer: true });
+  if (transferring) for (const text of transferLines(side.transfer, rate)) lines.push({ text, cls: 'fill-replica' });
   for (const text of net ? netLinkParts(net) : []) lines.push({ text, cls: net?.partitioned ? 'fill-bad' : 'fill-warn' });
 
-  const chars = Math.max(...lines.map((l) => ('transfer' in l ? TRANSFER_TEXT_CHARS : l.text.length)));
+  const chars = Math.max(...lines.map((l) => l.text.length));
   const w = chars * CHAR_W + 12;
   const h = lines.length * LINE_H + 6;
   const at = chipCenter(curve, replicaAt, w, h);
@@ -103,7 +106,7 @@ export const LinkView = memo(function LinkView({ replica, master, curve, replica
         strokeDasharray={state === 'connected' ? undefined : '6 5'}
         markerEnd="url(#rs-arrow)"
       />
-      {side.transfer && <TransferBand curve={reverse(curve)} read={side.transfer.read} total={side.transfer.total} replica={replica} />}
+      {transferring && <TransferBand curve={reverse(curve)} progress={side.transfer} replica={replica} />}
       {net?.partitioned && <path d={d} className="fill-none stroke-bad" strokeWidth={2.5} strokeDasharray="2 5" strokeLinecap="round" />}
       {net?.partitioned && (
         <g transform={`translate(${cut.x},${cut.y})`} aria-hidden="true">
@@ -113,15 +116,11 @@ export const LinkView = memo(function LinkView({ replica, master, curve, replica
       )}
       <g transform={`translate(${at.x - w / 2},${at.y - h / 2})`} className="font-mono text-[10px]">
         <rect width={w} height={h} rx={5} className={`fill-canvas/90 ${selected ? 'stroke-accent' : 'stroke-line'}`} />
-        {lines.map((l, i) =>
-          'transfer' in l ? (
-            lines.findIndex((x) => 'transfer' in x) === i && <TransferText key="transfer" read={side.transfer!.read} total={side.transfer!.total} x={6} y={3 + (i + 1) * LINE_H - 3} lineHeight={LINE_H} />
-          ) : (
-            <text key={i} x={6} y={3 + (i + 1) * LINE_H - 3} className={l.cls}>
-              {l.text}
-            </text>
-          ),
-        )}
+        {lines.map((l, i) => (
+          <text key={i} x={6} y={3 + (i + 1) * LINE_H - 3} className={l.cls}>
+            {l.text}
+          </text>
+        ))}
       </g>
     </g>
   );

@@ -6,6 +6,7 @@
 // drawing, which costs milliseconds per frame under load).
 import { memo, useRef } from 'react';
 import { useStable } from '../use-stable.ts';
+import { useRdbDrop } from '../disk.ts';
 import { formatOffset, shortId } from '../format.ts';
 import { CARD_H, CARD_W, type Pt } from './layout.ts';
 
@@ -39,6 +40,8 @@ export const NodeCard = memo(function NodeCard({ port, at, selected, toView, onD
     };
   });
   const drag = useRef<{ id: number; x: number; y: number; from: Pt; moved: boolean } | null>(null);
+  // A file dragged over the card: dropping it loads it as the node's dump.rdb.
+  const { dropping, handlers: drop } = useRdbDrop(port);
   const tone = TONE[!n.up ? 'down' : n.role];
   const label = n.up ? `Node ${port} on the topology: ${n.role}, up` : `Node ${port} on the topology: down`;
 
@@ -50,8 +53,9 @@ export const NodeCard = memo(function NodeCard({ port, at, selected, toView, onD
       tabIndex={0}
       aria-label={label}
       aria-pressed={selected}
-      className={`pointer-events-auto absolute left-0 top-0 cursor-grab touch-none select-none rounded-[10px] border-[1.5px] px-3 pt-1.5 text-[10.5px] leading-4 tabular-nums text-muted outline-offset-4 active:cursor-grabbing ${tone.card} ${selected ? 'ring-2 ring-accent ring-offset-2 ring-offset-canvas' : ''}`}
+      className={`pointer-events-auto absolute left-0 top-0 cursor-grab touch-none select-none rounded-[10px] border-[1.5px] px-3 pt-1.5 text-[10.5px] leading-4 tabular-nums text-muted outline-offset-4 active:cursor-grabbing ${tone.card} ${selected || dropping ? 'ring-2 ring-accent ring-offset-2 ring-offset-canvas' : ''} ${dropping ? 'border-dashed' : ''}`}
       style={{ width: CARD_W, height: CARD_H, transform: `translate(${at.x - CARD_W / 2}px,${at.y - CARD_H / 2}px)`, contain: 'strict' }}
+      {...drop}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();

@@ -14,10 +14,19 @@ import type { Pt } from './layout.ts';
 
 const MIN_TRAVEL_MS = 450;
 const MAX_FLIGHTS = 240;
-/** Byte counts only on bigger packets, and only while the links are quiet enough to read them. */
+/** Names only while the links are quiet enough to read them (a packet the worker could not name shows its size when big). */
 const MAX_LABELLED = 12;
 const LABEL_BYTES = 100;
 const SVG = 'http://www.w3.org/2000/svg';
+/** Label colours by what a packet carries (the worker's PacketKind). */
+const LABEL_CLASS: Record<string, string> = {
+  command: 'fill-fg',
+  rdb: 'fill-replica',
+  reply: 'fill-ok',
+  ping: 'fill-muted',
+  ack: 'fill-packet-up',
+  newline: 'fill-faint',
+};
 
 interface Flight extends PacketEntry {
   seenMs: number;
@@ -96,12 +105,15 @@ export function PacketLayer({ positions }: { positions: RefObject<Readonly<Recor
         const r = Math.round((2.5 + Math.min(4.5, Math.log10(Math.max(1, f.bytes)))) * 2) / 2;
         if (masterOf.get(f.toPort) === f.fromPort) down += dot(p.x, p.y, r);
         else up += dot(p.x, p.y, r);
-        if (quiet && f.bytes >= LABEL_BYTES) {
+        if (quiet && (f.label || f.bytes >= LABEL_BYTES)) {
           const el = label(labelled++);
           el.setAttribute('x', (p.x + 8).toFixed(1));
           el.setAttribute('y', (p.y - 6).toFixed(1));
-          const text = `${f.bytes} B`;
+          // What it carries, as the worker read it from its bytes (SET, REPLCONF ACK, +FULLRESYNC, RDB 16 KB).
+          const text = f.label ?? `${f.bytes} B`;
           if (el.textContent !== text) el.textContent = text;
+          const cls = `${LABEL_CLASS[f.kind ?? ''] ?? 'fill-muted'} halo text-[9px] font-mono`;
+          if (el.getAttribute('class') !== cls) el.setAttribute('class', cls);
           if (el.style.display) el.style.display = '';
         }
       }

@@ -3,7 +3,7 @@
 // the master's answer; the master reports its fork): the last request and
 // the last answer on each replica's link.
 import type { ReplicationEventEntry } from '../../protocol/messages.ts';
-import { formatBytes, shortId } from '../format.ts';
+import { shortId } from '../format.ts';
 
 export interface LinkNote {
   /** The replica's side: handshake step or PSYNC request. */
@@ -63,7 +63,7 @@ export function linkNotes(events: readonly ReplicationEventEntry[]): Map<number,
         for (const r of (e.replicas as readonly unknown[] | undefined) ?? []) {
           const rp = num(r);
           const prev = notes.get(rp);
-          update(rp, { request: prev?.request ?? null, answer: `BGSAVE to ${str(e.target)}`, detail: `RDB ${formatBytes(num(e.rdbBytes))}`, answerKind: 'bgsave', masterPort: port });
+          update(rp, { request: prev?.request ?? null, answer: `BGSAVE to ${str(e.target)}`, detail: `RDB of ${num(e.keys)} keys`, answerKind: 'bgsave', masterPort: port });
         }
         break;
     }

@@ -1,0 +1,72 @@
+// The world kept in the browser's IndexedDB (a worker has no localStorage,
+// and a dump.rdb may be tens of megabytes): one object store of files keyed
+// "<port>/<name>" and one record of the node list and seed.
+import type { StoreCommit, StoredFile, StoredMeta, StoredWorld, WorldStore } from './storage.ts';
+
+const DB_NAME = 'replscope';
+const DB_VERSION = 1;
+const FILES = 'files';
+const META = 'meta';
+const META_KEY = 'world';
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+export class IdbStore implements WorldStore {
+  private db: Promise<IDBDatabase> | null = null;
+
+  constructor(private readonly factory: IDBFactory) {}
+
+  private open(): Promise<IDBDatabase> {
+    this.db ??= new Promise((resolve, reject) => {
+      const r = this.factory.open(DB_NAME, DB_VERSION);
+      r.onupgradeneeded = () => {
+        r.result.createObjectStore(FILES);
+        r.result.createObjectStore(META);
+      };
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+      r.onblocked = () => reject(new Error('IndexedDB is held by another tab of an older version'));
+    });
+    return this.db;
+  }
+
+  async load(): Promise<StoredWorld | null> {
+    const db = await this.open();
+    const tx = db.transaction([FILES, META], 'readonly');
+    const meta = (await request(tx.objectStore(META).get(META_KEY))) as StoredMeta | undefined;
+    if (!meta) return null;
+    const files = (await request(tx.objectStore(FILES).getAll())) as StoredFile[];
+    return { seed: meta.seed, ports: meta.ports, files };
+  }
+
+  async commit(change: StoreCommit): Promise<void> {
+    const db = await this.open();
+    const tx = db.transaction([FILES, META], 'readwrite');
+    const files = tx.objectStore(FILES);
+    tx.objectStore(META).put({ seed: change.meta.seed, ports: [...change.meta.ports] }, META_KEY);
+    for (const f of change.remove) files.delete(`${f.port}/${f.name}`);
+    for (const f of change.put) files.put({ port: f.port, name: f.name, bytes: f.bytes }, `${f.port}/${f.name}`);
+    await done(tx);
+  }
+
+  async clear(): Promise<void> {
+    const db = await this.open();
+    const tx = db.transaction([FILES, META], 'readwrite');
+    tx.objectStore(FILES).clear();
+    tx.objectStore(META).clear();
+    await done(tx);
+  }
+}

@@ -1,0 +1,69 @@
+// Where the worker keeps the world between visits: each node's disk (its
+// files) and the list of nodes with the seed. The browser's store is
+// IndexedDB (idb-store.ts); tests use MemoryStore. Files are stored one by
+// one, so a save writes only what changed (a 25 MB dump.rdb is not written
+// again because redis.conf was).
+
+export interface StoredMeta {
+  readonly seed: number;
+  /** The world's nodes, by port. */
+  readonly ports: readonly number[];
+}
+
+export interface StoredFile {
+  readonly port: number;
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface StoredWorld extends StoredMeta {
+  readonly files: readonly StoredFile[];
+}
+
+/** One save: the node list, files written, files gone (a node removed takes its files). */
+export interface StoreCommit {
+  readonly meta: StoredMeta;
+  readonly put: readonly StoredFile[];
+  readonly remove: readonly { readonly port: number; readonly name: string }[];
+}
+
+export interface WorldStore {
+  /** The world saved last, or null when there is none. */
+  load(): Promise<StoredWorld | null>;
+  /** Applies a save at once (all of it or nothing). */
+  commit(change: StoreCommit): Promise<void>;
+  /** Forgets the saved world (Reset world, SIM SEED). */
+  clear(): Promise<void>;
+}
+
+const fileKey = (port: number, name: string) => `${port}/${name}`;
+
+/** A store in memory: for tests, and for a worker without IndexedDB (the world then lasts as long as the page). */
+export class MemoryStore implements WorldStore {
+  private meta: StoredMeta | null = null;
+  private readonly files = new Map<string, StoredFile>();
+  /** How many commits were applied (tests wait on it). */
+  commits = 0;
+
+  async load(): Promise<StoredWorld | null> {
+    if (!this.meta) return null;
+    return { ...this.meta, files: [...this.files.values()].map((f) => ({ ...f, bytes: f.bytes.slice() })) };
+  }
+
+  async commit(change: StoreCommit): Promise<void> {
+    this.meta = { seed: change.meta.seed, ports: [...change.meta.ports] };
+    for (const f of change.remove) this.files.delete(fileKey(f.port, f.name));
+    for (const f of change.put) this.files.set(fileKey(f.port, f.name), { ...f, bytes: f.bytes.slice() });
+    this.commits++;
+  }
+
+  async clear(): Promise<void> {
+    this.meta = null;
+    this.files.clear();
+  }
+
+  /** A stored file's bytes (tests). */
+  file(port: number, name: string): Uint8Array | null {
+    return this.files.get(fileKey(port, name))?.bytes ?? null;
+  }
+}
