@@ -4,6 +4,7 @@
 import { RequestReader } from './resp/request-reader.ts';
 import { ReplyWriter } from './resp/reply-writer.ts';
 import type { SlaveInfo } from './replication/master.ts';
+import type { KeyWait } from './blocking.ts';
 
 /** Where a connection's reply bytes go (a socket, a simulated link, a terminal). */
 export interface ClientTransport {
@@ -20,7 +21,8 @@ export interface ClientTransport {
   readonly unsent?: number;
 }
 
-export type BlockKind = 'wait' | 'shutdown' | 'pause' | 'sleep';
+/** What a blocked client waits for: keys (BLPOP, ...: blocking.ts), replicas (WAIT), a pause's end (postponed), ... */
+export type BlockKind = 'wait' | 'shutdown' | 'pause' | 'sleep' | 'keys' | 'lua';
 
 /** A client whose command answers later. */
 export interface BlockState {
@@ -28,6 +30,10 @@ export interface BlockState {
   readonly timer: { cancel(): void } | null;
   /** WAIT: the offset to be acknowledged and by how many replicas. */
   wait?: { offset: number; numreplicas: number };
+  /** Blocked on keys: what for, and its timeout (blocking.ts). */
+  keys?: KeyWait;
+  /** Postponed by a pause (BLOCKED_POSTPONE): processes its command again when clients are unpaused. */
+  resume?: () => void;
 }
 
 export interface PeerAddress {
@@ -135,6 +141,8 @@ export class Client {
   dirtyCas = false;
   /** Running the commands of an EXEC (blocking commands answer at once, MONITOR refuses). */
   inExec = false;
+  /** The client scripts run their commands as (CLIENT_SCRIPT): MONITOR shows it as "lua". */
+  script = false;
   /** c->authenticated: AUTH succeeded, or no password was needed when it connected. */
   authenticated = true;
   /** MONITOR: every command the server runs is sent to it (CLIENT_MONITOR). */
@@ -147,7 +155,7 @@ export class Client {
   replyOff = false;
   replySkipNext = false;
   replySkip = false;
-  /** Blocked in WAIT or SHUTDOWN: its next commands wait. */
+  /** Blocked (on keys, in WAIT, SHUTDOWN, by a pause): its next commands wait. */
   blocked: BlockState | null = null;
   /** master_repl_offset after its last command (WAIT waits for this). */
   woff = 0;

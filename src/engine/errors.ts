@@ -274,6 +274,8 @@ export const Err = {
     'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
   timeoutNegative: 'ERR timeout is negative',
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  /** getTimeoutFromObjectOrReply in seconds (BLPOP and the other blocking commands). */
+  timeoutNotFloat: 'ERR timeout is not a float or out of range',
   replicaKeyspace: "ERR Replica can't interact with the keyspace",
   psyncFailoverToMaster: "ERR PSYNC FAILOVER can't be sent to a master.",
   psyncFailoverReplid: 'ERR PSYNC FAILOVER replid must match my replid.',
@@ -294,6 +296,47 @@ export const Err = {
   clientIdNotPositive: 'ERR client-id should be greater than 0',
   clientNoSuchUser: (user: string) => `ERR No such user '${user}'`,
   clientNoSuchClient: 'ERR No such client',
+  clientUnblockReason: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
+  clientPauseMode: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
+  /** CLIENT UNBLOCK ... ERROR: the text after the code; addReplyError keeps a leading '-' as the code. */
+  unblockedByClient: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
+  /** disconnectAllBlockedClients: the instance became a replica (REPLICAOF). */
+  unblockedRoleChange: 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)',
+  /**
+   * CLIENT UNBLOCK id TIMEOUT of a client paused (CLIENT PAUSE, FAILOVER) or
+   * waiting in SHUTDOWN: 7.0.15 panics ("Unknown btype in
+   * replyToBlockedClientTimedOut()") and the process dies; the engine refuses.
+   */
+  clientUnblockPanics: 'ERR CLIENT UNBLOCK TIMEOUT of a paused or SHUTDOWN-blocked client crashes Redis 7.0.15 (Unknown btype); not supported by this engine',
+
+  // --- scripting (src/engine/commands/scripting.ts, functions.ts; eval.c, script.c, functions.c)
+  noScript: 'NOSCRIPT No matching script. Please use EVAL.',
+  numkeysNegative: "ERR Number of keys can't be negative",
+  compileScript: (msg: string) => `ERR Error compiling script (new function): ${msg}`,
+  shebangInvalid: 'ERR Invalid script shebang',
+  shebangNoEngine: 'ERR Invalid engine in script shebang',
+  shebangEngine: (engine: string) => `ERR Unexpected engine in script shebang: ${engine}`,
+  shebangFlag: (flag: string) => `ERR Unexpected flag in script shebang: ${flag}`,
+  shebangOption: (option: string) => `ERR Unknown lua shebang option: ${option}`,
+  scriptFlushMode: 'ERR SCRIPT FLUSH only support SYNC|ASYNC option',
+  scriptDebugMode: 'ERR Use SCRIPT DEBUG YES/SYNC/NO',
+  /** Engine only: the Lua debugger (SCRIPT DEBUG YES|SYNC) is not simulated. */
+  scriptDebugUnsupported: 'ERR SCRIPT DEBUG YES|SYNC is not supported by this engine (the Lua debugger is not simulated)',
+  notBusy: 'NOTBUSY No scripts in execution right now.',
+  scriptStaleFlag: "MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and 'allow-stale' flag is not set on the script.",
+  scriptReadonlyReplica: 'READONLY Can not run script with write flag on readonly replica',
+  scriptWriteWithRo: 'ERR Can not execute a script with write flag using *_ro command.',
+  scriptMisconf: "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.",
+  /** Engine only: a script ran past the step budget standing for busy-reply-threshold (no BUSY mode here). */
+  scriptTooLong: (ms: number) => `ERR Script ran longer than busy-reply-threshold (${ms} ms of simulated time) and was stopped by this engine, which cannot serve other clients meanwhile; Redis would keep it running and answer BUSY to others`,
+  /** Engine only: error({...}) without an err field crashes Redis 7.0.15 (NULL in sdscatfmt). */
+  scriptErrorTableWithoutErr: 'ERR Script raised an error table without an err field (Redis 7.0.15 crashes on this)',
+  // Errors redis.call gives a script (luaPushError adds "ERR " to those without a code).
+  scriptUnknownCommand: 'Unknown Redis command called from script',
+  scriptWrongArity: 'Wrong number of args calling Redis command from script',
+  scriptNoScript: 'This Redis command is not allowed from script',
+  scriptStaleReplica: 'Can not execute the command on a stale replica',
+  scriptReadOnly: 'Write commands are not allowed from read-only scripts.',
 
   internal: (command: string) => `ERR internal error while executing '${command}' (see the node's log)`,
 } as const;

@@ -65,4 +65,11 @@ export interface NodeHost {
   fork(): ForkedChild;
   /** The process exits (SHUTDOWN): its sockets close and it stays down until started again. */
   exit(): void;
+  /**
+   * Loads the Lua runtime (a separate chunk in the browser) and calls
+   * `ready` once it is installed; the host holds virtual time meanwhile, so
+   * the script runs at the instant it was asked for. Absent where the
+   * runtime is installed at start (Node, tests).
+   */
+  loadLua?(ready: () => void): void;
 }

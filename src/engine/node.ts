@@ -29,6 +29,8 @@ import { ActiveExpire } from './expire.ts';
 import { PubSub } from './pubsub.ts';
 import { notifyKeyspaceEvent, NOTIFY } from './notify.ts';
 import { initialLru, lruClockAt, SHARED_INTEGERS } from './keyspace/lru.ts';
+import { Blocking } from './blocking.ts';
+import { ClientPause } from './pause.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -114,9 +116,10 @@ export class RedisNode {
   readonly replication: Replication;
   readonly shutdown: Shutdown;
   readonly failover: Failover;
-  /** pauseClients(CLIENT_PAUSE_WRITE): clients whose write waits until writes resume. */
-  private writesPaused = false;
-  private readonly pausedClients: { client: Client; argv: Uint8Array[] }[] = [];
+  /** Clients blocked on keys (BLPOP, ...) and the unblocked clients' queue (blocking.ts). */
+  readonly blocking = new Blocking(this);
+  /** CLIENT PAUSE and FAILOVER's pause, and the clients it postponed (pause.ts). */
+  readonly pause = new ClientPause(this);
   /** LASTSAVE: unix seconds of the last successful save; the start time before any (initServer). */
   lastSave: number;
   /** server.dirty: changes to the dataset; a command that moved it is propagated. */
@@ -176,7 +179,7 @@ export class RedisNode {
     this.failover = new Failover(this);
     this.expiry = new ActiveExpire(this);
     this.keyspace.readOnlyReplica = () => this.config.replicaReadOnly;
-    this.keyspace.paused = () => this.writesPaused;
+    this.keyspace.paused = () => this.pause.check();
     this.keyspace.onFlushAll = () => this.expiry.forgetSlaveKeys();
     this.lruClock = lruClockAt(options.clock.unixMs);
     this.keyspace.access = {
@@ -193,7 +196,10 @@ export class RedisNode {
     for (const db of this.keyspace.dbs) {
       db.onSetExpire = (d, key) => this.expiry.keyGotExpire(d, key);
       // dbAdd: a key that did not exist (loading a dataset adds keys another way, without events).
-      db.onAdd = (d, key) => notifyKeyspaceEvent(this, NOTIFY.n, 'new', key, d.id);
+      db.onAdd = (d, key) => {
+        if (this.blocking.waitingClients > 0) this.blocking.signalKeyAsReady(d, key, d.peek(key)!.type);
+        notifyKeyspaceEvent(this, NOTIFY.n, 'new', key, d.id);
+      };
     }
     // lookupKey: a read that finds no key.
     this.keyspace.onMiss = (db, key) => notifyKeyspaceEvent(this, NOTIFY.m, 'keymiss', key, db.id);
@@ -245,6 +251,7 @@ export class RedisNode {
       if (!this.cronPaused) this.serverCron();
       // beforeSleep runs before the event loop waits again: after a timer event too.
       if (!this.stopped) this.expiry.beforeSleep();
+      if (!this.stopped) this.blocking.beforeSleep();
       this.cronTimer = this.host.setTimer(period(), tick);
     };
     this.cronTimer = this.host.setTimer(period(), tick);
@@ -258,6 +265,7 @@ export class RedisNode {
     this.stats.cron(this.cronLoops); // INFO: the instantaneous rates
     this.expiry.cron(); // databasesCron: active expiry
     this.bgsave.cron(this.cronLoops); // checkChildrenDone, or the save points
+    this.pause.check(); // a CLIENT PAUSE whose time passed ends
     // run_with_period(1000): once a second.
     if (this.cronLoops % Math.max(1, Math.round(this.config.hz)) === 0) this.replication.cron();
     this.bgsave.cronScheduled(); // after replicationCron: forks for replicas come first
@@ -371,9 +379,10 @@ export class RedisNode {
     this.pubsub.forget(client);
     if (client.blocked) {
       client.blocked.timer?.cancel();
+      this.blocking.forget(client);
+      this.pause.forget(client);
+      this.forgetWaiting(client);
       client.blocked = null;
-      const i = this.waitingAcks.indexOf(client);
-      if (i >= 0) this.waitingAcks.splice(i, 1);
     }
     this.clients.delete(client.id);
     if (client.slave && !this.stopped) this.replication.master.slaveDisconnected(client);
@@ -392,7 +401,7 @@ export class RedisNode {
   }
 
   /** processInputBuffer: runs whole commands until the input ends or the client blocks. */
-  private processInput(client: Client): void {
+  processInput(client: Client): void {
     while (!client.closeAfterReply && !client.blocked) {
       const pendingBefore = client.reader.pending;
       const next = client.reader.next();
@@ -424,54 +433,78 @@ export class RedisNode {
    * unblocks it with `onTimeout`'s reply.
    */
   block(client: Client, kind: BlockKind, timeoutUs: number, onTimeout: () => void): void {
-    const timer = timeoutUs > 0 ? this.host.setTimer(timeoutUs, () => client.blocked?.timer === timer && onTimeout()) : null;
+    const timer =
+      timeoutUs > 0
+        ? this.host.setTimer(timeoutUs, () => {
+            if (client.blocked?.timer !== timer) return;
+            onTimeout();
+            // The beforeSleep after this timer event: the client's next commands.
+            this.blocking.processUnblocked();
+          })
+        : null;
     client.blocked = { kind, timer };
   }
 
-  /** unblockClient: the reply is written, then the commands that waited run. */
+  /** unblockClient: the reply is written; the commands that waited run before the node sleeps. */
   unblock(client: Client, reply: (out: Client['reply']) => void): void {
     if (!client.blocked) return;
     client.blocked.timer?.cancel();
     client.blocked = null;
     if (client.closed) return;
     reply(client.reply);
-    this.processInput(client);
+    this.deliver(client);
+    this.blocking.queueForReprocessing(client);
   }
 
-  /** pauseClients for writes (FAILOVER). */
+  /** pauseClients(PAUSE_DURING_FAILOVER, LLONG_MAX, CLIENT_PAUSE_WRITE). */
   pauseWrites(): void {
-    this.writesPaused = true;
+    this.pause.pause('failover', Infinity, 'write');
   }
 
-  /** unpauseClients: the paused commands run now, in the order they came. */
+  /** unpauseClients(PAUSE_DURING_FAILOVER): the postponed commands run again before the node sleeps. */
   unpauseWrites(): void {
-    this.writesPaused = false;
-    const waiting = this.pausedClients.splice(0);
-    for (const { client, argv } of waiting) {
-      if (client.closed || client.blocked?.kind !== 'pause') continue;
-      client.blocked = null;
-      this.execute(client, argv);
-      this.processInput(client);
-    }
+    this.pause.unpause('failover');
+    // Outside a command, this is the end of an event: the loop's beforeSleep comes next.
+    if (!this.inCommand) this.blocking.processUnblocked();
   }
 
+  /** checkClientPauseTimeoutAndReturnIfPaused: clients are paused (WRITE or ALL). */
   get paused(): boolean {
-    return this.writesPaused;
+    return this.pause.check();
+  }
+
+  /**
+   * Runs `fn` as one unit of propagation, as a served blocked client's pop
+   * is (afterCommand): what it propagates goes out when it ends, wrapped in
+   * MULTI/EXEC when it is more than one command.
+   */
+  asUnit(fn: () => void): void {
+    this.nesting++;
+    try {
+      fn();
+    } finally {
+      this.nesting--;
+    }
+    if (this.nesting === 0) this.propagatePending();
   }
 
   /** beforeSleep: what the event loop does before it waits again (WAIT's replies, GETACK). */
   beforeSleep(): void {
+    this.blocking.handleTimeouts();
     this.expiry.beforeSleep();
     this.failover.update();
     if (this.ackReceived) {
       this.ackReceived = false;
       this.processClientsWaitingReplicas();
     }
+    this.blocking.processUnblocked();
     // GETACK is not sent while clients are paused: it would grow the stream.
-    if (this.getAckFromSlaves && !this.writesPaused) {
+    if (this.getAckFromSlaves && !this.pause.check()) {
       this.getAckFromSlaves = false;
       this.replication.master.feedGetAck();
     }
+    this.blocking.handleReadyKeys();
+    this.blocking.processUnblocked();
   }
 
   /**
@@ -535,21 +568,23 @@ export class RedisNode {
       if (client.multi) client.multi.dirty = true;
       return;
     }
+    if (this.pause.active && this.pause.mustPostpone(client, command, client.multi?.queue.map((q) => q.argv) ?? null)) {
+      // The client waits, command and all, until the pause ends (before MULTI would queue it).
+      const saved = argv.map((a) => a.slice());
+      this.pause.postpone(client, command.spec.name, () => this.execute(client, saved));
+      return;
+    }
     if (client.multi && !TRANSACTION_CONTROL.has(command.spec.name)) {
       // queueMultiCommand: run at EXEC.
       client.multi.queue.push({ argv: argv.map((a) => a.slice()), name: command.spec.name });
       client.reply.status('QUEUED');
       return;
     }
-    if (this.writesPaused && (command.write || command.mayReplicate) && !client.isMaster && !client.slave) {
-      // The client waits, command and all, until writes resume.
-      this.pausedClients.push({ client, argv: argv.map((a) => a.slice()) });
-      this.block(client, 'pause', 0, () => {});
-      return;
-    }
     this.call(client, command, argv);
     // c->woff: what WAIT will wait for, after any command.
     client.woff = this.replication.offset;
+    // Clients blocked on the keys this command made ready are served now.
+    this.blocking.handleReadyKeys();
   }
 
   /**
@@ -562,6 +597,18 @@ export class RedisNode {
     const found = lookupCommand(argv);
     if ('error' in found) return client.reply.error(found.error);
     this.call(client, found.command, argv);
+  }
+
+  /**
+   * scriptCall's call(): a command of a script, run by the script client
+   * through call() (stats, MONITOR, keyspace events, propagation as part of
+   * the script's effects); `propagate` false drops what it would propagate
+   * (redis.set_repl without REPL_REPLICA).
+   */
+  runFromScript(client: Client, command: Command, argv: Uint8Array[], propagate: boolean): void {
+    const pending = this.alsoPropagate.length;
+    this.call(client, command, argv);
+    if (!propagate) this.alsoPropagate.length = pending;
   }
 
   /** Commands from our master: obeyed (no READONLY), expired keys still count, no replies. */
@@ -645,7 +692,8 @@ export class RedisNode {
     if (this.nesting === 0) this.topCommand = command.spec.name;
     this.nesting++;
     client.lastCommand = command.spec.name;
-    const errorsBefore = this.stats.totalErrorReplies;
+    // incrCommandStatsOnError(NULL, 0): its static mark, which nested calls move too (a script's commands, EXEC's).
+    this.stats.errorMark = this.stats.totalErrorReplies;
     client.redacted = null;
     try {
       const db = this.keyspace.dbs[client.db];
@@ -658,7 +706,8 @@ export class RedisNode {
       this.nesting--;
     }
     // INFO: total_commands_processed, commandstats calls and failed_calls.
-    this.stats.called(command.spec.name, this.stats.totalErrorReplies > errorsBefore);
+    this.stats.called(command.spec.name, this.stats.totalErrorReplies > this.stats.errorMark);
+    this.stats.errorMark = this.stats.totalErrorReplies;
     // The arguments the command redacted (AUTH, HELLO AUTH), for this call only.
     const redacted = client.redacted;
     client.redacted = null;
@@ -724,10 +773,12 @@ export class RedisNode {
   readonly monitors: Client[] = [];
 
   /** replicationFeedMonitors: "<unix s>.<us> [<db> <ip:port>] "arg" ..." to every monitor. */
-  private feedMonitors(client: Client, argv: readonly Uint8Array[], redacted: readonly number[] | null): void {
+  feedMonitors(client: Client, argv: readonly Uint8Array[], redacted: readonly number[] | null = null): void {
     const clock = this.options.clock;
     const us = clock.unixUs ?? clock.unixMs * 1000;
-    let line = `${Math.floor(us / 1_000_000)}.${String(us % 1_000_000).padStart(6, '0')} [${client.db} ${client.peer.ip}:${client.peer.port}]`;
+    // A script's commands show as "[<db> lua]".
+    const who = client.script ? 'lua' : `${client.peer.ip}:${client.peer.port}`;
+    let line = `${Math.floor(us / 1_000_000)}.${String(us % 1_000_000).padStart(6, '0')} [${client.db} ${who}]`;
     for (let i = 0; i < argv.length; i++) line += ' ' + (redacted?.includes(i) ? '"(redacted)"' : repr(argv[i]));
     for (const m of this.monitors) {
       if (m.closed) continue;
@@ -768,6 +819,12 @@ export class RedisNode {
 
   /** Clients blocked in WAIT, in the order they blocked. */
   readonly waitingAcks: Client[] = [];
+
+  /** A client no longer waits in WAIT (closed, CLIENT UNBLOCK). */
+  forgetWaiting(client: Client): void {
+    const i = this.waitingAcks.indexOf(client);
+    if (i >= 0) this.waitingAcks.splice(i, 1);
+  }
 
   /** processClientsWaitingReplicas. */
   private processClientsWaitingReplicas(): void {

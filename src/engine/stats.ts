@@ -71,6 +71,8 @@ export class NodeStats {
   writesProcessed = 0;
   /** stat_total_error_replies and the errors rax: error replies by their code (the word after '-'). */
   totalErrorReplies = 0;
+  /** incrCommandStatsOnError's prev_err_count: a command failed if an error reply was counted since (call() moves it). */
+  errorMark = 0;
   unexpectedErrorReplies = 0;
   readonly errors = new Map<string, number>();
   /** Per command, by full name ("client|list"). */
@@ -156,6 +158,11 @@ export class NodeStats {
     // updateCommandLatencyHistogram, only while latency-tracking is on.
     if (!s.latency && configValues(this.node).text('latency-tracking') === 'yes') s.latency = true;
     this.numCommands++;
+  }
+
+  /** updateStatsOnUnblock with errors: a blocked command answered with an error (or CLIENT UNBLOCK) counts a failed call. */
+  failedCall(name: string): void {
+    this.stat(name).failedCalls++;
   }
 
   /**

@@ -1,4 +1,5 @@
 // `npm run serve`: the simulated world on real TCP ports, in real time.
+import '../engine/lua-eager.ts'; // scripts run at once under serve: the Lua runtime is loaded at start
 import { World } from '../sim/world.ts';
 import { ConfigError } from '../sim/process.ts';
 import { parseServeArgs, UsageError, USAGE } from './args.ts';

@@ -7,6 +7,7 @@ import { CONFIG_FILE } from '../engine/config-file.ts';
 import { latin1 } from '../engine/bytes.ts';
 import { formatLogLine, makeLogger, type Logger, type LogLevel } from '../engine/log.ts';
 import type { NodeHost, OutboundSocket, SocketEvents } from '../engine/host.ts';
+import { importLuaRuntime } from '../engine/lua-runtime.ts';
 import type { Network, NetSocket } from './network.ts';
 import type { Rng } from './rng.ts';
 import type { Clock } from './clock.ts';
@@ -153,6 +154,8 @@ export class SimProcess {
         return { pid, log: this.logger(pid, () => 'C'), signalLog };
       },
       exit: () => env.exited(port),
+      // The Lua runtime, where it is not installed at start (the browser): fetched on the first script.
+      loadLua: (ready) => void importLuaRuntime().then(() => this.gate(ready)),
     };
   }
 

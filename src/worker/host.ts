@@ -3,6 +3,7 @@
 // sessions, and sends the page at most one state patch per frame.
 
 import { World } from '../sim/world.ts';
+import { luaLoading } from '../engine/lua-runtime.ts';
 import {
   PROTOCOL_VERSION,
   type FromWorker,
@@ -242,6 +243,8 @@ export class WorkerHost implements TimeControl {
   private pace(): void {
     const world = this.world;
     if (!world || this.paused) return;
+    // While the Lua runtime's chunk loads (the first script), virtual time holds.
+    if (luaLoading()) return this.anchor();
     const now = this.env.now();
     const target = this.anchorVirtualUs + Math.floor((now - this.anchorWall) * 1000 * this.speed);
     if (target <= world.nowUs) return;
@@ -249,7 +252,7 @@ export class WorkerHost implements TimeControl {
     // their pace; when the world needs more (a big full sync), virtual time
     // falls behind and continues from where it stopped, slower than asked.
     const deadline = now + WorkerHost.WORK_MS;
-    if (!world.runUntil(target, () => this.env.now() >= deadline)) this.anchor();
+    if (!world.runUntil(target, () => this.env.now() >= deadline || luaLoading())) this.anchor();
   }
 
   /** Wall milliseconds the simulation may take per call before the worker answers messages again. */

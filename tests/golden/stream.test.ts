@@ -26,13 +26,15 @@ import { Rng } from '../../src/sim/rng.ts';
 const dir = import.meta.dirname;
 const names = fs.readdirSync(path.join(dir, 'cases-stream')).filter((f) => f.endsWith('.cmds')).map((f) => f.slice(0, -5));
 
-/** A master with a backlog (as after a replica's first sync) and one client connection, on a clock the test sets. */
+/**
+ * A master with a backlog (as after a replica's first sync) and client
+ * connections (a step's `@name`, the main one without), on a clock the test
+ * sets.
+ */
 class StreamRunner {
   readonly clock = { unixMs: 0 };
   readonly node = new RedisNode({ host: '127.0.0.1', port: 6379, pid: 1, runId: 'a'.repeat(40), log: quietLog, clock: this.clock, random: new Rng(1, 'stream') });
-  private conn: Connection | null = null;
-  private reader = new ReplyReader();
-  private closed = true;
+  private readonly conns = new Map<string, { conn: Connection; reader: ReplyReader; closed: boolean }>();
   private offset: number;
 
   constructor() {
@@ -40,26 +42,37 @@ class StreamRunner {
     this.node.config.enableDebugCommand = 'local';
     this.node.replication.createBacklog();
     this.offset = this.node.replication.offset;
+    // The capture's own connection, which reads INFO replication after each step: an idle client here (INFO clients counts it).
+    this.node.accept({ ip: '127.0.0.1', port: 49999 }, { write: () => {}, close: () => {} });
   }
 
   run(step: RecordedStreamStep): { output: Uint8Array[]; closed: boolean; stream: Uint8Array[] } {
     this.clock.unixMs = step.before;
-    if (this.closed) {
-      this.reader = new ReplyReader();
-      this.conn = this.node.accept({ ip: '127.0.0.1', port: 50000 }, { write: (b) => this.reader.feed(b), close: () => (this.closed = true) });
-      this.closed = false;
+    const name = step.conn ?? '';
+    let c = this.conns.get(name);
+    if (!c || c.closed) {
+      const reader = new ReplyReader();
+      const fresh = { conn: null as unknown as Connection, reader, closed: false };
+      fresh.conn = this.node.accept({ ip: '127.0.0.1', port: 50000 + this.conns.size }, { write: (b) => reader.feed(b), close: () => (fresh.closed = true) });
+      this.conns.set(name, (c = fresh));
     }
-    this.conn!.receive(step.bytes);
+    c.conn.receive(step.bytes);
     const output: Uint8Array[] = [];
     for (let i = 0; i < step.replies; i++) {
-      const got = this.reader.nextRaw();
+      let got = c.reader.nextRaw();
+      if (!got && step.bytes.length === 0) {
+        // A read whose reply the real master sent later (a timeout): by then its clock read <after>, and its loop ran beforeSleep.
+        this.clock.unixMs = step.after;
+        this.node.beforeSleep();
+        got = c.reader.nextRaw();
+      }
       if (!got) throw new Error(`the engine gave ${i} of ${step.replies} replies to ${step.source}`);
       output.push(got.bytes);
     }
     const backlog = this.node.replication.backlog!;
     const stream = splitStream(backlog.readAll(this.offset + 1));
     this.offset = backlog.offset;
-    return { output, closed: this.closed, stream };
+    return { output, closed: c.closed, stream };
   }
 }
 

@@ -4,15 +4,7 @@
 // (CMD_MAY_REPLICATE). Single-node behaviour is in the pubsub and notify
 // golden transcripts.
 import { describe, expect, it } from 'vitest';
-import { Scenario } from '../support/scenario.ts';
-
-function masterAndReplica(): Scenario {
-  const s = new Scenario();
-  s.cmd(6379, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
-  s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6379');
-  s.waitFor(() => s.world.node(6379)!.replication.master.slaves.some((c) => c.slave!.state === 'online'), 10);
-  return s;
-}
+import { masterAndReplica, Scenario } from '../support/scenario.ts';
 
 describe('pub/sub on a replica', () => {
   it("delivers its master's PUBLISH and SPUBLISH to the replica's subscribers, who are the only ones counted on each side", () => {

@@ -7,6 +7,14 @@ import { ReplyReader } from '../../src/engine/resp/reply-reader.ts';
 
 /** How long to watch for the server closing after the expected replies (a bound, not a sleep). */
 const CLOSE_WATCH_MS = 300;
+/** A `?until` step is asked again this often, at most this many times (a bound on a condition, not a sleep). */
+const UNTIL_INTERVAL_MS = 5;
+const UNTIL_TRIES = 1000;
+
+const latin1Of = (bytes: Uint8Array | undefined): string => (bytes ? Buffer.from(bytes).toString('latin1') : '');
+
+/** How much virtual time an engine `read` step lets pass for its replies (blocking commands' timeouts are shorter). */
+const READ_WAIT_US = 60_000_000;
 
 export class TcpRunner implements StepRunner {
   /** The open connections, by name ('' for the main one). */
@@ -22,6 +30,13 @@ export class TcpRunner implements StepRunner {
     if (step.bytes.length > 0) client.write(step.bytes);
     const output: Uint8Array[] = [];
     for (let i = 0; i < step.replies; i++) output.push((await client.read()).bytes);
+    // `?text`: asked again until the reply holds it (other connections' commands run meanwhile).
+    for (let tries = 0; step.until !== undefined && !latin1Of(output[0]).includes(step.until); tries++) {
+      if (tries >= UNTIL_TRIES) throw new Error(`no reply to ${step.source} held '${step.until}' after ${UNTIL_TRIES} tries`);
+      await new Promise((resolve) => setTimeout(resolve, UNTIL_INTERVAL_MS));
+      client.write(step.bytes);
+      output[0] = (await client.read()).bytes;
+    }
     // A protocol error closes the connection right after its reply, and so may QUIT and CLIENT KILL ... SKIPME no.
     const mayClose = output.some((o) => o[0] === 0x2d && isProtocolError(o)) || MAY_CLOSE.test(step.source);
     const closed = mayClose ? await client.waitClosed(CLOSE_WATCH_MS) : client.isClosed;
@@ -73,11 +88,25 @@ export class EngineRunner implements StepRunner {
     if (step.bytes.length > 0) c.conn!.write(step.bytes);
     const output: Uint8Array[] = [];
     for (let i = 0; i < step.replies; i++) {
-      const got = c.reader.nextRaw();
+      // A `read` step waits, as the real server's reply may come later (a blocking command's timeout).
+      let got = c.reader.nextRaw();
+      if (!got && step.bytes.length === 0) got = this.waitForReply(c);
       if (!got) throw new Error(`the engine gave ${i} of ${step.replies} replies to ${step.source}`);
       output.push(got.bytes);
     }
     return { output, closed: c.closed };
+  }
+
+  /** Runs the world's events, in virtual time, until a reply comes on `c` (at most READ_WAIT_US of it). */
+  private waitForReply(c: EngineConnection): ReturnType<ReplyReader['nextRaw']> {
+    const until = this.world.nowUs + READ_WAIT_US;
+    for (;;) {
+      const next = this.world.nextEventTime();
+      if (next === undefined || next > until) return undefined;
+      this.world.runUntil(next);
+      const got = c.reader.nextRaw();
+      if (got) return got;
+    }
   }
 
   /** Replies the engine sent on a connection that no step has read yet. */

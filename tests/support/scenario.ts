@@ -142,6 +142,15 @@ export class Scenario {
   }
 }
 
+/** A world where 6380 replicates 6379 (diskless, at once), once the replica is online. */
+export function masterAndReplica(): Scenario {
+  const s = new Scenario();
+  s.cmd(6379, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
+  s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6379');
+  s.waitFor(() => s.world.node(6379)!.replication.master.slaves.some((c) => c.slave!.state === 'online'), 10);
+  return s;
+}
+
 /**
  * What a replica logs when its master link drops and it comes back with a
  * partial resync, from the drop to the master's +CONTINUE (redis-facts.md

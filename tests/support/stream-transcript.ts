@@ -6,8 +6,12 @@
 //
 // A case file has the format of tests/golden/cases/*.cmds (see
 // transcript.ts): one command a line in redis-cli quoting, or `raw N "..."`,
-// with the same reply tolerances. The steps run in order on one client
-// connection (state such as SELECT carries over).
+// with the same reply tolerances. The steps run in order on the main
+// client connection (state such as SELECT carries over), or on the one a
+// step's `@name` names (after any stream tolerance below): a blocking
+// command waits on one connection (`=0`, then `read 1`) while a write on
+// another serves it, and the step that served it has what serving
+// propagated in its stream.
 //
 // A golden file holds, per step:
 //   > the case line

@@ -5,10 +5,14 @@
 // multibulk, one reply expected), or `raw N "<bytes>"`: the bytes sent as
 // they are (JSON string escapes), N replies expected, or `read N`: nothing
 // sent, N replies expected (pub/sub messages that another connection's
-// step caused). A command that answers with several replies (SUBSCRIBE
-// with several channels, a write that a RESP3 connection subscribed to
-// its own keyspace events answers with pushes and its reply) is written
-// `=N <command>`. After each step the transcript records whether the
+// step caused, a blocked command's answer). A command that answers with
+// several replies (SUBSCRIBE with several channels, a write that a RESP3
+// connection subscribed to its own keyspace events answers with pushes and
+// its reply) is written `=N <command>`; `=0 <command>` for one that answers
+// later (BLPOP blocks: a later `read 1` on its connection takes the
+// answer). A `read` step waits for its replies: the real server may send
+// them later (a timeout of BLPOP k 0.1), and the engine runner lets
+// virtual time pass until they come (runners.ts). After each step the transcript records whether the
 // server closed the connection; the next step on it then opens a new one.
 // Lines starting with # are comments.
 //
@@ -19,7 +23,16 @@
 // PING on each subscriber, so that a message the engine sent and the real
 // server did not (or the reverse) shows up as a difference.
 //
-// The prefixes come in this order: `@name`, `~tolerance`, `=N`.
+// Waiting for the server. Steps on different connections of a real
+// server are not ordered by the order they were sent in: a command written
+// on one socket may be read after a command written later on another. A
+// step `?<text> <command>` (one reply) is sent again, a bounded number of
+// times, until its reply contains <text>: `@b ?blocked_clients:2 INFO
+// clients` waits until two clients are blocked, so what another connection
+// sent before has been run. The engine runs it once: its order is the
+// order sent, and a reply without <text> is a difference to show.
+//
+// The prefixes come in this order: `@name`, `?until`, `~tolerance`, `=N`.
 //
 // Tolerances. A step may start with `~name `: the .golden file still keeps
 // the exact bytes the real server sent, but the comparison (golden.test.ts
@@ -107,6 +120,8 @@ export interface Step {
   readonly tolerance?: Tolerance;
   /** The connection it runs on: the name after `@`; the main one when absent or ''. */
   readonly conn?: string;
+  /** `?<text>`: a real server is asked again until the reply contains this (see the top of this file). */
+  readonly until?: string;
 }
 
 export interface RecordedStep extends Step {
@@ -137,6 +152,12 @@ export function parseCases(text: string): Step[] {
       conn = named[1];
       body = named[2];
     }
+    let until: string | undefined;
+    const waiting = /^\?(\S+) +(.*)$/.exec(body);
+    if (waiting) {
+      until = waiting[1];
+      body = waiting[2];
+    }
     let tolerance: Tolerance | undefined;
     const prefix = /^~(\S*) +(.*)$/.exec(body);
     if (prefix) {
@@ -147,7 +168,7 @@ export function parseCases(text: string): Step[] {
       throw new Error(`a tolerance needs a step after it: ${line}`);
     }
     if (/^@\S+ /.test(body)) throw new Error(`the connection (@name) comes before the tolerance: ${line}`);
-    const extra = { conn, ...(tolerance ? { tolerance } : {}) };
+    const extra = { conn, ...(tolerance ? { tolerance } : {}), ...(until ? { until } : {}) };
     const raw = /^raw (\d+) (".*")$/.exec(body);
     if (raw) {
       const text = JSON.parse(raw[2]) as string;

@@ -32,8 +32,8 @@ class Bench {
   constructor(options: { replica?: boolean; seed?: number } = {}) {
     this.keyspace = new Keyspace(16, this.clock, () => options.replica ?? false);
     this.keyspace.onExpired = (_db, key) => this.expired.push(key);
-    // No fork to kill and no save points: FLUSHALL's persistence side (scenarios/bgsave.test.ts) stays out of this bench.
-    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') }, config: new NodeConfig(), dirty: 0, port: 6379, bgsave: { kill: () => {} } } as unknown as RedisNode;
+    // No fork to kill, no save points (FLUSHALL's persistence side: scenarios/bgsave.test.ts) and no blocked clients to serve (SWAPDB's: the blocking golden).
+    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') }, config: new NodeConfig(), dirty: 0, port: 6379, bgsave: { kill: () => {} }, blocking: { scanDatabaseForReadyKeys: () => {} } } as unknown as RedisNode;
     configValues(this.node).setAtStartup('save', b(''));
   }
 

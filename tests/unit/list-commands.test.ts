@@ -2,8 +2,8 @@
 // HELLO yet), the encoding OBJECT ENCODING will report (no OBJECT yet),
 // list-max-listpack-size taken when a list is created, COPY keeping the
 // source's fill, the keyspace hit/miss counters (no INFO yet), lazy expiry
-// (time stands still in a golden run), and the blocking commands, which are
-// not implemented. Expected replies marked "observed" were captured from
+// (time stands still in a golden run). The blocking commands are in
+// blocking.test.ts. Expected replies marked "observed" were captured from
 // redis-server 7.0.15.
 import { describe, expect, it } from 'vitest';
 import { engineSession } from '../support/engine-session.ts';
@@ -149,16 +149,5 @@ describe('lazy expiry', () => {
     expect(run('EXISTS', 'k')).toBe(':0\r\n');
     run('RPUSH', 'k', 'b');
     expect(run('TTL', 'k')).toBe(':-1\r\n');
-  });
-});
-
-describe('the blocking commands', () => {
-  it('are not implemented: they answer as Redis answers a command it does not have', () => {
-    const { run } = session();
-    expect(run('BLPOP', 'k', '0')).toBe("-ERR unknown command 'BLPOP', with args beginning with: 'k' '0' \r\n");
-    expect(run('BRPOP', 'k', '1')).toBe("-ERR unknown command 'BRPOP', with args beginning with: 'k' '1' \r\n");
-    expect(run('BLMOVE', 'a', 'b', 'LEFT', 'LEFT', '0')).toMatch(/^-ERR unknown command 'BLMOVE'/);
-    expect(run('BRPOPLPUSH', 'a', 'b', '0')).toMatch(/^-ERR unknown command 'BRPOPLPUSH'/);
-    expect(run('BLMPOP', '0', '1', 'k', 'LEFT')).toMatch(/^-ERR unknown command 'BLMPOP'/);
   });
 });

@@ -544,3 +544,36 @@ describe('MONITOR in a session', () => {
     expect(type(session, host, 'PING')).toBe('PONG\n');
   });
 });
+
+describe('a blocking command in a session', () => {
+  it('waits without a prompt until another client serves it, then prints the reply as redis-cli does', () => {
+    const { session, host } = connectedSession();
+    session.submit('BLPOP q 0');
+    host.drain();
+    expect(session.busy).toBe(true);
+    expect(host.take()).toBe('');
+    const node = (host as unknown as { node: RedisNode }).node;
+    const other = node.accept({ ip: '127.0.0.1', port: 40002 }, { write: () => {}, close: () => {} });
+    other.receive(b('*3\r\n$5\r\nRPUSH\r\n$1\r\nq\r\n$1\r\nv\r\n'));
+    host.drain();
+    expect(host.take()).toBe('1) "q"\n2) "v"\n');
+    expect(session.busy).toBe(false);
+  });
+
+  it('is abandoned by Ctrl-C: the prompt comes back and the node no longer has the client waiting', () => {
+    const { session, host } = connectedSession();
+    session.submit('BRPOP q 0');
+    host.drain();
+    const node = (host as unknown as { node: RedisNode }).node;
+    const blocked = () => [...node.clientList()].filter((c) => c.blocked).length;
+    expect(blocked()).toBe(1);
+    session.interrupt();
+    host.drain();
+    expect(session.busy).toBe(false);
+    expect(blocked()).toBe(0);
+    expect(host.take()).toBe('\n');
+    // A push now finds nobody waiting: the element stays.
+    expect(type(session, host, 'RPUSH q v')).toBe('(integer) 1\n');
+    expect(type(session, host, 'LLEN q')).toBe('(integer) 1\n');
+  });
+});

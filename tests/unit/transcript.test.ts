@@ -82,6 +82,14 @@ describe('connections and reply counts', () => {
   it('refuse a connection named after the tolerance', () => {
     expect(() => parseCases('~sorted @p KEYS *')).toThrow(/comes before the tolerance/);
   });
+
+  it('parse =0 (a command answered later) and ?text (asked until the reply holds it) between @name and the tolerance', () => {
+    const [blpop, probe] = parseCases('@a =0 BLPOP k 0\n@b ?blocked_clients:1 ~info INFO clients\n');
+    expect(blpop).toMatchObject({ conn: 'a', replies: 0 });
+    expect(blpop.until).toBeUndefined();
+    expect(probe).toMatchObject({ conn: 'b', until: 'blocked_clients:1', tolerance: 'info', replies: 1 });
+    expect(probe.bytes).toEqual(b('*2\r\n$4\r\nINFO\r\n$7\r\nclients\r\n'));
+  });
 });
 
 describe('~hello', () => {

@@ -49,3 +49,22 @@ export function parseMpopCount(argv: readonly Uint8Array[], from: number): Parse
   }
   return { ok: true, value: count === -1 ? 1 : count };
 }
+
+/**
+ * LMPOP's and ZMPOP's arguments from numkeys at argv[numkeysIdx] (their
+ * blocking forms have a timeout before it): numkeys (1 to LONG_MAX), the
+ * keys, the word after them (LEFT|RIGHT, MIN|MAX: `where` reads it, null
+ * for a syntax error), then the options parseMpopCount reads.
+ */
+export function parseMpop<T>(argv: readonly Uint8Array[], numkeysIdx: number, where: (arg: Uint8Array) => T | null): Parsed<{ keys: readonly Uint8Array[]; where: T; count: number }> {
+  const numkeys = string2ll(argv[numkeysIdx]);
+  if (numkeys === null || numkeys < 1) return { ok: false, error: Err.numkeysNotPositive };
+  // Beyond the arguments there are: a huge numkeys is the same syntax error.
+  const whereIdx = numkeysIdx + Number(numkeys) + 1;
+  if (whereIdx >= argv.length) return { ok: false, error: Err.syntax };
+  const w = where(argv[whereIdx]);
+  if (w === null) return { ok: false, error: Err.syntax };
+  const count = parseMpopCount(argv, whereIdx + 1);
+  if (!count.ok) return count;
+  return { ok: true, value: { keys: argv.slice(numkeysIdx + 1, whereIdx), where: w, count: count.value } };
+}

@@ -1,6 +1,7 @@
-// CLIENT ID, SETNAME, GETNAME, INFO, LIST, KILL, NO-EVICT, REPLY and HELP
-// (networking.c clientCommand of Redis 7.0.15), with its replies and error
-// texts. The table checks each subcommand's arity before these run.
+// CLIENT ID, SETNAME, GETNAME, INFO, LIST, KILL, NO-EVICT, REPLY, UNBLOCK,
+// PAUSE, UNPAUSE and HELP (networking.c clientCommand of Redis 7.0.15), with
+// its replies and error texts. The table checks each subcommand's arity
+// before these run.
 
 import type { CommandContext, Handler } from './context.ts';
 import type { Client } from '../client.ts';
@@ -9,7 +10,8 @@ import { Err } from '../errors.ts';
 import { cString, latin1, string2ll } from '../bytes.ts';
 import { clientInfoString } from '../client-info.ts';
 import { writeVerbatim } from '../info/verbatim.ts';
-import { writeHelp } from './help.ts';
+import { subcommandSyntaxError, writeHelp } from './help.ts';
+import { parseTimeout, timeoutEnd } from './timeout.ts';
 import type { ReplyWriter } from '../resp/reply-writer.ts';
 
 /** getClientType's classes, by the names getClientTypeByName knows. */
@@ -196,6 +198,51 @@ const noEvict: Handler = ({ client, argv, reply }) => {
   reply.ok();
 };
 
+/**
+ * CLIENT UNBLOCK id [TIMEOUT|ERROR]: a blocked client (on keys, in WAIT,
+ * paused, in SHUTDOWN) is answered as if it timed out, or with -UNBLOCKED;
+ * 1 when there was one, else 0.
+ */
+const unblock: Handler = (ctx) => {
+  const { node, argv, reply } = ctx;
+  if (argv.length > 4) return reply.error(subcommandSyntaxError(argv));
+  let asError = false;
+  if (argv.length === 4) {
+    const reason = cText(argv[3]).toLowerCase();
+    if (reason === 'error') asError = true;
+    else if (reason !== 'timeout') return reply.error(Err.clientUnblockReason);
+  }
+  const id = string2ll(argv[2]);
+  if (id === null) return reply.error(Err.notInteger);
+  const target = typeof id === 'number' ? node.clientById(id) : undefined;
+  // DEBUG SLEEP holds the engine's client, where Redis holds the whole process: nothing to unblock.
+  if (!target?.blocked || target.blocked.kind === 'sleep') return reply.integer(0);
+  if (!node.blocking.unblockByCommand(target, asError)) return reply.error(Err.clientUnblockPanics);
+  reply.integer(1);
+};
+
+/** CLIENT PAUSE timeout [WRITE|ALL]: clients are paused for `timeout` ms (pause.ts). */
+const pause: Handler = (ctx) => {
+  const { node, argv, reply } = ctx;
+  if (argv.length > 4) return reply.error(subcommandSyntaxError(argv));
+  let type: 'write' | 'all' = 'all';
+  if (argv.length === 4) {
+    const mode = cText(argv[3]).toLowerCase();
+    if (mode === 'write') type = 'write';
+    else if (mode !== 'all') return reply.error(Err.clientPauseMode);
+  }
+  const timeout = parseTimeout(argv[2], 'milliseconds');
+  if (!timeout.ok) return reply.error(timeout.error);
+  node.pause.pause('client-command', timeoutEnd(timeout.value, node.options.clock.unixMs), type);
+  reply.ok();
+};
+
+/** CLIENT UNPAUSE: ends CLIENT PAUSE's pause (not a failover's). */
+const unpause: Handler = ({ node, reply }) => {
+  node.pause.unpause('client-command');
+  reply.ok();
+};
+
 const HELP = [
   'CACHING (YES|NO)',
   '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
@@ -256,4 +303,7 @@ export const clientHandlers: Record<string, Handler> = {
   'client|reply': replyMode,
   'client|no-evict': noEvict,
   'client|help': help,
+  'client|unblock': unblock,
+  'client|pause': pause,
+  'client|unpause': unpause,
 };

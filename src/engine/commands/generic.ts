@@ -432,7 +432,12 @@ const swapdb: Handler = ({ argv, reply, keyspace, node }) => {
   if (a.value < 0 || a.value >= count || b.value < 0 || b.value >= count) return reply.error(Err.dbIndexOutOfRange);
   // Clients stay on their index and see the other database's keys.
   // (WATCH, when it exists, must mark both databases' watched keys dirty here.)
-  if (a.value !== b.value) keyspace.dbs[a.value].swapWith(keyspace.dbs[b.value]);
+  if (a.value !== b.value) {
+    keyspace.dbs[a.value].swapWith(keyspace.dbs[b.value]);
+    // A key a client waits for in either database may exist now (scanDatabaseForReadyKeys).
+    node.blocking.scanDatabaseForReadyKeys(keyspace.dbs[a.value]);
+    node.blocking.scanDatabaseForReadyKeys(keyspace.dbs[b.value]);
+  }
   node.dirty++;
   reply.ok();
 };

@@ -4,9 +4,8 @@
 // same lookups (LLEN, LINDEX, LRANGE and LPOS read; the others write) and
 // the same replies, in RESP2 and RESP3.
 //
-// The blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) need
-// clients that wait for keys, which the engine does not have yet: they are
-// not here, so they answer as unknown commands (docs/compat.md).
+// The blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) are in
+// blocking-list.ts, with the helpers exported here.
 //
 // Replication: a command counts its changes in node.dirty where Redis does
 // (server.dirty += the elements pushed, popped, trimmed or removed), so a
@@ -17,7 +16,7 @@
 // relative to the replies.
 import type { CommandContext, Handler } from './context.ts';
 import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
-import { parseLongLong, parseMpopCount, type Parsed } from './args.ts';
+import { parseLongLong, parseMpop, type Parsed } from './args.ts';
 import { Err } from '../errors.ts';
 import { bytesEqual, cString, fromLatin1, lowerAscii, string2ll } from '../bytes.ts';
 import { keyName, type KeyName } from '../keyspace/db.ts';
@@ -27,7 +26,7 @@ import type { ReplyWriter } from '../resp/reply-writer.ts';
 
 const LLONG_MIN = -9223372036854775808n;
 
-function isList(value: RedisValue): value is ListValue {
+export function isList(value: RedisValue): value is ListValue {
   return value.type === 'list';
 }
 
@@ -43,7 +42,7 @@ const LPOP_WORD = fromLatin1('LPOP');
 const RPOP_WORD = fromLatin1('RPOP');
 
 /** shared.nullarray[resp]: `*-1` in RESP2, `_` in RESP3. */
-function nullArray(reply: ReplyWriter): void {
+export function nullArray(reply: ReplyWriter): void {
   reply.raw(reply.protocol === 3 ? NULL_RESP3 : NULL_ARRAY_RESP2);
 }
 
@@ -76,7 +75,7 @@ function parseLongAtLeast(bytes: Uint8Array, min: number, message: string): Pars
 }
 
 /** getListPositionFromObjectOrReply: true for LEFT (the head), false for RIGHT, null otherwise. */
-function listEnd(arg: Uint8Array): boolean | null {
+export function listEnd(arg: Uint8Array): boolean | null {
   const opt = option(arg);
   return opt === 'left' ? true : opt === 'right' ? false : null;
 }
@@ -246,32 +245,53 @@ function popGeneric(ctx: CommandContext, atHead: boolean, fullname: string): voi
 const lpop: Handler = (ctx) => popGeneric(ctx, true, 'lpop');
 const rpop: Handler = (ctx) => popGeneric(ctx, false, 'rpop');
 
+/**
+ * lmpopGenericCommand's parsing, numkeys at argv[numkeysIdx]: the keys, the
+ * end, the count (1 without COUNT); null after replying with the error.
+ */
+export function parseLmpop(ctx: CommandContext, numkeysIdx: number): { keys: readonly Uint8Array[]; atHead: boolean; count: number } | null {
+  const parsed = parseMpop(ctx.argv, numkeysIdx, listEnd);
+  if (!parsed.ok) return void ctx.reply.error(parsed.error), null;
+  return { keys: parsed.value.keys, atHead: parsed.value.where, count: parsed.value.count };
+}
+
+/**
+ * The first of `keys` that holds a list with elements (each looked up for
+ * writing, as mpopGenericCommand and blockingPopGenericCommand walk them);
+ * a key of another type stops the walk: 'error' after replying WRONGTYPE.
+ */
+export function firstList(ctx: CommandContext, keys: readonly Uint8Array[]): { key: Uint8Array; value: ListValue } | 'error' | null {
+  for (const key of keys) {
+    const value = ctx.keyspace.lookupWrite(ctx.db, keyName(key));
+    if (value === undefined) continue;
+    if (!isList(value)) return void ctx.reply.error(Err.wrongType), 'error';
+    if (value.list.count === 0) continue;
+    return { key, value };
+  }
+  return null;
+}
+
+/**
+ * listPopRangeAndReplyWithKey: [key, [elements]], popping up to `count`.
+ * Returns the pop it amounted to, as it is propagated: LPOP or RPOP key
+ * <how many>.
+ */
+export function popRangeWithKey(ctx: CommandContext, key: Uint8Array, value: ListValue, atHead: boolean, count: number): readonly Uint8Array[] {
+  ctx.reply.arrayHeader(2);
+  ctx.reply.bulk(key);
+  const popped = popRange(ctx, keyName(key), value, atHead, count);
+  return [atHead ? LPOP_WORD : RPOP_WORD, key, fromLatin1(String(popped))];
+}
+
 /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] */
 const lmpop: Handler = (ctx) => {
-  const { argv, reply, db, keyspace } = ctx;
-  const numkeys = parseLongAtLeast(argv[1], 1, Err.numkeysNotPositive);
-  if (!numkeys.ok) return reply.error(numkeys.error);
-  const whereIdx = 1 + numkeys.value + 1;
-  if (whereIdx >= argv.length) return reply.error(Err.syntax);
-  const atHead = listEnd(argv[whereIdx]);
-  if (atHead === null) return reply.error(Err.syntax);
-  const count = parseMpopCount(argv, whereIdx + 1);
-  if (!count.ok) return reply.error(count.error);
-  // mpopGenericCommand: the first key holding a list; a wrong type stops the walk.
-  for (let j = 2; j < whereIdx; j++) {
-    const key = keyName(argv[j]);
-    const value = keyspace.lookupWrite(db, key);
-    if (value === undefined) continue;
-    if (!isList(value)) return reply.error(Err.wrongType);
-    if (value.list.count === 0) continue;
-    reply.arrayHeader(2);
-    reply.bulk(argv[j]);
-    const popped = popRange(ctx, key, value, atHead, count.value);
-    // Replicated as the pop it amounted to: LPOP or RPOP key <popped>.
-    ctx.client.propagateAs = [atHead ? LPOP_WORD : RPOP_WORD, argv[j], fromLatin1(String(popped))];
-    return;
-  }
-  nullArray(reply);
+  const args = parseLmpop(ctx, 1);
+  if (!args) return;
+  const found = firstList(ctx, args.keys);
+  if (found === 'error') return;
+  if (found === null) return nullArray(ctx.reply);
+  // Replicated as the pop it amounted to: LPOP or RPOP key <popped>.
+  ctx.client.propagateAs = popRangeWithKey(ctx, found.key, found.value, args.atHead, args.count);
 };
 
 // --- LRANGE, LTRIM
@@ -427,21 +447,25 @@ const lrem: Handler = (ctx) => {
 // --- LMOVE, RPOPLPUSH
 
 /**
- * lmoveGenericCommand: pops from one end of the source, pushes onto one
- * end of the destination (created when missing; the same list when the
- * keys are equal, which rotates it) and replies with the element.
+ * lmoveGenericCommand on argv[1] (source) and argv[2] (destination), as
+ * LMOVE, RPOPLPUSH, BLMOVE and BRPOPLPUSH have them: pops from one end of
+ * the source, pushes onto one end of the destination (created when
+ * missing; the same list when the keys are equal, which rotates it) and
+ * replies with the element. True when it moved one. A blocked client
+ * served later (serveClientBlockedOnList) moves it the same way, but Redis
+ * counts no change to the dataset then (`served`).
  */
-function lmoveGeneric(ctx: CommandContext, fromHead: boolean, toHead: boolean): void {
+export function lmoveGeneric(ctx: CommandContext, fromHead: boolean, toHead: boolean, served = false): boolean {
   const { argv, reply, db, keyspace } = ctx;
   const srcKey = keyName(argv[1]);
   const src = keyspace.lookupWrite(db, srcKey);
-  if (src === undefined) return reply.nil();
-  if (!isList(src)) return reply.error(Err.wrongType);
+  if (src === undefined) return reply.nil(), false;
+  if (!isList(src)) return reply.error(Err.wrongType), false;
   // An empty list can only come from a very old RDB; Redis answers nil.
-  if (src.list.count === 0) return reply.nil();
+  if (src.list.count === 0) return reply.nil(), false;
   const dstKey = keyName(argv[2]);
   let dst = keyspace.lookupWrite(db, dstKey);
-  if (dst !== undefined && !isList(dst)) return reply.error(Err.wrongType);
+  if (dst !== undefined && !isList(dst)) return reply.error(Err.wrongType), false;
   const element = src.list.pop(fromHead)!;
   if (dst === undefined) dst = createList(ctx, dstKey);
   dst.list.push(element, toHead);
@@ -449,7 +473,17 @@ function lmoveGeneric(ctx: CommandContext, fromHead: boolean, toHead: boolean): 
   reply.bulk(element);
   endEvent(ctx, argv[1], fromHead, false);
   deleteIfEmpty(ctx, srcKey, src);
-  ctx.node.dirty++;
+  if (!served) ctx.node.dirty++;
+  return true;
+}
+
+/** The BLPOP and BRPOP form of a pop: [key, element]; the key goes with its last element. */
+export function popOneWithKey(ctx: CommandContext, key: Uint8Array, value: ListValue, atHead: boolean): void {
+  ctx.reply.arrayHeader(2);
+  ctx.reply.bulk(key);
+  ctx.reply.bulk(value.list.pop(atHead)!);
+  endEvent(ctx, key, atHead, false);
+  deleteIfEmpty(ctx, keyName(key), value);
 }
 
 /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */
@@ -461,7 +495,7 @@ const lmove: Handler = (ctx) => {
   lmoveGeneric(ctx, from, to);
 };
 
-const rpoplpush: Handler = (ctx) => lmoveGeneric(ctx, false, true);
+const rpoplpush: Handler = (ctx) => void lmoveGeneric(ctx, false, true);
 
 export const listHandlers: Record<string, Handler> = {
   lpush,

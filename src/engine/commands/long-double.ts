@@ -305,3 +305,38 @@ export function formatHuman(v: LongDouble): string {
   text = text.slice(0, end);
   return text === '-0' ? '0' : text;
 }
+
+/** a * b in extended precision, as the x87 computes it: the exact product rounded once. */
+export function mulLongDouble(a: LongDouble, b: LongDouble): LongDouble {
+  if (a.kind === 'nan' || b.kind === 'nan') return { kind: 'nan' };
+  const neg = a.neg !== b.neg;
+  if (a.kind === 'inf' || b.kind === 'inf') {
+    // inf * 0 is NaN.
+    if ((a.kind === 'finite' && a.mant === 0n) || (b.kind === 'finite' && b.mant === 0n)) return { kind: 'nan' };
+    return { kind: 'inf', neg };
+  }
+  return roundToFormat(neg, a.mant * b.mant, 1n, a.exp + b.exp);
+}
+
+const LLONG_MIN = -(1n << 63n);
+const LLONG_MAX = (1n << 63n) - 1n;
+
+/**
+ * (long long) ceill(v): rounded up to an integer, then converted as the x87
+ * does it (FISTP): a value outside the long long range, an infinity or a
+ * NaN becomes LLONG_MIN, the "integer indefinite".
+ */
+export function ceilToLongLong(v: LongDouble): bigint {
+  if (v.kind !== 'finite') return LLONG_MIN;
+  let n: bigint;
+  if (v.exp >= 0) {
+    n = v.mant << BigInt(v.exp);
+  } else {
+    const whole = v.mant >> BigInt(-v.exp);
+    const exact = whole << BigInt(-v.exp) === v.mant;
+    // Up for a positive fraction; toward zero (which is up) for a negative one.
+    n = v.neg ? whole : exact ? whole : whole + 1n;
+  }
+  if (v.neg) n = -n;
+  return n < LLONG_MIN || n > LLONG_MAX ? LLONG_MIN : n;
+}

@@ -29,7 +29,11 @@ import { debugHandlers } from './debug.ts';
 import { bitmapHandlers } from './bitmap.ts';
 import { bitfieldHandlers } from './bitfield.ts';
 import { hyperloglogHandlers } from './hyperloglog.ts';
+import { scriptingHandlers } from './scripting.ts';
+import { functionsHandlers } from './functions.ts';
 import { pubsubHandlers } from './pubsub.ts';
+import { blockingListHandlers } from './blocking-list.ts';
+import { blockingZsetHandlers } from './blocking-zset.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -78,7 +82,11 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...bitmapHandlers,
   ...bitfieldHandlers,
   ...hyperloglogHandlers,
+  ...scriptingHandlers,
+  ...functionsHandlers,
   ...pubsubHandlers,
+  ...blockingListHandlers,
+  ...blockingZsetHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */

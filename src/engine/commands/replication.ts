@@ -8,6 +8,7 @@ import { cString, latin1, lowerAscii, string2ll } from '../bytes.ts';
 import { writeRole } from '../replication/info.ts';
 import { infoText } from '../info/info.ts';
 import { writeVerbatim } from '../info/verbatim.ts';
+import { parseTimeout } from './timeout.ts';
 import { clientInfoString } from '../client-info.ts';
 
 function replicaof(ctx: CommandContext): void {
@@ -32,16 +33,9 @@ function info(ctx: CommandContext): void {
 
 /** getTimeoutFromObjectOrReply in milliseconds. */
 function timeoutMs(ctx: CommandContext, arg: Uint8Array): number | null {
-  const v = string2ll(arg);
-  if (v === null) {
-    ctx.reply.error(Err.timeoutNotInteger);
-    return null;
-  }
-  if (v < 0) {
-    ctx.reply.error(Err.timeoutNegative);
-    return null;
-  }
-  return Number(v);
+  const parsed = parseTimeout(arg, 'milliseconds');
+  if (!parsed.ok) return void ctx.reply.error(parsed.error), null;
+  return Number(parsed.value);
 }
 
 /** WAIT numreplicas timeout: until that many replicas acknowledged this client's last write. */

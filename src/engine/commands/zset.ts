@@ -6,8 +6,8 @@
 // in zset-range.ts, ZUNION/ZINTER/ZDIFF in zset-setops.ts. The value and its
 // encoding rules are in keyspace/zset.ts, scores in keyspace/zset-score.ts.
 //
-// ZSCAN is with the other SCANs (scan.ts). Not here: the blocking BZPOPMIN,
-// BZPOPMAX and BZMPOP (unknown commands until they land, docs/compat.md).
+// ZSCAN is with the other SCANs (scan.ts). The blocking BZPOPMIN, BZPOPMAX
+// and BZMPOP are in blocking-zset.ts, with the pop helpers exported here.
 //
 // Replication: a command counts its changes in node.dirty where Redis does
 // server.dirty++ (ZADD and ZINCRBY: members added or updated; ZREM and the
@@ -23,7 +23,7 @@
 // for the pops.
 import type { CommandContext, Handler } from './context.ts';
 import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
-import { parseLongLong, parseMpopCount } from './args.ts';
+import { parseLongLong, parseMpop } from './args.ts';
 import { Err } from '../errors.ts';
 import { fromLatin1 } from '../bytes.ts';
 import { keyName } from '../keyspace/db.ts';
@@ -199,10 +199,10 @@ const zrevrank: Handler = (ctx) => zrankGeneric(ctx, true);
 
 // --- ZPOPMIN, ZPOPMAX, ZMPOP
 
-interface PopReply {
-  /** ZMPOP: the key, then the pairs; ZPOPMIN/ZPOPMAX: the pairs only. */
+export interface PopReply {
+  /** ZMPOP, BZPOPMIN/BZPOPMAX: the key, then the pairs; ZPOPMIN/ZPOPMAX: the pairs only. */
   readonly emitKey: boolean;
-  /** Each pair in a 2-array (ZMPOP; ZPOPMIN/ZPOPMAX with a count in RESP3). */
+  /** Each pair in a 2-array (ZMPOP, BZMPOP; ZPOPMIN/ZPOPMAX with a count in RESP3); BZPOPMIN/BZPOPMAX: flat. */
   readonly nested: boolean;
 }
 
@@ -212,7 +212,7 @@ interface PopReply {
  * of `keys` that exists; a key of another type before it is an error.
  * Returns the key popped from and how many, or null when nothing was.
  */
-function zpopGeneric(ctx: CommandContext, keys: readonly Uint8Array[], max: boolean, count: number, shape: PopReply): { key: Uint8Array; popped: number } | null {
+export function zpopGeneric(ctx: CommandContext, keys: readonly Uint8Array[], max: boolean, count: number, shape: PopReply): { key: Uint8Array; popped: number } | null {
   const { reply, db, keyspace, node } = ctx;
   let key: Uint8Array | undefined;
   let zset: ZsetValue | undefined;
@@ -237,10 +237,14 @@ function zpopGeneric(ctx: CommandContext, keys: readonly Uint8Array[], max: bool
     return null;
   }
   const n = Math.min(count === -1 ? 1 : count, zset.dict.size);
-  if (shape.emitKey) {
+  if (shape.emitKey && shape.nested) {
     reply.arrayHeader(2);
     reply.bulk(key);
     reply.arrayHeader(n);
+  } else if (shape.emitKey) {
+    // BZPOPMIN/BZPOPMAX: key, member, score.
+    reply.arrayHeader(n * 2 + 1);
+    reply.bulk(key);
   } else {
     reply.arrayHeader(shape.nested ? n : n * 2);
   }
@@ -279,21 +283,32 @@ function zpopMinMax(ctx: CommandContext, max: boolean): void {
 const zpopmin: Handler = (ctx) => zpopMinMax(ctx, false);
 const zpopmax: Handler = (ctx) => zpopMinMax(ctx, true);
 
+/**
+ * zmpopGenericCommand's parsing, numkeys at argv[numkeysIdx]: the keys,
+ * MIN or MAX, the count (1 without COUNT); null after replying the error.
+ */
+export function parseZmpop(ctx: CommandContext, numkeysIdx: number): { keys: readonly Uint8Array[]; max: boolean; count: number } | null {
+  const parsed = parseMpop(ctx.argv, numkeysIdx, (arg) => {
+    const where = option(arg);
+    return where === 'max' ? true : where === 'min' ? false : null;
+  });
+  if (!parsed.ok) return void ctx.reply.error(parsed.error), null;
+  return { keys: parsed.value.keys, max: parsed.value.where, count: parsed.value.count };
+}
+
+/** What a pop from the lowest or highest scores is propagated as: ZPOPMIN or ZPOPMAX key [count]. */
+export function zpopCommand(max: boolean, key: Uint8Array, count: number | null): readonly Uint8Array[] {
+  const word = max ? ZPOPMAX_WORD : ZPOPMIN_WORD;
+  return count === null ? [word, key] : [word, key, countArg(count)];
+}
+
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
 const zmpop: Handler = (ctx) => {
-  const { argv, reply } = ctx;
-  const numkeys = parseLongAtLeast(argv[1], 1, Err.numkeysNotPositive);
-  if (!numkeys.ok) return reply.error(numkeys.error);
-  const whereIdx = 1 + numkeys.value + 1;
-  if (whereIdx >= argv.length) return reply.error(Err.syntax);
-  const where = option(argv[whereIdx]);
-  if (where !== 'min' && where !== 'max') return reply.error(Err.syntax);
-  const count = parseMpopCount(argv, whereIdx + 1);
-  if (!count.ok) return reply.error(count.error);
-  const max = where === 'max';
-  const popped = zpopGeneric(ctx, argv.slice(2, whereIdx), max, count.value, { emitKey: true, nested: true });
+  const args = parseZmpop(ctx, 1);
+  if (!args) return;
+  const popped = zpopGeneric(ctx, args.keys, args.max, args.count, { emitKey: true, nested: true });
   // Replicated as the pop it amounted to: ZPOPMIN or ZPOPMAX key <popped>.
-  if (popped) ctx.client.propagateAs = [max ? ZPOPMAX_WORD : ZPOPMIN_WORD, popped.key, countArg(popped.popped)];
+  if (popped) ctx.client.propagateAs = zpopCommand(args.max, popped.key, popped.popped);
 };
 
 // --- ZRANDMEMBER

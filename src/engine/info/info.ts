@@ -14,6 +14,8 @@ import { configValues } from '../config-values.ts';
 import { formatPlainDouble } from '../config-types.ts';
 import { bytesToHuman, float, printfFixed } from './format.ts';
 import { FUNCTIONS_CACHES, memoryFigures } from './memory.ts';
+import { cachedScriptCount } from '../commands/scripting.ts';
+import { functionCounts } from '../commands/functions.ts';
 
 /** What the engine says it is: Debian 12's redis-server 7.0.15 package, on a simulated Linux machine. */
 export const SERVER_IDENTITY = {
@@ -143,6 +145,8 @@ function clientsLines(node: RedisNode): string[] {
     blocked++;
     if (c.blocked.timer) inTimeoutTable++;
   }
+  // Blocked on keys with a timeout (BLPOP k 1): in the timeout table too.
+  inTimeoutTable += node.blocking.timedCount;
   return [
     `connected_clients:${node.connectedClients - node.replication.master.slaves.length}`,
     'cluster_connections:0',
@@ -163,6 +167,7 @@ function memoryLines(node: RedisNode): string[] {
   const netUsage = m.used > m.startup ? m.used - m.startup : 1;
   const ratio = (a: number, b: number) => printfFixed(float(a / b), 2);
   const lua = 32768; // an empty Lua VM
+  const fns = functionCounts(node);
   const vmFunctions = 33792; // the functions' Lua VM, empty
   return [
     `used_memory:${m.used}`,
@@ -185,9 +190,9 @@ function memoryLines(node: RedisNode): string[] {
     `used_memory_vm_eval:${lua}`,
     `used_memory_lua_human:${bytesToHuman(lua)}`,
     'used_memory_scripts_eval:0',
-    'number_of_cached_scripts:0',
-    'number_of_functions:0',
-    'number_of_libraries:0',
+    `number_of_cached_scripts:${cachedScriptCount(node)}`,
+    `number_of_functions:${fns.functions}`,
+    `number_of_libraries:${fns.libraries}`,
     `used_memory_vm_functions:${vmFunctions}`,
     `used_memory_vm_total:${vmFunctions + lua}`,
     `used_memory_vm_total_human:${bytesToHuman(vmFunctions + lua)}`,

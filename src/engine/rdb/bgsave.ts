@@ -33,6 +33,7 @@ import {
 import { SnapshotWriter } from './snapshot-writer.ts';
 import { UnsupportedValueError, type ReplicationAux } from './writer.ts';
 import { hasSavePoints, saveFailureLine } from './persistence.ts';
+import { libraryCodes } from '../commands/functions.ts';
 
 /** server.rdb_child_type. */
 export type RdbChildType = 'disk' | 'socket';
@@ -362,6 +363,7 @@ export class BackgroundSave {
       ctime: node.unixtime,
       clients: node.connectedClients,
       replication: rsi ?? undefined,
+      functions: libraryCodes(node),
     });
   }
 

@@ -12,6 +12,8 @@ import { estimateUsedMemory } from '../memory.ts';
 import { configValues } from '../config-values.ts';
 import { RdbError, readRdbSteps, type RdbReadResult } from './reader.ts';
 import { UnsupportedValueError, writeRdb, type ReplicationAux } from './writer.ts';
+import { libraryCodes } from '../commands/functions.ts';
+import { rdbFunctionLoader } from './functions.ts';
 
 /** The outcome of SAVE. */
 export type SaveResult = { ok: true; bytes: number } | { ok: false; error: UnsupportedValueError };
@@ -24,6 +26,7 @@ export function rdbBytes(node: RedisNode, replication?: ReplicationAux): Uint8Ar
     ctime: Math.floor(node.options.clock.unixMs / 1000),
     usedMem: estimateUsedMemory(node.keyspace, node.connectedClients),
     replication,
+    functions: libraryCodes(node),
   });
 }
 
@@ -141,7 +144,11 @@ export function* loadRdbBytesSteps(node: RedisNode, bytes: Uint8Array, options: 
   const result = yield* rdbLoadSteps(node, bytes, target, every);
   if (!result.ok || !result.loaded) return { ok: false };
   if (options.swap) {
-    node.keyspace.dbs.forEach((db, i) => db.swapWith(target[i]));
+    node.keyspace.dbs.forEach((db, i) => {
+      db.swapWith(target[i]);
+      // A key a client waits for may exist in the new data.
+      node.blocking.scanDatabaseForReadyKeys(db);
+    });
     node.expiry.forgetSlaveKeys(); // swapMainDbWithTempDb
   }
   return { ok: true, streamDb: result.replication.streamDb, keysLoaded: result.keysLoaded };
@@ -176,6 +183,7 @@ function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], ev
       file,
       { databases: keyspace.dbs.length, verifyChecksum: node.config.rdbChecksum, decode: { config: node.config }, shareBytes: true },
       {
+        function: rdbFunctionLoader(node, allowDup),
         aux: (k, v) => {
           const key = latin1(cString(k));
           const value = latin1(cString(v));

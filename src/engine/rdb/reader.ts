@@ -43,6 +43,7 @@ import {
   rdbIsObjectType,
 } from './format.ts';
 import { decoderFor, type DecodeContext } from './values.ts';
+import { readFunction } from './functions.ts';
 
 export type RdbErrorKind =
   /** The bytes ended before the format did ("Short read or OOM loading DB"). */
@@ -301,6 +302,8 @@ export interface RdbLoadHandler {
   key(db: number, key: KeyName, value: RedisValue, expire: ExpireTime): void;
   /** A key whose value holds nothing (an empty list or hash): Redis skips it and goes on. */
   emptyKey?(db: number, key: KeyName): void;
+  /** A function library (RDB_OPCODE_FUNCTION2, or the release candidates' FUNCTION): its code. */
+  function?(code: Uint8Array): void;
 }
 
 export interface RdbReadOptions {
@@ -390,6 +393,9 @@ export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handle
       const key = r.string();
       const value = r.string();
       handler.aux?.(key, value);
+      continue;
+    } else if ((type === RDB_OPCODE_FUNCTION || type === RDB_OPCODE_FUNCTION2) && handler.function) {
+      handler.function(readFunction(r, type));
       continue;
     } else if (type === RDB_OPCODE_MODULE_AUX || type === RDB_OPCODE_FUNCTION || type === RDB_OPCODE_FUNCTION2) {
       const what = type === RDB_OPCODE_MODULE_AUX ? 'module AUX data' : 'functions';

@@ -30,6 +30,7 @@ import {
   RDB_VERSION,
 } from './format.ts';
 import { encoderFor } from './values.ts';
+import { writeFunctions } from './functions.ts';
 
 const ENC_INT8 = (RDB_ENCVAL << 6) | RDB_ENC_INT8;
 const ENC_INT16 = (RDB_ENCVAL << 6) | RDB_ENC_INT16;
@@ -248,6 +249,8 @@ export interface RdbSaveOptions {
   readonly replication?: ReplicationAux;
   /** aof-base: 1 only for the RDB base of a multi-part AOF. */
   readonly aofBase?: boolean;
+  /** The function libraries' codes (rdbSaveFunctions, after the AUX fields). */
+  readonly functions?: readonly Uint8Array[];
 }
 
 /**
@@ -286,6 +289,7 @@ export function writeHeader(w: RdbWriter, options: RdbSaveOptions): void {
     w.aux('repl-offset', String(repl.offset));
   }
   w.aux('aof-base', options.aofBase ? '1' : '0');
+  if (options.functions) writeFunctions(w, options.functions);
 }
 
 /** SELECTDB and RESIZEDB before a database's keys. */

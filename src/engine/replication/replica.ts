@@ -157,6 +157,7 @@ export class ReplicaSide {
     // Cleared first, so the lines the disconnection logs show role M.
     this.masterHost = null;
     if (this.master) this.freeMaster();
+    this.node.blocking.disconnectAll(); // clients blocked on a master, now a replica
     this.masterHost = host;
     this.masterPort = port;
     this.cancelHandshake(false);
@@ -196,7 +197,12 @@ export class ReplicaSide {
     const live = () => gen === this.generation;
     const result = this.node.host.connect(this.masterHost!, this.masterPort, {
       connected: () => live() && this.connected(),
-      data: (bytes) => live() && this.received(bytes),
+      data: (bytes) => {
+        if (!live()) return;
+        this.received(bytes);
+        // The beforeSleep after this read: clients served or unblocked meanwhile run what they sent.
+        this.node.blocking.beforeSleep();
+      },
       failed: (reason) => {
         if (!live()) return;
         this.log.warning(`Error condition on socket for SYNC: ${reason}`);
@@ -615,6 +621,8 @@ export class ReplicaSide {
     this.heldData = [];
     for (const bytes of held) if (this.state === 'connected') this.masterData(bytes, true);
     if (closed && this.state === 'connected') this.linkClosed();
+    // The beforeSleep after the load: keys a swapdb load brought are served, unblocked clients run.
+    this.node.blocking.beforeSleep();
   }
 
   /** replicationAttachToNewMaster: old history goes: cached master, sub-replicas, backlog. */
@@ -728,46 +736,73 @@ export class ReplicaSide {
     m.readReploff += bytes.length;
     m.pending = m.pending.length ? concat([m.pending, bytes], m.pending.length + bytes.length) : bytes.slice();
     client.reader.feed(bytes);
-    for (;;) {
-      const before = client.reader.pending;
-      const argv = client.reader.next();
-      // Counted even when no command completes: the reader consumes the
-      // arguments it has whole, and the rest of the command comes later.
-      m.parsed += before - client.reader.pending;
-      if (argv === null) break;
-      if (argv instanceof ProtocolError) {
-        this.log.warning(`Protocol error from master: ${argv.reply}`);
-        this.freeMaster();
-        return;
+    this.applyMasterCommands(m, null);
+  }
+
+  /**
+   * The master's whole commands, one by one (`first`: one read before, a
+   * pause postponed it). A client pause postpones our master's link too
+   * (processCommand pauses every client but replicas): its commands wait
+   * in the reader, and the offset stays, until the pause ends.
+   */
+  private applyMasterCommands(m: MasterLink, first: Uint8Array[] | null): void {
+    const client = m.client!;
+    let pending = first;
+    while (!client.blocked) {
+      let argv = pending;
+      pending = null;
+      if (!argv) {
+        const before = client.reader.pending;
+        const next = client.reader.next();
+        // Counted even when no command completes: the reader consumes the
+        // arguments it has whole, and the rest of the command comes later.
+        m.parsed += before - client.reader.pending;
+        if (next === null) break;
+        if (next instanceof ProtocolError) {
+          this.log.warning(`Protocol error from master: ${next.reply}`);
+          this.freeMaster();
+          return;
+        }
+        argv = next;
       }
-      const name = argv.length ? lowerAscii(argv[0]) : '';
-      if (m.multi && name !== 'exec' && name !== 'discard') {
-        if (argv.length) m.multi.push(argv.map((a) => a.slice()));
-        continue;
-      }
-      if (name === 'multi') {
-        m.multi = [];
-        continue;
-      }
-      if (name === 'exec' && m.multi) {
-        const queued = m.multi;
-        m.multi = null;
-        for (const q of queued) this.node.executeFromMaster(client, q);
-      } else if (name === 'discard' && m.multi) {
-        m.multi = null;
-      } else if (argv.length) {
-        // The offset before this command is what a GETACK in it reports.
-        this.node.executeFromMaster(client, argv);
-      }
-      if (this.master !== m) return; // the command changed our role
-      // commandProcessed: what was applied goes to our backlog and sub-replicas, command by command.
-      const applied = m.parsed;
-      m.parsed = 0;
-      m.reploff += applied;
-      const appliedBytes = m.pending.subarray(0, applied);
-      m.pending = m.pending.subarray(applied);
-      this.repl.feedFromMasterStream(appliedBytes);
+      if (this.node.pause.postponesMaster(client, argv, m.multi, () => this.master === m && m.client === client && this.applyMasterCommands(m, argv))) return;
+      if (!this.applyMasterCommand(m, argv)) return;
     }
+  }
+
+  /** One command of the master; false when it changed our role (nothing more is read then). */
+  private applyMasterCommand(m: MasterLink, argv: Uint8Array[]): boolean {
+    const client = m.client!;
+    const name = argv.length ? lowerAscii(argv[0]) : '';
+    if (m.multi && name !== 'exec' && name !== 'discard') {
+      if (argv.length) m.multi.push(argv.map((a) => a.slice()));
+      return true;
+    }
+    if (name === 'multi') {
+      m.multi = [];
+      return true;
+    }
+    if (name === 'exec' && m.multi) {
+      const queued = m.multi;
+      m.multi = null;
+      for (const q of queued) this.node.executeFromMaster(client, q);
+    } else if (name === 'discard' && m.multi) {
+      m.multi = null;
+    } else if (argv.length) {
+      // The offset before this command is what a GETACK in it reports.
+      this.node.executeFromMaster(client, argv);
+    }
+    if (this.master !== m) return false; // the command changed our role
+    // processCommand's end: clients blocked on the keys it made ready (a writable replica's BLPOP) are served.
+    this.node.blocking.handleReadyKeys();
+    // commandProcessed: what was applied goes to our backlog and sub-replicas, command by command.
+    const applied = m.parsed;
+    m.parsed = 0;
+    m.reploff += applied;
+    const appliedBytes = m.pending.subarray(0, applied);
+    m.pending = m.pending.subarray(applied);
+    this.repl.feedFromMasterStream(appliedBytes);
+    return true;
   }
 
   /** REPLCONF GETACK from our master: answer with what we applied so far. */
