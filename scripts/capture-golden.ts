@@ -25,7 +25,7 @@ for (const name of names) {
     probe.close();
     const version = /redis_version:(\S+)/.exec(Buffer.from(info.type === 'bulk' ? info.value : []).toString())?.[1];
     if (version !== '7.0.15') throw new Error(`golden transcripts must come from redis-server 7.0.15, found ${version}`);
-    const runner = new TcpRunner(server.port);
+    const runner = new TcpRunner(server.port, 30_000);
     const recorded = await record(runner, steps);
     runner.close();
     const file = path.join(goldenDir, `${name}.golden`);

@@ -50,8 +50,9 @@ describe.each(names)('the %s cases', (name) => {
       await c.command('SCRIPT', 'FLUSH');
       c.close();
     }
-    a = new TcpRunner(realPort);
-    b = new TcpRunner(servePort);
+    // Up to 30 s a reply: the real server's DEBUG STRINGMATCH-TEST alone takes about 6 s.
+    a = new TcpRunner(realPort, 30_000);
+    b = new TcpRunner(servePort, 30_000);
   });
   afterAll(async () => {
     a?.close();

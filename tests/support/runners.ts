@@ -19,7 +19,11 @@ const READ_WAIT_US = 60_000_000;
 export class TcpRunner implements StepRunner {
   /** The open connections, by name ('' for the main one). */
   private readonly clients = new Map<string, RawClient>();
-  constructor(private readonly port: number) {}
+  /** readTimeoutMs: how long a reply may take (DEBUG STRINGMATCH-TEST takes about 6 s on the real server). */
+  constructor(
+    private readonly port: number,
+    private readonly readTimeoutMs = 5000,
+  ) {}
 
   async run(step: Step) {
     let client = this.clients.get(step.conn ?? '');
@@ -29,13 +33,13 @@ export class TcpRunner implements StepRunner {
     }
     if (step.bytes.length > 0) client.write(step.bytes);
     const output: Uint8Array[] = [];
-    for (let i = 0; i < step.replies; i++) output.push((await client.read()).bytes);
+    for (let i = 0; i < step.replies; i++) output.push((await client.read(this.readTimeoutMs)).bytes);
     // `?text`: asked again until the reply holds it (other connections' commands run meanwhile).
     for (let tries = 0; step.until !== undefined && !latin1Of(output[0]).includes(step.until); tries++) {
       if (tries >= UNTIL_TRIES) throw new Error(`no reply to ${step.source} held '${step.until}' after ${UNTIL_TRIES} tries`);
       await new Promise((resolve) => setTimeout(resolve, UNTIL_INTERVAL_MS));
       client.write(step.bytes);
-      output[0] = (await client.read()).bytes;
+      output[0] = (await client.read(this.readTimeoutMs)).bytes;
     }
     // A protocol error closes the connection right after its reply, and so may QUIT and CLIENT KILL ... SKIPME no.
     const mayClose = output.some((o) => o[0] === 0x2d && isProtocolError(o)) || MAY_CLOSE.test(step.source);
