@@ -3,9 +3,15 @@
 //    bytes out through World.connectExternal): pipelined PING and ECHO.
 // 2. The serve path: `npm run serve` and a real redis-server 7.0.15, both
 //    measured by redis-benchmark in the same run.
+// 3. The simulator's full sync of 1,000,000 keys (host time, longest event).
+// 4. The page during such a sync (headless Chromium).
+// 5. RDB SAVE and load of 1,000,000 small keys and of large collections,
+//    beside a real redis-server's.
 // Writes bench/results.md (the table, also printed) and bench/results.json
 // (every run). Exits 1 when something failed (a wrong reply, a server that
 // died or stalled, a missing tool); a budget not met is reported, not fatal.
+// `npm run bench -- --only sync,rdb` runs some parts (inprocess, sync, ui,
+// serve, rdb) and prints their sections without touching bench/.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +22,8 @@ import { REDIS_BENCHMARK, killRunningBenchmarks } from './bench/redis-benchmark.
 import { buildTable, renderMarkdown, renderTable, type Environment, type Results } from './bench/report.ts';
 import type { Server } from './bench/procs.ts';
 import { rate, median } from './bench/stats.ts';
-import { runSimFullSync, type SyncResult } from './bench/sync.ts';
+import { renderSyncSection, runSimFullSync, type SyncResult } from './bench/sync.ts';
+import { RDB_DATASETS, renderRdbSection, runRdbBench, type RdbResult } from './bench/rdb.ts';
 import { renderUiSection, runUiBench, type UiBenchResult } from './bench/ui.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -25,6 +32,19 @@ const INSTALL_HINT = 'apt-get install -y redis-server redis-tools';
 
 const IN_PROCESS = { runs: 5, warmupMs: 300, runMs: 400 };
 const SERVE_RUNS = 5;
+const SYNC_RUNS = 3;
+const RDB_RUNS = 3;
+const PARTS = ['inprocess', 'sync', 'ui', 'serve', 'rdb'] as const;
+
+/** The parts `--only a,b` asks for (all by default), or an error. */
+function partsWanted(argv: readonly string[]): ReadonlySet<string> {
+  const i = argv.indexOf('--only');
+  if (i < 0) return new Set(PARTS);
+  const wanted = (argv[i + 1] ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((w) => !(PARTS as readonly string[]).includes(w));
+  if (wanted.length === 0 || unknown.length) throw new Error(`--only takes some of ${PARTS.join(',')}, not '${argv[i + 1] ?? ''}'`);
+  return new Set(wanted);
+}
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -95,10 +115,12 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  const parts = partsWanted(process.argv.slice(2));
+  const partial = parts.size < PARTS.length;
   const inProcess: InProcessResult[] = [];
-  log(`in-process: ${IN_PROCESS_CASES.length} cases, ${IN_PROCESS.runs} runs each after a warm-up`);
+  if (parts.has('inprocess')) log(`in-process: ${IN_PROCESS_CASES.length} cases, ${IN_PROCESS.runs} runs each after a warm-up`);
   try {
-    for (const c of IN_PROCESS_CASES) {
+    for (const c of parts.has('inprocess') ? IN_PROCESS_CASES : []) {
       const r = runInProcessCase(c, IN_PROCESS);
       inProcess.push(r);
       log(`  ${c.label}: median ${rate(r.median)} (runs: ${r.runs.map((x) => rate(x)).join(', ')})`);
@@ -110,10 +132,14 @@ async function main(): Promise<number> {
   // The simulator's full sync of 1M small keys (DESIGN.md 4: under 2 s of host time, never more than 50 ms at a time).
   const syncRuns: SyncResult[] = [];
   try {
-    for (let i = 0; i < 3; i++) {
-      const r = runSimFullSync(1_000_000);
+    for (let i = 0; i < (parts.has('sync') ? SYNC_RUNS : 0); i++) {
+      const r = await runSimFullSync(1_000_000);
       syncRuns.push(r);
-      log(`  sim full sync of 1M keys: ${r.hostMs.toFixed(0)} ms host time, longest event ${r.longestEventMs.toFixed(0)} ms (${r.longestEventWhat}), longest event of the fork ${r.longestForkEventMs.toFixed(0)} ms, RDB ${r.rdbBytes} bytes`);
+      log(
+        `  sim full sync of 1M keys: ${r.hostMs.toFixed(0)} ms host time, longest event ${r.longestEventMs.toFixed(0)} ms ` +
+          `(CPU ${r.longest.cpuMs.toFixed(0)} ms, GC ${r.longest.gcMs.toFixed(0)} ms; ${r.longestEventWhat}), longest of the fork ${r.longestForkEventMs.toFixed(0)} ms, ` +
+          `of the replica ${r.longestReplicaEventMs.toFixed(0)} ms, load average ${r.loadavg.toFixed(2)}`,
+      );
     }
   } catch (e) {
     errors.push((e as Error).message);
@@ -122,7 +148,7 @@ async function main(): Promise<number> {
   // The page's frames during a full sync of 1M keys (DESIGN.md 4: every frame under 17 ms, JS under 6 ms per frame).
   let ui: UiBenchResult | null = null;
   try {
-    ui = await runUiBench(1_000_000, log);
+    if (parts.has('ui')) ui = await runUiBench(1_000_000, log);
   } catch (e) {
     errors.push(`ui: ${(e as Error).message}`);
   }
@@ -139,11 +165,24 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   let serve: ServeResults | null = null;
-  log(`serve path: npm run serve and redis-server under redis-benchmark, ${SERVE_RUNS} runs each after a warm-up and a calibration run`);
-  try {
-    serve = await runServePath({ root, runs: SERVE_RUNS, log, track: (s) => started.push(s) });
-  } catch (e) {
-    errors.push((e as Error).message);
+  if (parts.has('serve')) {
+    log(`serve path: npm run serve and redis-server under redis-benchmark, ${SERVE_RUNS} runs each after a warm-up and a calibration run`);
+    try {
+      serve = await runServePath({ root, runs: SERVE_RUNS, log, track: (s) => started.push(s) });
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
+
+  // RDB SAVE and load beside redis-server's (DESIGN.md 4: 1M small keys within 2x).
+  let rdb: RdbResult[] = [];
+  if (parts.has('rdb')) {
+    log(`rdb: SAVE and load of ${RDB_DATASETS.length} datasets on redis-server and on the engine, ${RDB_RUNS} runs each`);
+    try {
+      rdb = await runRdbBench(RDB_DATASETS, { runs: RDB_RUNS, log, track: (s) => started.push(s) });
+    } catch (e) {
+      errors.push(`rdb: ${(e as Error).message}`);
+    }
   }
 
   environment.loadavgEnd = os.loadavg();
@@ -161,25 +200,23 @@ async function main(): Promise<number> {
         medianHostMs: median(syncRuns.map((r) => r.hostMs)),
         medianLongestEventMs: median(syncRuns.map((r) => r.longestEventMs)),
         medianLongestForkEventMs: median(syncRuns.map((r) => r.longestForkEventMs)),
+        medianLongestReplicaEventMs: median(syncRuns.map((r) => r.longestReplicaEventMs)),
       }
     : null;
-  fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ ...results, fullSync, ui }, null, 2) + '\n');
-  const syncSection = fullSync
-    ? `\n## Simulated full sync (1,000,000 small keys, unlimited bandwidth)\n\n` +
-      `| what | median | budget | met |\n| --- | ---: | ---: | --- |\n` +
-      `| host time, REPLICAOF to link up | ${fullSync.medianHostMs.toFixed(0)} ms | < 2000 ms | ${fullSync.medianHostMs < 2000 ? 'yes' : 'no'} |\n` +
-      `| longest single event | ${fullSync.medianLongestEventMs.toFixed(0)} ms | ≤ 50 ms | ${fullSync.medianLongestEventMs <= 50 ? 'yes' : 'no'} |\n` +
-      `| longest event of the master's fork (its snapshot passes and pieces) | ${fullSync.medianLongestForkEventMs.toFixed(0)} ms | ≤ 50 ms | ${fullSync.medianLongestForkEventMs <= 50 ? 'yes' : 'no'} |\n` +
-      `\nRDB of ${syncRuns[0].rdbBytes} bytes; runs: ${syncRuns.map((r) => `${r.hostMs.toFixed(0)}/${r.longestEventMs.toFixed(0)}/${r.longestForkEventMs.toFixed(0)} ms`).join(', ')} ` +
-      `(host/longest/longest of the fork). Events are timed one at a time (hosts yield between events); the longest was during: ` +
-      `${syncRuns.map((r) => r.longestEventWhat).join('; ')}.\n`
-    : '';
-  fs.writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results) + syncSection + (ui ? renderUiSection(ui) : ''));
-
-  console.log(`\nReplscope bench, ${environment.date}, node ${environment.node}, redis-server ${environment.redisServer}, ${environment.cpuModel} × ${environment.cpus}\n`);
-  console.log(renderTable(results.table));
-  console.log(`\nWrote bench/results.md and bench/results.json (${results.durationSec.toFixed(1)} s).`);
+  const syncSection = syncRuns.length ? renderSyncSection(syncRuns) : '';
+  const rdbSection = rdb.length ? renderRdbSection(rdb) : '';
+  if (partial) {
+    // Some parts only: their sections on stdout; bench/ keeps the last full run.
+    if (inProcess.length || serve) console.log(renderTable(results.table));
+    console.log(syncSection + (ui ? renderUiSection(ui) : '') + rdbSection);
+  } else {
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ ...results, fullSync, ui, rdb }, null, 2) + '\n');
+    fs.writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results) + syncSection + (ui ? renderUiSection(ui) : '') + rdbSection);
+    console.log(`\nReplscope bench, ${environment.date}, node ${environment.node}, redis-server ${environment.redisServer}, ${environment.cpuModel} × ${environment.cpus}\n`);
+    console.log(renderTable(results.table));
+    console.log(`\nWrote bench/results.md and bench/results.json (${results.durationSec.toFixed(1)} s).`);
+  }
   for (const err of errors) console.error(`\nbench: FAILED: ${err}`);
   return errors.length > 0 ? 1 : 0;
 }

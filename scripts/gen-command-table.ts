@@ -6,7 +6,19 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const dir = path.join(root, 'src/engine/commands');
 
-type InfoEntry = [string, number, string[], number, number, number, string[], string[], unknown[], InfoEntry[]];
+interface InfoKeySpec {
+  flags: string[];
+  begin_search: { type: string; spec: Record<string, unknown> };
+  find_keys: { type: string; spec: Record<string, unknown> };
+}
+type InfoEntry = [string, number, string[], number, number, number, string[], string[], InfoKeySpec[], InfoEntry[]];
+
+/** A key spec of COMMAND INFO as the table's KeySpec (spec.ts): "unknown" searches become null. */
+function keySpec(ks: InfoKeySpec): string {
+  const begin = ks.begin_search.type === 'unknown' ? null : ks.begin_search.spec;
+  const find = ks.find_keys.type === 'unknown' ? null : ks.find_keys.spec;
+  return `{ flags: ${JSON.stringify(ks.flags)}, begin: ${JSON.stringify(begin)}, find: ${JSON.stringify(find)} }`;
+}
 interface DocEntry {
   summary?: string;
   since?: string;
@@ -15,7 +27,7 @@ interface DocEntry {
 }
 
 function spec(entry: InfoEntry, doc: DocEntry | undefined, indent: string): string {
-  const [name, arity, flags, firstKey, lastKey, step, acl, , , subs] = entry;
+  const [name, arity, flags, firstKey, lastKey, step, acl, , keySpecs, subs] = entry;
   const fields = [
     `name: ${JSON.stringify(name)}`,
     `arity: ${arity}`,
@@ -28,6 +40,7 @@ function spec(entry: InfoEntry, doc: DocEntry | undefined, indent: string): stri
     `since: ${JSON.stringify(doc?.since ?? '')}`,
     `summary: ${JSON.stringify(doc?.summary ?? '')}`,
   ];
+  if (keySpecs.length > 0) fields.push(`keySpecs: [${keySpecs.map(keySpec).join(', ')}]`);
   if (subs.length > 0) {
     const inner = [...subs]
       .sort((a, b) => a[0].localeCompare(b[0]))

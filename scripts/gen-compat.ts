@@ -216,6 +216,14 @@ const NOTES = [
     'ziplist) whose scores are not written as 7.0 writes them (`1.50`, `1e+17` for an integer) or whose pairs are out of ' +
     'order comes back from `DUMP` in Redis\'s form and order, and one with a score that reads as NaN (which Redis accepts ' +
     'even with deep sanitization) is refused. `BZPOPMIN`, `BZPOPMAX` and `BZMPOP` are not in yet.',
+  'Geo commands (GEOADD, GEOPOS, GEODIST, GEOHASH, GEOSEARCH, GEOSEARCHSTORE, GEORADIUS, GEORADIUSBYMEMBER and the _RO ' +
+    'forms) are sorted sets of 52-bit geohash scores, computed as geo.c and geohash*.c compute them: the same scores, ' +
+    'positions, cells searched, members found (with `COUNT ... ANY` too), order of equal distances (glibc\'s qsort, a ' +
+    'stable merge sort, or Redis\'s pqsort with COUNT) and distances to the last bit. The haversine uses the oracle\'s ' +
+    'libm: glibc 2.36\'s sin, cos and asin as its FMA builds compute them (selected on x86-64 CPUs with FMA), emulated ' +
+    'with their own constant tables (src/engine/geo/libm.ts); a redis-server on another libm, or on a CPU without FMA, ' +
+    'may give a distance (a `STOREDIST` score, rarely a 4-decimal one) that differs in its last bit. GEOADD is propagated ' +
+    'as the ZADD it runs, as Redis does.',
   'Persistence (RDB: strings, lists, hashes, sets and sorted sets so far): `SAVE`, `LASTSAVE`, `DUMP` and `RESTORE` write and read the bytes ' +
     'Redis 7.0.15 writes (LZF included; a list node by node, inner nodes compressed by `list-compress-depth` included), and ' +
     'read the older encodings Redis 7.0 still reads (linked lists, ziplists, quicklists of ziplists, zipmaps, hash ziplists), ' +

@@ -40,17 +40,19 @@ export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: 
     `qbuf=${qbuf}`,
     `qbuf-free=${QBUF_ALLOC - qbuf}`,
     `argv-mem=${argvMem}`,
-    'multi-mem=0',
+    // c->mstate.argv_len_sums: each queued command's argument bytes and argv pointers.
+    `multi-mem=${c.multi ? c.multi.queue.reduce((n, q) => n + q.argv.reduce((m, a) => m + a.length, 0) + 8 * q.argv.length, 0) : 0}`,
     `rbs=${REPLY_BUFFER}`,
     `rbp=${REPLY_BUFFER}`,
-    'obl=0',
+    // bufpos: replies written and not sent yet (its own, while its command runs), up to the 16 KB buffer.
+    `obl=${Math.min(c.reply.size, REPLY_BUFFER)}`,
     'oll=0',
     `omem=${current?.omem ?? 0}`,
     `tot-mem=${BASE_TOTAL_MEM + argvMem}`,
     'events=r',
     `cmd=${c.lastCommand}`,
     // The master link runs as no user: Redis prints "(superuser)" for it.
-    `user=${c.isMaster ? '(superuser)' : 'default'}`,
+    `user=${c.user ? c.user.name : '(superuser)'}`,
     'redir=-1',
     `resp=${c.reply.protocol}`,
   ].join(' ');

@@ -5,6 +5,7 @@ import { RequestReader } from './resp/request-reader.ts';
 import { ReplyWriter } from './resp/reply-writer.ts';
 import type { SlaveInfo } from './replication/master.ts';
 import type { KeyWait } from './blocking.ts';
+import type { AclUser } from './acl/user.ts';
 
 /** Where a connection's reply bytes go (a socket, a simulated link, a terminal). */
 export interface ClientTransport {
@@ -145,6 +146,8 @@ export class Client {
   script = false;
   /** c->authenticated: AUTH succeeded, or no password was needed when it connected. */
   authenticated = true;
+  /** c->user: the ACL user it runs as (the node sets the default user); null runs anything (the master link, "(superuser)"). */
+  user: AclUser | null = null;
   /** MONITOR: every command the server runs is sent to it (CLIENT_MONITOR). */
   monitor = false;
   /** The connection to our master, on a replica (CLIENT_MASTER): commands obeyed, no replies. */

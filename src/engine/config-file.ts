@@ -9,6 +9,7 @@ import { fromLatin1, latin1, lowerAscii } from './bytes.ts';
 import { splitArgs } from './resp/split-args.ts';
 import { splitWords, SAVE } from './config-types.ts';
 import { applyNotifyKeyspaceEvents, nodeDir } from './config-table.ts';
+import { appendUserForLoading, type PendingUsers } from './acl/file.ts';
 
 /** The file every node runs with, in its dir. */
 export const CONFIG_FILE = 'redis.conf';
@@ -48,7 +49,7 @@ export function loadServerConfig(
   // getAbsolutePath at start: the file stays where it was even if dir changes later.
   node.configFile = file === null ? null : `${nodeDir(node)}/${CONFIG_FILE}`;
   let saveLoaded = false;
-  const userLines: Uint8Array[][] = [];
+  const userLines: PendingUsers = [];
 
   /** Sets one config from its argument bytes (a multi-arg config's words joined by spaces); null, or why not. */
   const apply = (name: string, value: Uint8Array): string | null => {
@@ -95,9 +96,9 @@ export function loadServerConfig(
     }
     if (DEPRECATED.some(([n, min, max]) => n === name && min <= argv.length && argv.length <= max)) continue;
     if (name === 'user' && argv.length >= 2) {
-      // Only the default user exists in this engine.
-      if (latin1(argv[1]) !== 'default') return { source: 'file', index: i, message: `Error in user declaration '${latin1(argv[1])}': users other than default are not supported by this engine` };
-      userLines.push(argv.slice(2));
+      // Checked now, applied at start-up (ACLLoadUsersAtStartup, after the config).
+      const error = appendUserForLoading(node, userLines, argv.slice(1));
+      if (error) return { source: 'file', index: i, message: error };
       continue;
     }
     // include, rename-command, loadmodule, sentinel: not in this engine.
@@ -118,11 +119,8 @@ export function loadServerConfig(
   // The parameters the engine reads through their CONFIG SET hook.
   applyNotifyKeyspaceEvents(node, values);
 
-  // initServer: the default user takes requirepass; then ACLLoadConfiguredUsers applies the user lines.
-  node.defaultUser.setPassword(fromLatin1(values.text('requirepass')));
-  for (const rules of userLines) {
-    const bad = node.defaultUser.loadRules(rules);
-    if (bad !== null) return { source: 'file', index: lines.length, message: `Error in user declaration 'default': unsupported rule '${bad}'` };
-  }
+  // initServer: the default user takes requirepass; the user lines wait for ACLLoadUsersAtStartup.
+  node.acl.updateDefaultUserPassword(fromLatin1(values.text('requirepass')));
+  node.acl.pendingUsers = userLines;
   return null;
 }

@@ -223,9 +223,8 @@ export function rewriteConfig(node: RedisNode, old: string | null): string {
   const state = new RewriteState(old);
   const values = configValues(node);
   for (const p of CONFIG_TABLE) rewriteParam(state, values, node, p);
-  // rewriteConfigUserOption: with an aclfile the users live there.
-  if (values.text('aclfile') !== '') state.markProcessed('user');
-  else state.rewriteLine('user', `user default ${node.defaultUser.describe()}`, true);
+  // rewriteConfigUserOption: with an aclfile the users live there; otherwise one line per user, in name order.
+  if (values.text('aclfile') === '') for (const u of node.acl.sortedUsers()) state.rewriteLine('user', `user ${u.name} ${u.describe()}`, true);
   state.markProcessed('user');
   // rewriteConfigLoadmoduleOption: this engine loads no modules.
   state.markProcessed('loadmodule');

@@ -210,7 +210,7 @@ const updateHz: OnSet = (node) => {
 
 /** updateRequirePass: the default user's password becomes this one, or nopass for "". */
 const updateRequirePass: OnSet = (node, values) => {
-  node.defaultUser.setPassword(fromLatin1(values.text('requirepass')));
+  node.acl.updateDefaultUserPassword(fromLatin1(values.text('requirepass')));
   return null;
 };
 
@@ -463,7 +463,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   num('long-long', 'slowlog-log-slower-than', '', -1n, LLONG_MAX, '10000'),
   num('long-long', 'latency-monitor-threshold', '', 0n, LLONG_MAX, '0'),
   num('long-long', 'proto-max-bulk-len', 'debug', 1024n * 1024n, LONG_MAX, '536870912', { ...MEMORY, field: 'protoMaxBulkLen' }),
-  num('long-long', 'stream-node-max-entries', '', 0n, LLONG_MAX, '100'),
+  num('long-long', 'stream-node-max-entries', '', 0n, LLONG_MAX, '100', { field: 'streamNodeMaxEntries' }),
   num('long-long', 'repl-backlog-size', '', 1n, LLONG_MAX, '1048576', { ...MEMORY, field: 'replBacklogSize', onSet: updateReplBacklogSize }),
 
   // Unsigned long long configs
@@ -477,7 +477,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   num('size_t', 'zset-max-listpack-entries', '', 0n, LONG_MAX, '128', { alias: 'zset-max-ziplist-entries', field: 'zsetMaxListpackEntries' }),
   num('size_t', 'active-defrag-ignore-bytes', '', 1n, LLONG_MAX, '104857600', MEMORY),
   num('size_t', 'hash-max-listpack-value', '', 0n, LONG_MAX, '64', { ...MEMORY, alias: 'hash-max-ziplist-value', field: 'hashMaxListpackValue' }),
-  num('size_t', 'stream-node-max-bytes', '', 0n, LONG_MAX, '4096', MEMORY),
+  num('size_t', 'stream-node-max-bytes', '', 0n, LONG_MAX, '4096', { ...MEMORY, field: 'streamNodeMaxBytes' }),
   num('size_t', 'zset-max-listpack-value', '', 0n, LONG_MAX, '64', { ...MEMORY, alias: 'zset-max-ziplist-value', field: 'zsetMaxListpackValue' }),
   num('size_t', 'hll-sparse-max-bytes', '', 0n, LONG_MAX, '3000', { ...MEMORY, field: 'hllSparseMaxBytes' }),
   num('size_t', 'tracking-table-max-keys', '', 0n, LONG_MAX, '1000000'),

@@ -18,6 +18,10 @@ export class NodeConfig {
   setMaxIntsetEntries = 512;
   zsetMaxListpackEntries = 128;
   zsetMaxListpackValue = 64;
+  /** A stream's tail node takes no more entries once its listpack would reach this many bytes (0: 1 GB). */
+  streamNodeMaxBytes = 4096;
+  /** ... or once it holds this many entries, deleted ones included (0: no limit). */
+  streamNodeMaxEntries = 100;
   /** A sparse HyperLogLog longer than this (header included) turns dense. */
   hllSparseMaxBytes = 3000;
   rdbCompression = true;

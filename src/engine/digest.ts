@@ -17,14 +17,16 @@ import { sha1 } from './sha1.ts';
 import { fromLatin1 } from './bytes.ts';
 import { setMembers } from './keyspace/set.ts';
 import { formatScore } from './keyspace/zset-score.ts';
+import { rangeEntryFields, streamRange } from './keyspace/stream.ts';
+import { MAX_ID, idMs, idSeq } from './keyspace/stream-id.ts';
 import type { Db, KeyName } from './keyspace/db.ts';
 import type { Keyspace } from './keyspace/keyspace.ts';
 import type { RedisValue } from './keyspace/value.ts';
 
 export type Digest = Uint8Array;
 
-/** OBJ_STRING .. OBJ_HASH. */
-const TYPE_CODE: Record<string, number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4 };
+/** OBJ_STRING .. OBJ_HASH, OBJ_STREAM. */
+const TYPE_CODE: Record<string, number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 };
 const EXPIRE_MARK = fromLatin1('!!expire!!');
 
 /** xorDigest. */
@@ -76,6 +78,13 @@ function xorObjectDigest(db: Db, key: KeyName, digest: Digest, value: RedisValue
     case 'zset':
       // Each member with its score as "%.17g".
       for (const [member, score] of value.dict) xorBytes(digest, pairDigest(fromLatin1(member), fromLatin1(formatScore(score))));
+      break;
+    case 'stream':
+      // Each live entry in order: its ID as "<ms>.<seq>", then its fields and values (consumer groups do not count).
+      for (const e of streamRange(value, 0n, MAX_ID)) {
+        mix(digest, fromLatin1(`${idMs(e.id)}.${idSeq(e.id)}`));
+        for (const part of rangeEntryFields(e)) mix(digest, part);
+      }
       break;
   }
   const when = db.getExpire(key);

@@ -4,11 +4,19 @@
 // restarts of the node (src/sim/disk.ts); `npm run serve --data-dir` may map
 // them to real files. Calls are synchronous, as Redis's SAVE is.
 
+import { concatBytes } from './bytes.ts';
+
 export interface Disk {
   /** The whole file, or null when there is none. */
   read(name: string): Uint8Array | null;
   /** Creates or replaces the file at once (SAVE writes a temp file and renames it: atomic). */
   write(name: string, bytes: Uint8Array): void;
+  /**
+   * The same with the file's bytes in pieces, in order (a replica's
+   * received payload: no allocation of its whole size). The disk may keep
+   * the pieces themselves: the caller must not change them afterwards.
+   */
+  writePieces(name: string, pieces: readonly Uint8Array[]): void;
   exists(name: string): boolean;
   /** Deletes the file; false when there was none. */
   remove(name: string): boolean;
@@ -16,15 +24,26 @@ export interface Disk {
 
 /** A disk that lives as long as the object: for a node constructed without one (tests). */
 export class MemoryDisk implements Disk {
-  protected readonly files = new Map<string, Uint8Array>();
+  /** Each file as the pieces it was written in (joined when read). */
+  protected readonly files = new Map<string, readonly Uint8Array[]>();
 
   read(name: string): Uint8Array | null {
     const f = this.files.get(name);
-    return f ? f.slice() : null;
+    return f ? concatBytes(f) : null;
   }
 
   write(name: string, bytes: Uint8Array): void {
-    this.files.set(name, bytes.slice());
+    this.files.set(name, [bytes.slice()]);
+  }
+
+  writePieces(name: string, pieces: readonly Uint8Array[]): void {
+    this.files.set(name, [...pieces]);
+  }
+
+  /** The file's size in bytes, or -1 when there is none. */
+  size(name: string): number {
+    const f = this.files.get(name);
+    return f ? f.reduce((n, p) => n + p.length, 0) : -1;
   }
 
   exists(name: string): boolean {

@@ -113,6 +113,70 @@ export const Err = {
    */
   zrandmemberReplyTooLarge: "ERR ZRANDMEMBER reply too large for this engine (a negative count beyond the zset's size, over 64 MiB)",
 
+  // --- geo group (src/engine/commands/geo.ts; geo.c). The pair is printed with "%f".
+  geoInvalidLonLat: (lon: string, lat: string) => `ERR invalid longitude,latitude pair ${lon},${lat}`,
+  geoUnsupportedUnit: 'ERR unsupported unit provided. please use M, KM, FT, MI',
+  geoNeedNumericRadius: 'ERR need numeric radius',
+  geoRadiusNegative: 'ERR radius cannot be negative',
+  geoNeedNumericWidth: 'ERR need numeric width',
+  geoNeedNumericHeight: 'ERR need numeric height',
+  geoBoxNegative: 'ERR height or width cannot be negative',
+  geoCannotDecodeMember: 'ERR could not decode requested zset member',
+  geoCountNotPositive: 'ERR COUNT must be > 0',
+  geoStoreWithOptions: (what: string) => `ERR ${what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`,
+  geoExactlyOneFrom: (command: string) => `ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${command}`,
+  geoExactlyOneBy: (command: string) => `ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`,
+  geoAnyWithoutCount: 'ERR the ANY argument requires COUNT argument',
+
+  // --- stream group (src/engine/commands/stream*.ts). Names and keys in
+  // the formatted ones are C strings (cut at their first NUL byte).
+  streamInvalidId: 'ERR Invalid stream ID specified as stream command argument',
+  xaddIdZero: 'ERR The ID specified in XADD must be greater than 0-0',
+  xaddIdTooSmall: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+  xaddExhausted: 'ERR The stream has exhausted the last possible ID, unable to add more items',
+  xaddTooLarge: 'ERR Elements are too large to be stored',
+  trimMaxlenAndMinid: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
+  trimMaxlenNegative: 'ERR The MAXLEN argument must be >= 0.',
+  trimLimitNegative: 'ERR The LIMIT argument must be >= 0.',
+  trimLimitWithoutStrategy: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
+  xtrimWithoutStrategy: 'ERR syntax error, XTRIM must be called with a trimming strategy',
+  trimLimitWithoutApprox: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+  invalidStartId: 'ERR invalid start ID for the interval',
+  invalidEndId: 'ERR invalid end ID for the interval',
+  /** The command's name as the script wrote it. */
+  xreadBlockInScript: (name: string) => `ERR ${name} command is not allowed with BLOCK option from scripts`,
+  xreadUnbalanced: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+  xreadGroupOption: 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.',
+  xreadNoackOption: 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.',
+  xreadgroupMissingGroup: 'ERR Missing GROUP option for XREADGROUP',
+  xreadgroupNoGroup: (key: string, group: string) => `NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`,
+  xreadgroupDollar:
+    'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+  xreadGreaterId: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+  /** A client blocked in XREADGROUP whose group was destroyed meanwhile. */
+  xreadgroupGroupGone: 'NOGROUP the consumer group this client was blocked on no longer exists',
+  /** ... whose stream was deleted or replaced by another type. */
+  xreadgroupStreamGone: 'UNBLOCKED the stream key no longer exists',
+  entriesReadInvalid: 'ERR value for ENTRIESREAD must be positive or -1',
+  xgroupKeyMissing:
+    'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+  /** XGROUP and XINFO CONSUMERS. */
+  noSuchGroup: (group: string, key: string) => `NOGROUP No such consumer group '${group}' for key name '${key}'`,
+  /** XPENDING, XCLAIM, XAUTOCLAIM. */
+  noSuchKeyOrGroup: (key: string, group: string) => `NOGROUP No such key '${key}' or consumer group '${group}'`,
+  busyGroup: 'BUSYGROUP Consumer Group name already exists',
+  xsetidEntriesAddedNegative: 'ERR entries_added must be positive',
+  xsetidBelowMaxDeleted: 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id',
+  xsetidBelowTop: 'ERR The ID specified in XSETID is smaller than the target stream top item',
+  xsetidEntriesAddedBelowLength: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
+  xclaimMinIdle: 'ERR Invalid min-idle-time argument for XCLAIM',
+  xclaimIdle: 'ERR Invalid IDLE option argument for XCLAIM',
+  xclaimTime: 'ERR Invalid TIME option argument for XCLAIM',
+  xclaimRetryCount: 'ERR Invalid RETRYCOUNT option argument for XCLAIM',
+  xclaimUnknownOption: (opt: string) => `ERR Unrecognized XCLAIM option '${opt}'`,
+  xautoclaimMinIdle: 'ERR Invalid min-idle-time argument for XAUTOCLAIM',
+  xautoclaimCount: 'ERR COUNT must be > 0',
+
   // --- persistence (src/engine/commands/dump.ts, src/engine/rdb/)
   dumpPayloadInvalid: 'ERR DUMP payload version or checksum are wrong',
   busyKey: 'BUSYKEY Target key name already exists.',
@@ -238,6 +302,47 @@ export const Err = {
   authWithoutPassword:
     'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
   wrongPass: 'WRONGPASS invalid username-password pair or user is disabled.',
+
+  // --- ACL (src/engine/acl/, src/engine/commands/acl.ts)
+  /** ACLSetUserStringError, by the errno ACLSetUser left. */
+  aclRule: {
+    ENOENT: 'Unknown command or category name in ACL',
+    EINVAL: 'Syntax error',
+    EEXIST: "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns",
+    EISDIR: "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels",
+    ENODEV: 'The password you are trying to remove from the user does not exist',
+    EBADMSG: 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters',
+    EALREADY: 'Duplicate user found. A user can only be defined once in config files',
+    ECHILD: 'Allowing first-arg of a subcommand is not supported',
+  },
+  aclSetuserModifier: (op: string, message: string) => `ERR Error in ACL SETUSER modifier '${op}': ${message}`,
+  aclUnmatchedParenthesis: (arg: string) => `ERR Unmatched parenthesis in acl selector starting at '${arg}'.`,
+  aclUsernameSpaces: "ERR Usernames can't contain spaces or null characters",
+  aclDeleteDefault: "ERR The 'default' user cannot be removed",
+  aclNoFile:
+    'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.',
+  aclSaveFailed: 'ERR There was an error trying to save the ACLs. Please check the server logs for more information',
+  /** The category as %.128s of a C string. */
+  aclUnknownCategory: (category: string) => `ERR Unknown category '${category}'`,
+  aclGenpassBits: 'ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096',
+  aclDryrunNoUser: (user: string) => `ERR User '${user}' not found`,
+  aclDryrunNoCommand: (command: string) => `ERR Command '${command}' not found`,
+  /** An ACL LOAD that failed: the problems found, one after the other. */
+  aclLoad: (errors: string) => `ERR ${errors}`,
+  noPermCommand: (fullname: string) => `NOPERM this user has no permissions to run the '${fullname}' command`,
+  noPermKey: 'NOPERM this user has no permissions to access one of the keys used as arguments',
+  noPermChannel: 'NOPERM this user has no permissions to access one of the channels used as arguments',
+  /** EXEC: a queued command the user may no longer run. */
+  noPermExec: (reason: string) =>
+    `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`,
+  /** getAclErrorMessage, after "The user executing the script " (redis.call). */
+  aclScriptDenied: {
+    1: "can't run this command or subcommand",
+    2: "can't access at least one of the keys mentioned in the command arguments",
+    4: "can't publish to the channel mentioned in the command",
+  } as Readonly<Record<number, string>>,
+  sortByAcl: 'ERR BY option of SORT denied due to insufficient ACL permissions.',
+  sortGetAcl: 'ERR GET option of SORT denied due to insufficient ACL permissions.',
 
   // --- connection: HELLO, RESET (src/engine/commands/connection.ts)
   helloProtoNotInteger: 'ERR Protocol version is not an integer or out of range',

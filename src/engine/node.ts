@@ -23,7 +23,9 @@ import { Failover } from './replication/failover.ts';
 import type { ReplicationEventSink } from './replication/events.ts';
 import { NodeStats } from './stats.ts';
 import { BackgroundSave } from './rdb/bgsave.ts';
-import { DefaultUser } from './default-user.ts';
+import { Acl } from './acl/acl.ts';
+import { DENIED } from './acl/log.ts';
+import { loadUsersAtStartup } from './acl/file.ts';
 import { loadServerConfig, type ConfigLoadError } from './config-file.ts';
 import { ActiveExpire } from './expire.ts';
 import { PubSub } from './pubsub.ts';
@@ -78,6 +80,13 @@ function commandKeys(command: Command, argv: readonly Uint8Array[]): Uint8Array[
   return keys;
 }
 
+/** execCommand's words for a queued command the ACL now denies, by ACL_DENIED_* reason. */
+const EXEC_DENIAL_REASONS: Readonly<Record<number, string>> = {
+  1: 'no permission to execute the command or subcommand',
+  2: 'no permission to touch the specified keys',
+  4: 'no permission to access one of the channels used as arguments',
+};
+
 /** What runs at once inside MULTI instead of being queued. */
 const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
@@ -105,8 +114,8 @@ export class RedisNode {
   private nextClientId = 1;
   private readonly clients = new Map<number, Client>();
   readonly config = new NodeConfig();
-  /** The ACL user "default": nopass or its password hashes (requirepass, redis.conf's user line). */
-  readonly defaultUser = new DefaultUser();
+  /** The ACL users, the default user among them, the permission checks and the ACL log (acl/acl.ts). */
+  readonly acl: Acl = new Acl(this);
   /** server.configfile: the absolute path of the config file the process was started with, null for none. */
   configFile: string | null = null;
 
@@ -281,6 +290,15 @@ export class RedisNode {
   }
 
   /**
+   * ACLLoadUsersAtStartup, after "Server initialized": the users of
+   * redis.conf's `user` lines, then the aclfile. False when the process
+   * must exit (the reason is logged).
+   */
+  loadUsersAtStartup(): boolean {
+    return loadUsersAtStartup(this, this.acl.pendingUsers);
+  }
+
+  /**
    * loadDataFromDisk, at process start between "Server initialized" and
    * "Ready to accept connections": loads dump.rdb if the disk has one.
    * When it fails the process must exit (the reason is logged already).
@@ -325,15 +343,10 @@ export class RedisNode {
     const client = new Client(this.nextClientId++, peer, transport, () => this.config.protoMaxBulkLen, this.unixtime);
     client.fd = this.lowestFreeFd();
     client.reply.onError = (text) => this.stats.errorReply(client, text); // INFO errorstats
-    // createClient: authenticated from the start while the default user needs no password.
-    client.authenticated = this.authNotRequired();
+    // createClient: the default user, authenticated from the start while it needs no password.
+    this.acl.setDefaultAuth(client);
     this.clients.set(client.id, client);
     return client;
-  }
-
-  /** The default user needs no password: nopass. */
-  authNotRequired(): boolean {
-    return this.defaultUser.authNotRequired;
   }
 
   /** Like open(2): the lowest descriptor not in use, after the ones the server holds itself. */
@@ -345,9 +358,11 @@ export class RedisNode {
     return fd;
   }
 
-  /** The client a replica runs its master's commands as (server.master). */
+  /** The client a replica runs its master's commands as (server.master): no user, it may run anything. */
   masterLinkClient(peer: PeerAddress, transport: ClientTransport): Client {
-    return this.newClient(peer, transport);
+    const client = this.newClient(peer, transport);
+    client.user = null;
+    return client;
   }
 
   /** Forgets a client without closing its transport (the master link's owner closes it). */
@@ -559,8 +574,7 @@ export class RedisNode {
     }
     const command = found.command;
     const refusal =
-      this.protectedRefusal(client, command) ??
-      (client.multi && command.noMulti && client.authenticated ? Err.notAllowedInTransaction : this.refusal(client, command));
+      this.protectedRefusal(client, command) ?? this.refusal(client, command, argv);
     if (refusal) {
       client.reply.error(refusal);
       client.lastCommand = command.spec.name;
@@ -596,6 +610,10 @@ export class RedisNode {
   runQueued(client: Client, argv: Uint8Array[]): void {
     const found = lookupCommand(argv);
     if ('error' in found) return client.reply.error(found.error);
+    // The ACL is checked again: the rules may have changed since the command was queued (its log entry shows cmd=exec).
+    client.lastCommand = 'exec';
+    const denied = this.acl.checkCommand(client, found.command.spec.name, argv, 'multi');
+    if (denied) return client.reply.error(Err.noPermExec(EXEC_DENIAL_REASONS[denied.reason]));
     this.call(client, found.command, argv);
   }
 
@@ -654,14 +672,18 @@ export class RedisNode {
     return Err.debugNotAllowed;
   }
 
-  /** processCommand's checks that depend on the replication state, in its order. */
-  private refusal(client: Client, command: Command): string | null {
+  /** processCommand's checks after the protected commands', in its order. */
+  private refusal(client: Client, command: Command, argv: readonly Uint8Array[]): string | null {
     const repl = this.replication;
     if (client.isMaster) return null;
-    // authRequired: a password was set when this client connected, and it has not given it.
-    if (!client.authenticated && !command.noAuth) {
-      if (this.authNotRequired()) client.authenticated = true;
-      else return Err.noAuth;
+    // authRequired: the default user has a password (or is off), and this client has not authenticated.
+    if (!command.noAuth && this.acl.authRequired(client)) return Err.noAuth;
+    if (client.multi && command.noMulti) return Err.notAllowedInTransaction;
+    // ACLCheckAllPerm: the user's command, key and channel permissions (a denial is logged, with c->lastcmd set).
+    client.lastCommand = command.spec.name;
+    const denied = this.acl.checkCommand(client, command.spec.name, argv, client.multi ? 'multi' : 'toplevel');
+    if (denied) {
+      return denied.reason === DENIED.CMD ? Err.noPermCommand(command.spec.name) : denied.reason === DENIED.KEY ? Err.noPermKey : Err.noPermChannel;
     }
     // writeCommandsDeniedByDiskError: MISCONF for writes (and PING) after a failed background save.
     if (this.bgsave.deniesWrites && (command.write || command.spec.name === 'ping')) return Err.misconf;

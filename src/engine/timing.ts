@@ -9,8 +9,16 @@
 export const RDB_SAVE_BYTES_PER_US = 58;
 /** rdbLoad reads an RDB at this many bytes per microsecond. */
 export const RDB_LOAD_BYTES_PER_US = 54;
-/** Keys loaded per simulated step: the host stays responsive between steps. */
+/**
+ * A replica's load runs in steps, one event of the host each, so that the
+ * host stays responsive (and clients get LOADING) between them: a step ends
+ * after this many keys or once it read this many bytes (big values), at the
+ * first key boundary. 5000 small keys are a few ms of host time; 1 MB of
+ * larger values about as much. A single value (a big collection) is read
+ * whole, whatever its size.
+ */
 export const LOAD_KEYS_PER_STEP = 5000;
+export const LOAD_BYTES_PER_STEP = 1024 * 1024;
 /**
  * From the fork to the child's first write: a chosen millisecond (the
  * facts show 3 ms from the fork to the child's first line).

@@ -28,9 +28,20 @@ export class FileDisk implements MachineDisk {
   }
 
   write(name: string, bytes: Uint8Array): void {
+    this.writePieces(name, [bytes]);
+  }
+
+  writePieces(name: string, pieces: readonly Uint8Array[]): void {
     const target = this.file(name);
     const temp = `${target}.tmp-${process.pid}`;
-    fs.writeFileSync(temp, bytes);
+    const fd = fs.openSync(temp, 'w');
+    try {
+      for (const p of pieces) {
+        for (let at = 0; at < p.length; ) at += fs.writeSync(fd, p, at, p.length - at);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, target);
   }
 

@@ -4,6 +4,7 @@
 // Removing the node from the world removes its disk with it.
 
 import { MemoryDisk, type Disk } from '../engine/disk.ts';
+import { concatBytes } from '../engine/bytes.ts';
 
 export interface DiskFile {
   readonly name: string;
@@ -39,7 +40,7 @@ export class SimDisk extends MemoryDisk implements MachineDisk {
   constructor(options: SimDiskOptions = {}) {
     super();
     for (const [name, bytes] of options.files ?? []) {
-      this.files.set(name, bytes.slice());
+      this.files.set(name, [bytes.slice()]);
       this.versions.set(name, this.nextVersion++);
     }
     this.onChange = options.onChange;
@@ -47,6 +48,15 @@ export class SimDisk extends MemoryDisk implements MachineDisk {
 
   override write(name: string, bytes: Uint8Array): void {
     super.write(name, bytes);
+    this.changed(name);
+  }
+
+  override writePieces(name: string, pieces: readonly Uint8Array[]): void {
+    super.writePieces(name, pieces);
+    this.changed(name);
+  }
+
+  private changed(name: string): void {
     this.versions.set(name, this.nextVersion++);
     this.onChange?.(name);
   }
@@ -66,11 +76,11 @@ export class SimDisk extends MemoryDisk implements MachineDisk {
 
   /** The files on the disk, by name. */
   list(): DiskFile[] {
-    return [...this.files].map(([name, bytes]) => ({ name, size: bytes.length })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return [...this.files.keys()].map((name) => ({ name, size: this.size(name) })).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  /** Every file and its bytes (shared, not copied: callers must not change them), for saving the disk elsewhere. */
+  /** Every file and its bytes (callers must not change them), for saving the disk elsewhere. */
   entries(): [string, Uint8Array][] {
-    return [...this.files];
+    return [...this.files].map(([name, pieces]) => [name, pieces.length === 1 ? pieces[0] : concatBytes(pieces)]);
   }
 }

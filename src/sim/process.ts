@@ -193,6 +193,7 @@ export class SimProcess {
     log.notice('monotonic clock: POSIX clock_gettime');
     log.notice(`Running mode=standalone, port=${this.port}.`);
     log.warning('Server initialized');
+    if (!node.loadUsersAtStartup()) return null; // exit(1): the reason is logged
     if (!node.loadDataFromDisk().ok) return null; // exit(1): the reason is logged
     log.notice('Ready to accept connections');
     this.node = node;

@@ -52,8 +52,8 @@ export class TcpRunner implements StepRunner {
   }
 }
 
-/** Commands after which the server may close the caller's connection (a case line, its prefixes aside). */
-const MAY_CLOSE = /^(@\S+ +)?(~\S+ +)?(=\d+ +)?(QUIT\b|CLIENT +KILL\b.* SKIPME +no\b)/i;
+/** Commands after which the server may close the caller's connection (a case line, its prefixes aside; ACL DELUSER of its own user). */
+const MAY_CLOSE = /^(@\S+ +)?(~\S+ +)?(=\d+ +)?(QUIT\b|CLIENT +KILL\b.* SKIPME +no\b|ACL +DELUSER\b)/i;
 
 function isProtocolError(bytes: Uint8Array): boolean {
   return Buffer.from(bytes).toString('latin1').startsWith('-ERR Protocol error');

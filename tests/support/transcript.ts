@@ -95,10 +95,29 @@
 //            two servers cut a scan at different places.
 //   ~scanpairs  The same for HSCAN and ZSCAN, the elements compared as a
 //            multiset of (field, value) pairs.
+//   ~aclrules  Every bulk string of the reply (at any depth: ACL LIST's
+//            lines, ACL GETUSER's "commands" values) with each run of
+//            single-command rules ("+get", "-config|set", "+select|0")
+//            compared as a multiset: Redis rebuilds those rules by walking
+//            its command dict, whose order follows the per-process hash
+//            seed (two real servers print "+get +set" and "+set +get"); the
+//            engine walks its table. Everything else exact, the categories'
+//            rules and their order included.
+//   ~acllog  An ACL LOG reply with each entry's age-seconds replaced by "~"
+//            (the time since the denial: the real clock moves, the engine's
+//            stands still) and its client-info masked as ~info masks a
+//            CLIENT LIST line (the connection's id, address, fd, age).
 //   ~debugobject  DEBUG OBJECT's line with the values of "Value at" (an
 //            address), "lru" (the LRU clock: the real date there, the
 //            engine's epoch here) and "lru_seconds_idle" (how long ago, by
 //            a clock the cron updates) replaced by "~".
+//   ~streamtimes  For XPENDING's extended form, XINFO CONSUMERS and XINFO
+//            STREAM FULL: the reply compared as a tree with the times a
+//            stream's consumer groups keep masked, each at its place (a
+//            pending entry's idle time or delivery time, a consumer's idle
+//            time or seen-time: the real date there, the engine's epoch
+//            here; stream-times.ts); IDs, names, counts and every other
+//            value exact.
 //
 // Server arguments. Lines starting with `#!` give the arguments the
 // servers of the transcript start with (redis-server's `--name value`),
@@ -107,10 +126,12 @@
 import { splitArgs } from '../../src/engine/resp/split-args.ts';
 import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import { fromLatin1, latin1, utf8 } from '../../src/engine/bytes.ts';
+import { ReplyReader } from '../../src/engine/resp/reply-reader.ts';
+import { comparableStreamReply } from './stream-times.ts';
 
 /** How a step's replies are compared; see the top of this file. */
-export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject';
-const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject'];
+export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject' | 'aclrules' | 'acllog' | 'streamtimes';
+const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject', 'aclrules', 'acllog', 'streamtimes'];
 
 export interface Step {
   /** The case line, as written (with its tolerance prefix, if any). */
@@ -271,6 +292,9 @@ export function comparable(step: Step, output: readonly Uint8Array[]): string[] 
     if (step.tolerance === 'hello') return helloForm(text) ?? text;
     if (step.tolerance === 'scan' || step.tolerance === 'scanpairs') return scanForm(text, step.tolerance === 'scanpairs') ?? text;
     if (step.tolerance === 'debugobject') return debugObjectForm(text) ?? text;
+    if (step.tolerance === 'aclrules') return aclRulesForm(text) ?? text;
+    if (step.tolerance === 'acllog') return aclLogForm(text) ?? text;
+    if (step.tolerance === 'streamtimes') return streamTimesForm(step, bytes);
     return text;
   });
 }
@@ -326,10 +350,100 @@ function scanForm(text: string, pairs: boolean): string | null {
   return `(~scan) cursor 0, ${items.length} elements: ${sorted.join('')}`;
 }
 
+/** A reply with the stream times masked (~streamtimes), the step's command read back from its bytes. */
+function streamTimesForm(step: Step, bytes: Uint8Array): string {
+  const reader = new ReplyReader();
+  reader.feed(step.bytes);
+  const cmd = reader.next();
+  if (cmd?.type !== 'array') return latin1(bytes);
+  const argv = cmd.items.map((a) => (a.type === 'bulk' ? latin1(a.value) : ''));
+  return `(~streamtimes) ${comparableStreamReply(argv, bytes)}`;
+}
+
 /** DEBUG OBJECT's status line with its address and LRU fields masked; null for any other reply. */
 function debugObjectForm(text: string): string | null {
   if (!text.startsWith('+Value at:')) return null;
   return '(~debugobject) ' + text.replace(/^\+Value at:\S+/, '+Value at:~').replace(/ lru:\d+ lru_seconds_idle:\d+/, ' lru:~ lru_seconds_idle:~');
+}
+
+/**
+ * Walks one RESP reply and rebuilds it with each bulk string passed
+ * through `bulk` (given the bulk string before it in the walk, for
+ * map-like replies); null when the text is not exactly one whole reply.
+ */
+function mapBulks(text: string, bulk: (content: string, previous: string | null) => string): string | null {
+  let at = 0;
+  let previous: string | null = null;
+  let out = '';
+  const element = (): boolean => {
+    const eol = text.indexOf('\r\n', at);
+    if (eol < 0) return false;
+    const head = text.slice(at, eol);
+    at = eol + 2;
+    const type = head[0];
+    const n = Number(head.slice(1));
+    if (type === '$' && n >= 0) {
+      const content = text.slice(at, at + n);
+      if (text.slice(at + n, at + n + 2) !== '\r\n') return false;
+      at += n + 2;
+      const mapped = bulk(content, previous);
+      previous = content;
+      out += `$${mapped.length}\r\n${mapped}\r\n`;
+      return true;
+    }
+    out += head + '\r\n';
+    previous = null;
+    if ('*~>%'.includes(type) && n > 0) {
+      for (let i = 0; i < (type === '%' ? 2 * n : n); i++) if (!element()) return false;
+    }
+    return true;
+  };
+  return element() && at === text.length ? out : null;
+}
+
+/** A single-command rule of a describe string: +cmd, -cmd, +cmd|sub (a category rule has "@"). */
+const SINGLE_RULE = /^[+-][^@]/;
+
+/** The text of ACL rules with each run of single-command rules sorted (a closing parenthesis stays at the run's end). */
+function sortSingleRules(content: string): string {
+  const words = content.split(' ');
+  const out: string[] = [];
+  let run: string[] = [];
+  let closed = false;
+  const flush = () => {
+    run.sort();
+    if (closed && run.length > 0) run[run.length - 1] += ')';
+    out.push(...run);
+    run = [];
+    closed = false;
+  };
+  for (const w of words) {
+    const bare = w.endsWith(')') ? w.slice(0, -1) : w;
+    if (SINGLE_RULE.test(bare)) {
+      run.push(bare);
+      if (bare !== w) {
+        closed = true;
+        flush();
+      }
+      continue;
+    }
+    flush();
+    out.push(w);
+  }
+  flush();
+  return out.join(' ');
+}
+
+function aclRulesForm(text: string): string | null {
+  const mapped = mapBulks(text, sortSingleRules);
+  return mapped === null ? null : `(~aclrules) ${mapped}`;
+}
+
+function aclLogForm(text: string): string | null {
+  const mapped = mapBulks(text, (content, previous) => (previous === 'age-seconds' ? '~' : previous === 'client-info' ? maskLine(content) : content));
+  if (mapped === null) return null;
+  // RESP3 sends the age as a double (",0.001"), outside mapBulks's reach.
+  return `(~acllog) ${mapped.replace(/(\$11\r\nage-seconds\r\n),[^\r]*\r\n/g, '$1,~\r\n')}`;
 }
 
 /** The server arguments of a case file: the words of its `#!` lines. */

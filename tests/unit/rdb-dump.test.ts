@@ -117,10 +117,10 @@ describe('RESTORE', () => {
 
   it('answers an engine error and logs a warning for a value type it cannot load yet', () => {
     const { world, run } = setup();
-    // A stream (RDB_TYPE_STREAM_LISTPACKS_2): the engine fails at its type byte, before its contents.
-    const p = payload(Uint8Array.of(19, 0));
-    expect(run('RESTORE', 's', '0', p)).toBe('-ERR RESTORE of stream values is not supported by this engine yet');
-    expect(world.logs(6379).at(-1)!.line).toMatch(/ # RESTORE: Can't load stream values \(RDB type 19\) yet$/);
+    // A module value (RDB_TYPE_MODULE_2): the engine fails at its type byte, before its contents.
+    const p = payload(Uint8Array.of(7, 0));
+    expect(run('RESTORE', 's', '0', p)).toBe('-ERR RESTORE of module values is not supported by this engine yet');
+    expect(world.logs(6379).at(-1)!.line).toMatch(/ # RESTORE: Can't load module values \(RDB type 7\) yet$/);
   });
 });
 

@@ -37,12 +37,12 @@ export const REDIS_FACTS_EXAMPLE_1 = fromXxd(`
 
 /**
  * Example 1 with its last key's type byte (lst, RDB_TYPE_LIST_QUICKLIST_2
- * at 0xd1) made RDB_TYPE_STREAM_LISTPACKS_2 (19), its checksum made right
- * again: a file whose keys load up to a type the engine cannot load yet.
+ * at 0xd1) made RDB_TYPE_MODULE_2 (7), its checksum made right again: a
+ * file whose keys load up to a type the engine cannot load (module values).
  */
-export const EXAMPLE_1_WITH_A_STREAM = (() => {
+export const EXAMPLE_1_WITH_A_MODULE_VALUE = (() => {
   const file = REDIS_FACTS_EXAMPLE_1.slice();
-  file[0xd1] = 19;
+  file[0xd1] = 7;
   new Crc64().update(file, 0, file.length - 8).writeLE(file, file.length - 8);
   return file;
 })();

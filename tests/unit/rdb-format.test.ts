@@ -10,7 +10,7 @@ import { NodeConfig } from '../../src/engine/config.ts';
 import { RdbWriter, writeRdb, UnsupportedValueError, type RdbSaveOptions } from '../../src/engine/rdb/writer.ts';
 import { RdbError, RdbReader, readRdb, type RdbReadOptions } from '../../src/engine/rdb/reader.ts';
 import { crc64 } from '../../src/engine/rdb/crc64.ts';
-import { EXAMPLE_1_WITH_A_STREAM, REDIS_FACTS_EXAMPLE_1, REDIS_FACTS_EXAMPLE_2, fromHex, hex } from './rdb-fixtures.ts';
+import { EXAMPLE_1_WITH_A_MODULE_VALUE, REDIS_FACTS_EXAMPLE_1, REDIS_FACTS_EXAMPLE_2, fromHex, hex } from './rdb-fixtures.ts';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (b: Uint8Array) => String.fromCharCode(...b);
@@ -260,17 +260,17 @@ describe('readRdb', () => {
     expect(load(bytes).result).toEqual({ version: 4, checksum: 'absent', length: bytes.length });
   });
 
-  it('reports a value type the engine cannot load yet, after the keys before it (a stream in the place of redis-facts.md 9.3\'s last key)', () => {
+  it('reports a value type the engine cannot load, after the keys before it (a module value in the place of redis-facts.md 9.3\'s last key)', () => {
     const keys: string[] = [];
     let err: unknown;
     try {
-      readRdb(EXAMPLE_1_WITH_A_STREAM, READ, { key: (_db, key) => keys.push(key) });
+      readRdb(EXAMPLE_1_WITH_A_MODULE_VALUE, READ, { key: (_db, key) => keys.push(key) });
     } catch (e) {
       err = e;
     }
     expect(keys).toEqual(['num', 'z', 'si', 'h', 'str', 'big', 'ss', 'ttl', 'lzf']);
     expect(err).toBeInstanceOf(RdbError);
-    expect(err).toMatchObject({ kind: 'unsupported', details: { type: 19, key: 'lst', db: 0 } });
+    expect(err).toMatchObject({ kind: 'unsupported', details: { type: 7, key: 'lst', db: 0 } });
   });
 
   it('reports a wrong checksum with both values', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { World, DEFAULT_EPOCH_MS } from '../../src/sim/world.ts';
 import { connect, plain } from '../support/world-client.ts';
-import { EXAMPLE_1_WITH_A_STREAM, REDIS_FACTS_EXAMPLE_2 } from './rdb-fixtures.ts';
+import { EXAMPLE_1_WITH_A_MODULE_VALUE, REDIS_FACTS_EXAMPLE_2 } from './rdb-fixtures.ts';
 
 /** The messages of the node's log lines since its last start (the text after the level char). */
 function linesOfLastStart(world: World, port = 6379): string[] {
@@ -131,13 +131,13 @@ describe('a node started on a dump.rdb real Redis wrote', () => {
     expect(plain(c('GET', 'b'))).toBe('x');
   });
 
-  it('stays down on a file holding a type it cannot load yet, saying so (a stream in the place of redis-facts.md 9.3\'s last key)', () => {
+  it('stays down on a file holding a type it cannot load, saying so (a module value in the place of redis-facts.md 9.3\'s last key)', () => {
     const world = new World();
     world.crashNode(6379);
-    world.disk(6379).write('dump.rdb', EXAMPLE_1_WITH_A_STREAM);
+    world.disk(6379).write('dump.rdb', EXAMPLE_1_WITH_A_MODULE_VALUE);
     expect(world.startNode(6379)).toBe(false);
     expect(linesOfLastStart(world).at(-1)).toBe(
-      "# Can't load stream values (RDB type 19) yet (key 'lst' in DB 0). This engine cannot load dump.rdb; exiting.",
+      "# Can't load module values (RDB type 7) yet (key 'lst' in DB 0). This engine cannot load dump.rdb; exiting.",
     );
     expect(world.nodes()[0].up).toBe(false);
   });

@@ -13,6 +13,7 @@ import { writeVerbatim } from '../info/verbatim.ts';
 import { subcommandSyntaxError, writeHelp } from './help.ts';
 import { parseTimeout, timeoutEnd } from './timeout.ts';
 import type { ReplyWriter } from '../resp/reply-writer.ts';
+import type { AclUser } from '../acl/user.ts';
 
 /** getClientType's classes, by the names getClientTypeByName knows. */
 type ClientType = 'normal' | 'slave' | 'pubsub' | 'master';
@@ -94,7 +95,7 @@ interface KillFilter {
   laddr?: string;
   type?: ClientType;
   id?: number;
-  user?: string;
+  user?: AclUser;
   skipme: boolean;
 }
 
@@ -110,7 +111,7 @@ const kill: Handler = (ctx) => {
     if (filter.laddr !== undefined && `${node.options.host}:${node.port}` !== filter.laddr) continue;
     if (filter.type !== undefined && clientType(c) !== filter.type) continue;
     if (filter.id !== undefined && c.id !== filter.id) continue;
-    // filter.user: every connection is the default user (no ACL users yet).
+    if (filter.user !== undefined && c.user !== filter.user) continue;
     if (c === client && filter.skipme) continue;
     if (c === client) closeThisClient = true;
     else node.closeClient(c);
@@ -127,7 +128,7 @@ const kill: Handler = (ctx) => {
 };
 
 /** The option/value pairs of CLIENT KILL's new form; null after replying with an error. */
-function parseKillFilter({ argv, reply }: CommandContext): KillFilter | null {
+function parseKillFilter({ node, argv, reply }: CommandContext): KillFilter | null {
   const filter: KillFilter = { skipme: true };
   for (let i = 2; i < argv.length; i += 2) {
     const option = cText(argv[i]).toLowerCase();
@@ -153,12 +154,12 @@ function parseKillFilter({ argv, reply }: CommandContext): KillFilter | null {
     } else if (option === 'laddr' && hasValue) {
       filter.laddr = cText(value);
     } else if (option === 'user' && hasValue) {
-      // ACLGetUserByName: only "default" exists.
-      if (latin1(value) !== 'default') {
+      const user = node.acl.user(latin1(value));
+      if (!user) {
         reply.error(Err.clientNoSuchUser(cText(value)));
         return null;
       }
-      filter.user = 'default';
+      filter.user = user;
     } else if (option === 'skipme' && hasValue) {
       const v = cText(value).toLowerCase();
       if (v !== 'yes' && v !== 'no') {

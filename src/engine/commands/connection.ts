@@ -3,7 +3,6 @@ import type { Handler } from './context.ts';
 import type { Client } from '../client.ts';
 import type { RedisNode } from '../node.ts';
 import { parseInt32 } from './args.ts';
-import { authenticate } from './auth.ts';
 import { setClientName } from './client.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii, string2ll } from '../bytes.ts';
@@ -62,7 +61,7 @@ const hello: Handler = ({ node, client, argv, reply }) => {
     if (opt === 'auth' && moreArgs >= 2) {
       // The user name and the password never reach MONITOR.
       client.redacted = [...(client.redacted ?? []), j + 1, j + 2];
-      if (!authenticate(node, client, latin1(argv[j + 1]), argv[j + 2])) return reply.error(Err.wrongPass);
+      if (!node.acl.authenticate(client, argv[j + 1], argv[j + 2], argv[0])) return reply.error(Err.wrongPass);
       j += 2;
     } else if (opt === 'setname' && moreArgs >= 1) {
       if (!setClientName(client, argv[j + 1], reply)) return;
@@ -104,7 +103,7 @@ function clearConnectionState(node: RedisNode, c: Client): void {
   }
   c.db = 0;
   c.reply.protocol = 2;
-  c.authenticated = node.authNotRequired();
+  node.acl.setDefaultAuth(c);
   c.multi = null;
   node.unwatchAll(c);
   node.pubsub.forget(c);

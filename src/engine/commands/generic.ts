@@ -24,6 +24,7 @@ import { listDup } from '../keyspace/list.ts';
 import { setDup } from '../keyspace/set.ts';
 import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
 import { zsetDup } from '../keyspace/zset.ts';
+import { streamDup } from '../keyspace/stream.ts';
 import { resetRdbAfterFlushAll } from '../rdb/persistence.ts';
 
 const LLONG_MAX = 9223372036854775807n;
@@ -348,6 +349,8 @@ function duplicate(value: RedisValue): RedisValue {
       return setDup(value);
     case 'zset':
       return zsetDup(value);
+    case 'stream':
+      return streamDup(value);
   }
 }
 

@@ -19,6 +19,7 @@ import { dumpHandlers } from './dump.ts';
 import { persistenceHandlers } from './persistence.ts';
 import { replicationHandlers } from './replication.ts';
 import { authHandlers } from './auth.ts';
+import { aclHandlers } from './acl.ts';
 import { transactionHandlers } from './transaction.ts';
 import { configHandlers } from './config.ts';
 import { clientHandlers } from './client.ts';
@@ -34,6 +35,8 @@ import { functionsHandlers } from './functions.ts';
 import { pubsubHandlers } from './pubsub.ts';
 import { blockingListHandlers } from './blocking-list.ts';
 import { blockingZsetHandlers } from './blocking-zset.ts';
+import { streamHandlers } from './stream.ts';
+import { geoHandlers } from './geo.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -72,6 +75,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...persistenceHandlers,
   ...replicationHandlers,
   ...authHandlers,
+  ...aclHandlers,
   ...transactionHandlers,
   ...configHandlers,
   ...clientHandlers,
@@ -87,6 +91,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...pubsubHandlers,
   ...blockingListHandlers,
   ...blockingZsetHandlers,
+  ...streamHandlers,
+  ...geoHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */

@@ -20,6 +20,7 @@
 // counts one change per element; an empty result deletes the destination.
 import type { CommandContext, Handler } from './context.ts';
 import { Err } from '../errors.ts';
+import { canReadAnyKey } from '../acl/acl.ts';
 import { cString, fromLatin1, lowerAscii, string2ll } from '../bytes.ts';
 import { keyName } from '../keyspace/db.ts';
 import { newListValue } from '../keyspace/list.ts';
@@ -51,6 +52,8 @@ interface SortSpec {
 /** The option parser's loop; null after an error reply. */
 function parseSort(ctx: CommandContext, readonly: boolean): SortSpec | null {
   const { argv, reply } = ctx;
+  // BY with a pattern and GET read keys the ACL cannot check one by one: they need access to every key.
+  const anyKey = () => canReadAnyKey(ctx.client, readonly ? 'sort_ro' : 'sort', argv);
   const spec: SortSpec = { desc: false, alpha: false, limitStart: 0n, limitCount: -1n, store: null, by: null, dontsort: false, gets: [] };
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
@@ -78,8 +81,16 @@ function parseSort(ctx: CommandContext, readonly: boolean): SortSpec | null {
       spec.by = argv[j + 1];
       // A pattern without '*' names one constant key: nothing to sort by.
       spec.dontsort = !cString(argv[j + 1]).includes(0x2a);
+      if (!spec.dontsort && !anyKey()) {
+        reply.error(Err.sortByAcl);
+        return null;
+      }
       j++;
     } else if (opt === 'get' && left >= 1) {
+      if (!anyKey()) {
+        reply.error(Err.sortGetAcl);
+        return null;
+      }
       spec.gets.push(argv[j + 1]);
       j++;
     } else {

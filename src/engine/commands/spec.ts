@@ -14,4 +14,20 @@ export interface CommandSpec {
   readonly since: string;
   readonly summary: string;
   readonly subcommands?: readonly CommandSpec[];
+  /** The key specifications COMMAND INFO gives (where the keys are, how they are used); absent when none. */
+  readonly keySpecs?: readonly KeySpec[];
+}
+
+/**
+ * One key specification (7.0's key_specs): where the search for keys
+ * begins (an index, after a keyword, or unknown), how the keys are found
+ * from there (a range, a count argument, or unknown), and the flags that
+ * say how the command uses them (RO, RW, OW, RM, access, update, insert,
+ * delete, not_key, incomplete, variable_flags).
+ */
+export interface KeySpec {
+  readonly flags: readonly string[];
+  /** null: "unknown" (the keys come from a getkeys procedure). */
+  readonly begin: { readonly index: number } | { readonly keyword: string; readonly startfrom: number } | null;
+  readonly find: { readonly lastkey: number; readonly keystep: number; readonly limit: number } | { readonly keynumidx: number; readonly firstkey: number; readonly keystep: number } | null;
 }

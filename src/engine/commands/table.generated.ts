@@ -187,6 +187,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "2.0.0",
     summary: "Append a value to a key",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "asking",
@@ -247,6 +248,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "bitmap",
     since: "2.6.0",
     summary: "Count set bits in a string",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "bitfield",
@@ -259,6 +261,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "bitmap",
     since: "3.2.0",
     summary: "Perform arbitrary bitfield integer operations on strings",
+    keySpecs: [{ flags: ["RW","access","update","variable_flags"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "bitfield_ro",
@@ -271,6 +274,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "bitmap",
     since: "6.0.0",
     summary: "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "bitop",
@@ -283,6 +287,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "bitmap",
     since: "2.6.0",
     summary: "Perform bitwise operations between strings",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":3}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "bitpos",
@@ -295,6 +300,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "bitmap",
     since: "2.8.7",
     summary: "Find first bit set or clear in a string",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "blmove",
@@ -307,6 +313,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "6.2.0",
     summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "blmpop",
@@ -319,6 +326,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "7.0.0",
     summary: "Pop elements from a list, or block until one is available",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "blpop",
@@ -331,6 +339,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "2.0.0",
     summary: "Remove and get the first element in a list, or block until one is available",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":-2,"keystep":1,"limit":0} }],
   },
   {
     name: "brpop",
@@ -343,6 +352,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "2.0.0",
     summary: "Remove and get the last element in a list, or block until one is available",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":-2,"keystep":1,"limit":0} }],
   },
   {
     name: "brpoplpush",
@@ -355,6 +365,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "2.2.0",
     summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "bzmpop",
@@ -367,6 +378,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "7.0.0",
     summary: "Remove and return members with scores in a sorted set or block until one is available",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "bzpopmax",
@@ -379,6 +391,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "5.0.0",
     summary: "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":-2,"keystep":1,"limit":0} }],
   },
   {
     name: "bzpopmin",
@@ -391,6 +404,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "5.0.0",
     summary: "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":-2,"keystep":1,"limit":0} }],
   },
   {
     name: "client",
@@ -1119,6 +1133,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "6.2.0",
     summary: "Copy a key",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "dbsize",
@@ -1155,6 +1170,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Decrement the integer value of a key by one",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "decrby",
@@ -1167,6 +1183,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Decrement the integer value of a key by the given number",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "del",
@@ -1179,6 +1196,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Delete a key",
+    keySpecs: [{ flags: ["RM","delete"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "discard",
@@ -1203,6 +1221,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "2.6.0",
     summary: "Return a serialized version of the value stored at the specified key.",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "echo",
@@ -1227,6 +1246,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "scripting",
     since: "2.6.0",
     summary: "Execute a Lua script server side",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "eval_ro",
@@ -1239,6 +1259,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "scripting",
     since: "7.0.0",
     summary: "Execute a read-only Lua script server side",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "evalsha",
@@ -1251,6 +1272,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "scripting",
     since: "2.6.0",
     summary: "Execute a Lua script server side",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "evalsha_ro",
@@ -1263,6 +1285,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "scripting",
     since: "7.0.0",
     summary: "Execute a read-only Lua script server side",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "exec",
@@ -1287,6 +1310,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Determine if a key exists",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "expire",
@@ -1299,6 +1323,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Set a key's time to live in seconds",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "expireat",
@@ -1311,6 +1336,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.2.0",
     summary: "Set the expiration for a key as a UNIX timestamp",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "expiretime",
@@ -1323,6 +1349,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "7.0.0",
     summary: "Get the expiration Unix timestamp for a key",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "failover",
@@ -1347,6 +1374,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "scripting",
     since: "7.0.0",
     summary: "Invoke a function",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "fcall_ro",
@@ -1359,6 +1387,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "scripting",
     since: "7.0.0",
     summary: "Invoke a read-only function",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "flushall",
@@ -1517,6 +1546,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "3.2.0",
     summary: "Add one or more geospatial items in the geospatial index represented using a sorted set",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "geodist",
@@ -1529,6 +1559,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "3.2.0",
     summary: "Returns the distance between two members of a geospatial index",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "geohash",
@@ -1541,6 +1572,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "3.2.0",
     summary: "Returns members of a geospatial index as standard geohash strings",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "geopos",
@@ -1553,6 +1585,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "3.2.0",
     summary: "Returns longitude and latitude of members of a geospatial index",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "georadius",
@@ -1565,6 +1598,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "3.2.0",
     summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"keyword":"STORE","startfrom":6}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"keyword":"STOREDIST","startfrom":6}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "georadius_ro",
@@ -1577,6 +1611,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "3.2.10",
     summary: "A read-only variant for GEORADIUS",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "georadiusbymember",
@@ -1589,6 +1624,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "3.2.0",
     summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"keyword":"STORE","startfrom":5}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"keyword":"STOREDIST","startfrom":5}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "georadiusbymember_ro",
@@ -1601,6 +1637,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "3.2.10",
     summary: "A read-only variant for GEORADIUSBYMEMBER",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "geosearch",
@@ -1613,6 +1650,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "6.2.0",
     summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "geosearchstore",
@@ -1625,6 +1663,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "geo",
     since: "6.2.0",
     summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "get",
@@ -1637,6 +1676,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Get the value of a key",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "getbit",
@@ -1649,6 +1689,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "bitmap",
     since: "2.2.0",
     summary: "Returns the bit value at offset in the string value stored at key",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "getdel",
@@ -1661,6 +1702,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "6.2.0",
     summary: "Get the value of a key and delete the key",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "getex",
@@ -1673,6 +1715,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "6.2.0",
     summary: "Get the value of a key and optionally set its expiration",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "getrange",
@@ -1685,6 +1728,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "2.4.0",
     summary: "Get a substring of the string stored at a key",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "getset",
@@ -1697,6 +1741,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Set the string value of a key and return its old value",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hdel",
@@ -1709,6 +1754,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Delete one or more hash fields",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hello",
@@ -1733,6 +1779,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Determine if a hash field exists",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hget",
@@ -1745,6 +1792,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Get the value of a hash field",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hgetall",
@@ -1757,6 +1805,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Get all the fields and values in a hash",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hincrby",
@@ -1769,6 +1818,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Increment the integer value of a hash field by the given number",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hincrbyfloat",
@@ -1781,6 +1831,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.6.0",
     summary: "Increment the float value of a hash field by the given amount",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hkeys",
@@ -1793,6 +1844,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Get all the fields in a hash",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hlen",
@@ -1805,6 +1857,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Get the number of fields in a hash",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hmget",
@@ -1817,6 +1870,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Get the values of all the given hash fields",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hmset",
@@ -1829,6 +1883,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Set multiple hash fields to multiple values",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hrandfield",
@@ -1841,6 +1896,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "6.2.0",
     summary: "Get one or multiple random fields from a hash",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hscan",
@@ -1853,6 +1909,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.8.0",
     summary: "Incrementally iterate hash fields and associated values",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hset",
@@ -1865,6 +1922,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Set the string value of a hash field",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hsetnx",
@@ -1877,6 +1935,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Set the value of a hash field, only if the field does not exist",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hstrlen",
@@ -1889,6 +1948,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "3.2.0",
     summary: "Get the length of the value of a hash field",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "hvals",
@@ -1901,6 +1961,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hash",
     since: "2.0.0",
     summary: "Get all the values in a hash",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "incr",
@@ -1913,6 +1974,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Increment the integer value of a key by one",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "incrby",
@@ -1925,6 +1987,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Increment the integer value of a key by the given amount",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "incrbyfloat",
@@ -1937,6 +2000,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "2.6.0",
     summary: "Increment the float value of a key by the given amount",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "info",
@@ -2083,6 +2147,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "7.0.0",
     summary: "Find longest common substring",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":1,"keystep":1,"limit":0} }],
   },
   {
     name: "lindex",
@@ -2095,6 +2160,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Get an element from a list by its index",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "linsert",
@@ -2107,6 +2173,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "2.2.0",
     summary: "Insert an element before or after another element in a list",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "llen",
@@ -2119,6 +2186,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Get the length of a list",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "lmove",
@@ -2131,6 +2199,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "6.2.0",
     summary: "Pop an element from a list, push it to another list and return it",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "lmpop",
@@ -2143,6 +2212,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "7.0.0",
     summary: "Pop elements from a list",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "lolwut",
@@ -2167,6 +2237,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Remove and get the first elements in a list",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "lpos",
@@ -2179,6 +2250,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "6.0.6",
     summary: "Return the index of matching elements on a list",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "lpush",
@@ -2191,6 +2263,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Prepend one or multiple elements to a list",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "lpushx",
@@ -2203,6 +2276,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "2.2.0",
     summary: "Prepend an element to a list, only if the list exists",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "lrange",
@@ -2215,6 +2289,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Get a range of elements from a list",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "lrem",
@@ -2227,6 +2302,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Remove elements from a list",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "lset",
@@ -2239,6 +2315,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Set the value of an element in a list by its index",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "ltrim",
@@ -2251,6 +2328,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Trim a list to the specified range",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "memory",
@@ -2335,6 +2413,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "server",
         since: "4.0.0",
         summary: "Estimate the memory usage of a key",
+        keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
     ],
   },
@@ -2349,6 +2428,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Get the values of all the given keys",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "migrate",
@@ -2361,6 +2441,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "2.6.0",
     summary: "Atomically transfer a key from a Redis instance to another one.",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":3}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","access","delete","incomplete"], begin: {"keyword":"KEYS","startfrom":-2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "module",
@@ -2459,6 +2540,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Move a key to another database",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "mset",
@@ -2471,6 +2553,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.1",
     summary: "Set multiple keys to multiple values",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":-1,"keystep":2,"limit":0} }],
   },
   {
     name: "msetnx",
@@ -2483,6 +2566,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.1",
     summary: "Set multiple keys to multiple values, only if none of the keys exist",
+    keySpecs: [{ flags: ["OW","insert"], begin: {"index":1}, find: {"lastkey":-1,"keystep":2,"limit":0} }],
   },
   {
     name: "multi",
@@ -2519,6 +2603,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "generic",
         since: "2.2.3",
         summary: "Inspect the internal encoding of a Redis object",
+        keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "object|freq",
@@ -2531,6 +2616,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "generic",
         since: "4.0.0",
         summary: "Get the logarithmic access frequency counter of a Redis object",
+        keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "object|help",
@@ -2555,6 +2641,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "generic",
         since: "2.2.3",
         summary: "Get the time since a Redis object was last accessed",
+        keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "object|refcount",
@@ -2567,6 +2654,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "generic",
         since: "2.2.3",
         summary: "Get the number of references to the value of the key",
+        keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
     ],
   },
@@ -2581,6 +2669,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "2.2.0",
     summary: "Remove the expiration from a key",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "pexpire",
@@ -2593,6 +2682,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "2.6.0",
     summary: "Set a key's time to live in milliseconds",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "pexpireat",
@@ -2605,6 +2695,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "2.6.0",
     summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "pexpiretime",
@@ -2617,6 +2708,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "7.0.0",
     summary: "Get the expiration Unix timestamp for a key in milliseconds",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "pfadd",
@@ -2629,6 +2721,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hyperloglog",
     since: "2.8.9",
     summary: "Adds the specified elements to the specified HyperLogLog.",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "pfcount",
@@ -2641,6 +2734,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hyperloglog",
     since: "2.8.9",
     summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
+    keySpecs: [{ flags: ["RW","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "pfdebug",
@@ -2653,6 +2747,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hyperloglog",
     since: "2.8.9",
     summary: "Internal commands for debugging HyperLogLog values",
+    keySpecs: [{ flags: ["RW","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "pfmerge",
@@ -2665,6 +2760,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "hyperloglog",
     since: "2.8.9",
     summary: "Merge N different HyperLogLogs into a single one.",
+    keySpecs: [{ flags: ["RW","access","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "pfselftest",
@@ -2701,6 +2797,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "2.6.0",
     summary: "Set the value and expiration in milliseconds of a key",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "psubscribe",
@@ -2737,6 +2834,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "2.6.0",
     summary: "Get the time to live for a key in milliseconds",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "publish",
@@ -2907,6 +3005,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Rename a key",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "renamenx",
@@ -2919,6 +3018,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Rename a key, only if the new key does not exist",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "replconf",
@@ -2967,6 +3067,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "2.6.0",
     summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "restore-asking",
@@ -2979,6 +3080,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "server",
     since: "3.0.0",
     summary: "An internal command for migrating keys in a cluster",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "role",
@@ -3003,6 +3105,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Remove and get the last elements in a list",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "rpoplpush",
@@ -3015,6 +3118,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.2.0",
     summary: "Remove the last element in a list, prepend it to another list and return it",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "rpush",
@@ -3027,6 +3131,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "1.0.0",
     summary: "Append one or multiple elements to a list",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "rpushx",
@@ -3039,6 +3144,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "list",
     since: "2.2.0",
     summary: "Append an element to a list, only if the list exists",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "sadd",
@@ -3051,6 +3157,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Add one or more members to a set",
+    keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "save",
@@ -3087,6 +3194,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Get the number of members in a set",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "script",
@@ -3185,6 +3293,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Subtract multiple sets",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "sdiffstore",
@@ -3197,6 +3306,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Subtract multiple sets and store the resulting set in a key",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "select",
@@ -3221,6 +3331,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Set the string value of a key",
+    keySpecs: [{ flags: ["RW","access","update","variable_flags"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "setbit",
@@ -3233,6 +3344,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "bitmap",
     since: "2.2.0",
     summary: "Sets or clears the bit at offset in the string value stored at key",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "setex",
@@ -3245,6 +3357,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "2.0.0",
     summary: "Set the value and expiration of a key",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "setnx",
@@ -3257,6 +3370,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Set the value of a key, only if the key does not exist",
+    keySpecs: [{ flags: ["OW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "setrange",
@@ -3269,6 +3383,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "2.2.0",
     summary: "Overwrite part of a string at key starting at the specified offset",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "shutdown",
@@ -3293,6 +3408,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Intersect multiple sets",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "sintercard",
@@ -3305,6 +3421,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "7.0.0",
     summary: "Intersect multiple sets and return the cardinality of the result",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "sinterstore",
@@ -3317,6 +3434,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Intersect multiple sets and store the resulting set in a key",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "sismember",
@@ -3329,6 +3447,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Determine if a given value is a member of a set",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "slaveof",
@@ -3415,6 +3534,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Get all the members in a set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "smismember",
@@ -3427,6 +3547,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "6.2.0",
     summary: "Returns the membership associated with the given elements for a set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "smove",
@@ -3439,6 +3560,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Move a member from one set to another",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "sort",
@@ -3451,6 +3573,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Sort the elements in a list, set or sorted set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: null, find: null }, { flags: ["OW","update"], begin: null, find: null }],
   },
   {
     name: "sort_ro",
@@ -3463,6 +3586,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "7.0.0",
     summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: null, find: null }],
   },
   {
     name: "spop",
@@ -3475,6 +3599,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Remove and return one or multiple random members from a set",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "spublish",
@@ -3487,6 +3612,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "pubsub",
     since: "7.0.0",
     summary: "Post a message to a shard channel",
+    keySpecs: [{ flags: ["not_key"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "srandmember",
@@ -3499,6 +3625,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Get one or multiple random members from a set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "srem",
@@ -3511,6 +3638,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Remove one or more members from a set",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "sscan",
@@ -3523,6 +3651,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "2.8.0",
     summary: "Incrementally iterate Set elements",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "ssubscribe",
@@ -3535,6 +3664,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "pubsub",
     since: "7.0.0",
     summary: "Listen for messages published to the given shard channels",
+    keySpecs: [{ flags: ["not_key"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "strlen",
@@ -3547,6 +3677,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "2.2.0",
     summary: "Get the length of the value stored in a key",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "subscribe",
@@ -3571,6 +3702,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "string",
     since: "1.0.0",
     summary: "Get a substring of the string stored at a key",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "sunion",
@@ -3583,6 +3715,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Add multiple sets",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "sunionstore",
@@ -3595,6 +3728,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "set",
     since: "1.0.0",
     summary: "Add multiple sets and store the resulting set in a key",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "sunsubscribe",
@@ -3607,6 +3741,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "pubsub",
     since: "7.0.0",
     summary: "Stop listening for messages posted to the given shard channels",
+    keySpecs: [{ flags: ["not_key"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "swapdb",
@@ -3655,6 +3790,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "3.2.1",
     summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "ttl",
@@ -3667,6 +3803,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Get the time to live for a key in seconds",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "type",
@@ -3679,6 +3816,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "1.0.0",
     summary: "Determine the type stored at key",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "unlink",
@@ -3691,6 +3829,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "generic",
     since: "4.0.0",
     summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
+    keySpecs: [{ flags: ["RM","delete"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "unsubscribe",
@@ -3739,6 +3878,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "transactions",
     since: "2.2.0",
     summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
     name: "xack",
@@ -3751,6 +3891,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xadd",
@@ -3763,6 +3904,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Appends a new entry to a stream",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xautoclaim",
@@ -3775,6 +3917,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "6.2.0",
     summary: "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xclaim",
@@ -3787,6 +3930,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xdel",
@@ -3799,6 +3943,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xgroup",
@@ -3823,6 +3968,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "stream",
         since: "5.0.0",
         summary: "Create a consumer group.",
+        keySpecs: [{ flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "xgroup|createconsumer",
@@ -3835,6 +3981,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "stream",
         since: "6.2.0",
         summary: "Create a consumer in a consumer group.",
+        keySpecs: [{ flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "xgroup|delconsumer",
@@ -3847,6 +3994,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "stream",
         since: "5.0.0",
         summary: "Delete a consumer from a consumer group.",
+        keySpecs: [{ flags: ["RW","delete"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "xgroup|destroy",
@@ -3859,6 +4007,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "stream",
         since: "5.0.0",
         summary: "Destroy a consumer group.",
+        keySpecs: [{ flags: ["RW","delete"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "xgroup|help",
@@ -3883,6 +4032,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "stream",
         since: "5.0.0",
         summary: "Set a consumer group to an arbitrary last delivered ID value.",
+        keySpecs: [{ flags: ["RW","update"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
     ],
   },
@@ -3909,6 +4059,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "stream",
         since: "5.0.0",
         summary: "List the consumers in a consumer group",
+        keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "xinfo|groups",
@@ -3921,6 +4072,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "stream",
         since: "5.0.0",
         summary: "List the consumer groups of a stream",
+        keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
         name: "xinfo|help",
@@ -3945,6 +4097,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         group: "stream",
         since: "5.0.0",
         summary: "Get information about a stream",
+        keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
     ],
   },
@@ -3959,6 +4112,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Return the number of entries in a stream",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xpending",
@@ -3971,6 +4125,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xrange",
@@ -3983,6 +4138,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xread",
@@ -3995,6 +4151,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
+    keySpecs: [{ flags: ["RO","access"], begin: {"keyword":"STREAMS","startfrom":1}, find: {"lastkey":-1,"keystep":1,"limit":2} }],
   },
   {
     name: "xreadgroup",
@@ -4007,6 +4164,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
+    keySpecs: [{ flags: ["RO","access"], begin: {"keyword":"STREAMS","startfrom":4}, find: {"lastkey":-1,"keystep":1,"limit":2} }],
   },
   {
     name: "xrevrange",
@@ -4019,6 +4177,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xsetid",
@@ -4031,6 +4190,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "An internal command for replicating stream values",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "xtrim",
@@ -4043,6 +4203,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "stream",
     since: "5.0.0",
     summary: "Trims the stream to (approximately if '~' is passed) a certain size",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zadd",
@@ -4055,6 +4216,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.2.0",
     summary: "Add one or more members to a sorted set, or update its score if it already exists",
+    keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zcard",
@@ -4067,6 +4229,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.2.0",
     summary: "Get the number of members in a sorted set",
+    keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zcount",
@@ -4079,6 +4242,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.0.0",
     summary: "Count the members in a sorted set with scores within the given values",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zdiff",
@@ -4091,6 +4255,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "6.2.0",
     summary: "Subtract multiple sorted sets",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "zdiffstore",
@@ -4103,6 +4268,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "6.2.0",
     summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "zincrby",
@@ -4115,6 +4281,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.2.0",
     summary: "Increment the score of a member in a sorted set",
+    keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zinter",
@@ -4127,6 +4294,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "6.2.0",
     summary: "Intersect multiple sorted sets",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "zintercard",
@@ -4139,6 +4307,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "7.0.0",
     summary: "Intersect multiple sorted sets and return the cardinality of the result",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "zinterstore",
@@ -4151,6 +4320,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.0.0",
     summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "zlexcount",
@@ -4163,6 +4333,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.8.9",
     summary: "Count the number of members in a sorted set between a given lexicographical range",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zmpop",
@@ -4175,6 +4346,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "7.0.0",
     summary: "Remove and return members with scores in a sorted set",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "zmscore",
@@ -4187,6 +4359,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "6.2.0",
     summary: "Get the score associated with the given members in a sorted set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zpopmax",
@@ -4199,6 +4372,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "5.0.0",
     summary: "Remove and return members with the highest scores in a sorted set",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zpopmin",
@@ -4211,6 +4385,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "5.0.0",
     summary: "Remove and return members with the lowest scores in a sorted set",
+    keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrandmember",
@@ -4223,6 +4398,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "6.2.0",
     summary: "Get one or multiple random elements from a sorted set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrange",
@@ -4235,6 +4411,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.2.0",
     summary: "Return a range of members in a sorted set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrangebylex",
@@ -4247,6 +4424,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.8.9",
     summary: "Return a range of members in a sorted set, by lexicographical range",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrangebyscore",
@@ -4259,6 +4437,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.0.5",
     summary: "Return a range of members in a sorted set, by score",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrangestore",
@@ -4271,6 +4450,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "6.2.0",
     summary: "Store a range of members from sorted set into another key",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrank",
@@ -4283,6 +4463,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.0.0",
     summary: "Determine the index of a member in a sorted set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrem",
@@ -4295,6 +4476,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.2.0",
     summary: "Remove one or more members from a sorted set",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zremrangebylex",
@@ -4307,6 +4489,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.8.9",
     summary: "Remove all members in a sorted set between the given lexicographical range",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zremrangebyrank",
@@ -4319,6 +4502,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.0.0",
     summary: "Remove all members in a sorted set within the given indexes",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zremrangebyscore",
@@ -4331,6 +4515,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.2.0",
     summary: "Remove all members in a sorted set within the given scores",
+    keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrevrange",
@@ -4343,6 +4528,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.2.0",
     summary: "Return a range of members in a sorted set, by index, with scores ordered from high to low",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrevrangebylex",
@@ -4355,6 +4541,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.8.9",
     summary: "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrevrangebyscore",
@@ -4367,6 +4554,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.2.0",
     summary: "Return a range of members in a sorted set, by score, with scores ordered from high to low",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zrevrank",
@@ -4379,6 +4567,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.0.0",
     summary: "Determine the index of a member in a sorted set, with scores ordered from high to low",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zscan",
@@ -4391,6 +4580,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.8.0",
     summary: "Incrementally iterate sorted sets elements and associated scores",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zscore",
@@ -4403,6 +4593,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "1.2.0",
     summary: "Get the score associated with the given member in a sorted set",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
     name: "zunion",
@@ -4415,6 +4606,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "6.2.0",
     summary: "Add multiple sorted sets",
+    keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
     name: "zunionstore",
@@ -4427,5 +4619,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     group: "sorted-set",
     since: "2.0.0",
     summary: "Add multiple sorted sets and store the resulting sorted set in a new key",
+    keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
 ];

@@ -36,21 +36,26 @@ const unwatch: Handler = ({ node, client, reply }) => {
 const exec: Handler = ({ node, client, reply }) => {
   const tx = client.multi;
   if (!tx) return reply.error(Err.execWithoutMulti);
-  client.multi = null;
   if (tx.dirty) {
+    client.multi = null;
     node.unwatchAll(client);
     return reply.error(Err.execAbort);
   }
   // A watched key changed: nothing runs, and the reply is a null array.
   const aborted = client.dirtyCas;
   node.unwatchAll(client);
-  if (aborted) return reply.nullArray();
+  if (aborted) {
+    client.multi = null;
+    return reply.nullArray();
+  }
   reply.arrayHeader(tx.queue.length);
   client.inExec = true;
+  // The transaction stays the client's while its commands run (CLIENT LIST shows flags=x, multi=N); discardTransaction ends it.
   try {
     for (const { argv } of tx.queue) node.runQueued(client, argv);
   } finally {
     client.inExec = false;
+    client.multi = null;
   }
   // EXEC itself is never propagated: what its commands propagated goes out wrapped in MULTI/EXEC.
   client.preventPropagation = true;

@@ -55,6 +55,13 @@ export class Db {
   onSetExpire: ((db: Db, key: KeyName) => void) | null = null;
   /** Called when set() adds a key that was not there (dbAdd: the `new` keyspace event). */
   onAdd: ((db: Db, key: KeyName) => void) | null = null;
+  /**
+   * Called before a key's value is replaced (set) or removed (delete,
+   * flush, swapWith): dbOverwrite and dbGenericDelete signal a stream that
+   * goes, for the clients blocked in XREADGROUP on it. Set only while such
+   * clients wait (commands/stream-read.ts), so the common path pays a null test.
+   */
+  onUnlink: ((db: Db, key: KeyName, old: RedisValue) => void) | null = null;
   /** How values stored here get their access time (keyspace/lru.ts); none for a load's scratch databases. */
   access: AccessPolicy | null = null;
 
@@ -72,6 +79,7 @@ export class Db {
   /** Sets a key's value; the TTL is dropped unless keepTtl (setKey in db.c). */
   set(key: KeyName, value: RedisValue, keepTtl = false): void {
     this.snapshot?.preserve(key);
+    if (this.onUnlink !== null) this.unlinking(key);
     if (this.access) stampNew(value, this.access);
     const size = this.dict.size;
     this.dict.set(key, value);
@@ -81,8 +89,14 @@ export class Db {
 
   delete(key: KeyName): boolean {
     this.snapshot?.preserve(key, true);
+    if (this.onUnlink !== null) this.unlinking(key);
     this.expires.delete(key);
     return this.dict.delete(key);
+  }
+
+  private unlinking(key: KeyName): void {
+    const old = this.dict.get(key);
+    if (old !== undefined) this.onUnlink?.(this, key, old);
   }
 
   getExpire(key: KeyName): ExpireTime | undefined {
@@ -107,6 +121,11 @@ export class Db {
    * dictionaries; each keeps its id, so clients stay on their index.
    */
   swapWith(other: Db): void {
+    // scanDatabaseForDeletedStreams: a stream that the swap replaces with something else goes, on either side.
+    for (const [a, b] of [[this, other], [other, this]] as const) {
+      if (a.onUnlink === null) continue;
+      for (const [key, v] of a.dict) if (v.type === 'stream' && b.dict.get(key)?.type !== 'stream') a.onUnlink(a, key, v);
+    }
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.snapshot, other.snapshot] = [other.snapshot, this.snapshot];
@@ -117,6 +136,7 @@ export class Db {
   /** Removes every key; returns how many there were. */
   flush(): number {
     const n = this.dict.size;
+    if (this.onUnlink !== null) for (const [key, v] of this.dict) if (v.type === 'stream') this.onUnlink(this, key, v);
     if (this.snapshot) {
       // A fork still reads these maps: they stay its own, and this database starts new ones.
       this.dict = new Map();

@@ -49,53 +49,70 @@ export function encodeListpack(entries: readonly Uint8Array[]): Uint8Array {
   let total = LP_EMPTY_BYTES;
   for (const e of entries) total += listpackEntrySize(e);
   const out = new Uint8Array(total);
-  let at = 0;
-  const u32 = (v: number) => {
-    out[at++] = v & 0xff;
-    out[at++] = (v >>> 8) & 0xff;
-    out[at++] = (v >>> 16) & 0xff;
-    out[at++] = (v >>> 24) & 0xff;
-  };
-  u32(total);
+  writeU32(out, 0, total);
   const n = Math.min(entries.length, 65535);
-  out[at++] = n & 0xff;
-  out[at++] = n >> 8;
-  for (const e of entries) {
-    const start = at;
-    const int = listpackInteger(e);
-    if (int !== null) {
-      const size = integerEncodingSize(int);
-      const v = BigInt(int);
-      if (size === 1) {
-        out[at++] = Number(v);
-      } else if (size === 2) {
-        const u = Number(v < 0n ? (1n << 13n) + v : v);
-        out[at++] = (u >> 8) | 0xc0;
-        out[at++] = u & 0xff;
-      } else {
-        const bytes = size - 1;
-        out[at++] = [0xf1, 0xf2, 0xf3][bytes - 2] ?? 0xf4;
-        let u = BigInt.asUintN(bytes * 8, v);
-        for (let i = 0; i < bytes; i++, u >>= 8n) out[at++] = Number(u & 0xffn);
-      }
-    } else {
-      const len = e.length;
-      if (len < 64) {
-        out[at++] = len | 0x80;
-      } else if (len < 4096) {
-        out[at++] = (len >> 8) | 0xe0;
-        out[at++] = len & 0xff;
-      } else {
-        out[at++] = 0xf0;
-        u32(len);
-      }
-      out.set(e, at);
-      at += len;
-    }
-    at = writeBacklen(out, at, at - start);
-  }
+  out[4] = n & 0xff;
+  out[5] = n >> 8;
+  let at = 6;
+  for (const e of entries) at = writeListpackEntry(out, at, e);
   out[at] = 0xff;
   return out;
+}
+
+function writeU32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v & 0xff;
+  out[at + 1] = (v >>> 8) & 0xff;
+  out[at + 2] = (v >>> 16) & 0xff;
+  out[at + 3] = (v >>> 24) & 0xff;
+}
+
+/** Bytes an integer takes in a listpack (lpAppendInteger): encoding and back-length. */
+export function listpackIntegerSize(v: number | bigint): number {
+  const encoded = integerEncodingSize(v);
+  return encoded + backlenSize(encoded);
+}
+
+/**
+ * Writes one element at `at` as lpInsert encodes it (a string that is a
+ * canonical 64-bit integer, or an integer, in the integer encoding), with
+ * its back-length; returns where the next element starts. `out` must have
+ * room for listpackEntrySize (or listpackIntegerSize) bytes.
+ */
+export function writeListpackEntry(out: Uint8Array, at: number, e: Uint8Array | number | bigint): number {
+  const start = at;
+  const int = e instanceof Uint8Array ? listpackInteger(e) : e;
+  if (int !== null) {
+    const size = integerEncodingSize(int);
+    if (size === 1) {
+      out[at++] = Number(int);
+    } else if (size === 2) {
+      const v = Number(int);
+      const u = v < 0 ? (1 << 13) + v : v;
+      out[at++] = (u >> 8) | 0xc0;
+      out[at++] = u & 0xff;
+    } else {
+      const bytes = size - 1;
+      out[at++] = [0xf1, 0xf2, 0xf3][bytes - 2] ?? 0xf4;
+      let u = BigInt.asUintN(bytes * 8, BigInt(int));
+      for (let i = 0; i < bytes; i++, u >>= 8n) out[at++] = Number(u & 0xffn);
+    }
+  } else {
+    const s = e as Uint8Array;
+    const len = s.length;
+    if (len < 64) {
+      out[at++] = len | 0x80;
+    } else if (len < 4096) {
+      out[at++] = (len >> 8) | 0xe0;
+      out[at++] = len & 0xff;
+    } else {
+      out[at++] = 0xf0;
+      writeU32(out, at, len);
+      at += 4;
+    }
+    out.set(s, at);
+    at += len;
+  }
+  return writeBacklen(out, at, at - start);
 }
 
 function writeBacklen(out: Uint8Array, at: number, l: number): number {

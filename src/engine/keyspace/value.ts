@@ -7,6 +7,7 @@ import { string2ll } from '../bytes.ts';
 import type { HashValue } from './hash.ts';
 import type { ListValue } from './list.ts';
 import type { SetValue } from './set.ts';
+import type { StreamValue } from './stream.ts';
 import type { ZsetValue } from './zset.ts';
 
 export type StringEncoding = 'int' | 'embstr' | 'raw';
@@ -17,7 +18,7 @@ export interface StringValue {
   encoding: StringEncoding;
 }
 
-export type RedisValue = StringValue | HashValue | ListValue | SetValue | ZsetValue;
+export type RedisValue = StringValue | HashValue | ListValue | SetValue | ZsetValue | StreamValue;
 export type RedisType = RedisValue['type'];
 
 /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT: strings up to this many bytes are embstr. */

@@ -124,6 +124,23 @@ export const RDB_C_LINE = {
   zsetDuplicate: 1894,
   zsetZiplistIntegrity: 2229,
   zsetListpackIntegrity: 2255,
+  /** Stream loading (RDB_TYPE_STREAM_LISTPACKS, _2), each seen in the oracle's verbose log after a RESTORE. */
+  streamNodeKeySize: 2343,
+  streamListpackIntegrity: 2362,
+  streamEmptyListpack: 2374,
+  streamListpackReAdded: 2386,
+  streamLengthInconsistent: 2430,
+  streamDuplicateGroup: 2480,
+  streamDuplicatePel: 2516,
+  streamDuplicateConsumer: 2543,
+  streamConsumerNackMissing: 2573,
+  /**
+   * A PEL entry a second consumer (or the same one twice) claims: a check
+   * the Debian build has (CVE-2026-66373's fix) and upstream 7.0.15 has
+   * not, before its "Duplicated consumer PEL entry" one.
+   */
+  streamNackAlreadyOwned: 2583,
+  streamPelWithoutConsumer: 2611,
   unknownObjectType: 2681,
   checksum: 3225,
   unexpectedEof: 3249,

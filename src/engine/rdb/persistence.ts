@@ -10,7 +10,7 @@ import { stampNew } from '../keyspace/lru.ts';
 import type { RedisNode } from '../node.ts';
 import { estimateUsedMemory } from '../memory.ts';
 import { configValues } from '../config-values.ts';
-import { RdbError, readRdbSteps, type RdbReadResult } from './reader.ts';
+import { RdbError, readRdbSteps, type RdbReadResult, type RdbStep, type RdbStepLimits } from './reader.ts';
 import { UnsupportedValueError, writeRdb, type ReplicationAux } from './writer.ts';
 import { libraryCodes } from '../commands/functions.ts';
 import { rdbFunctionLoader } from './functions.ts';
@@ -120,6 +120,9 @@ export function rdbLoadFile(node: RedisNode, merge: boolean): boolean | 'missing
   return rdbLoad(node, file, node.keyspace.dbs, merge).ok;
 }
 
+/** A load in one step (start-up, DEBUG RELOAD: the process does nothing else meanwhile). */
+const ALL_AT_ONCE: RdbStepLimits = { keys: Infinity, bytes: Infinity };
+
 /** What a replica's load of its master's payload gives back. */
 export type ReplicaLoadResult = { ok: true; streamDb: number; keysLoaded: number } | { ok: false };
 
@@ -131,17 +134,22 @@ export type ReplicaLoadResult = { ok: true; streamDb: number; keysLoaded: number
  * so a broken payload leaves the old data in place.
  */
 export function loadRdbBytes(node: RedisNode, bytes: Uint8Array, options: { swap: boolean }): ReplicaLoadResult {
-  const steps = loadRdbBytesSteps(node, bytes, options, Infinity);
+  const steps = loadRdbBytesSteps(node, bytes, options, ALL_AT_ONCE);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
   }
 }
 
-/** loadRdbBytes in steps of `every` keys; each step yields the bytes read so far. */
-export function* loadRdbBytesSteps(node: RedisNode, bytes: Uint8Array, options: { swap: boolean }, every: number): Generator<number, ReplicaLoadResult> {
+/** loadRdbBytes in steps (see readRdbSteps) of a file in one array or in pieces; each step yields where the load stands. */
+export function* loadRdbBytesSteps(
+  node: RedisNode,
+  file: Uint8Array | readonly Uint8Array[],
+  options: { swap: boolean },
+  limits: RdbStepLimits,
+): Generator<RdbStep, ReplicaLoadResult> {
   const target = options.swap ? node.keyspace.dbs.map((db) => new Db(db.id)) : node.keyspace.dbs;
-  const result = yield* rdbLoadSteps(node, bytes, target, every);
+  const result = yield* rdbLoadSteps(node, file, target, limits);
   if (!result.ok || !result.loaded) return { ok: false };
   if (options.swap) {
     node.keyspace.dbs.forEach((db, i) => {
@@ -160,14 +168,20 @@ export function* loadRdbBytesSteps(node: RedisNode, bytes: Uint8Array, options: 
  * Redis logs it; the caller decides what follows (exit, or retry a sync).
  */
 function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[], allowDup = false): LoadResult {
-  const steps = rdbLoadSteps(node, file, dbs, Infinity, allowDup);
+  const steps = rdbLoadSteps(node, file, dbs, ALL_AT_ONCE, allowDup);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
   }
 }
 
-function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], every: number, allowDup = false): Generator<number, LoadResult> {
+function* rdbLoadSteps(
+  node: RedisNode,
+  file: Uint8Array | readonly Uint8Array[],
+  dbs: readonly Db[],
+  limits: RdbStepLimits,
+  allowDup = false,
+): Generator<RdbStep, LoadResult> {
   const log = node.options.log;
   const startMs = node.options.clock.unixMs;
   const nowMs = startMs; // mstime() taken once, before the first key
@@ -241,7 +255,7 @@ function* rdbLoadSteps(node: RedisNode, file: Uint8Array, dbs: readonly Db[], ev
           if (emptyKeysSkipped++ < 10) log.warning(`rdbLoadObject skipping empty key: ${printable(key)}`);
         },
       },
-      every,
+      limits,
     );
     if (rdb.checksum === 'zero') log.warning('RDB file was saved with checksum disabled: no check performed.');
     if (emptyKeysSkipped > 0) {

@@ -94,9 +94,22 @@ export class RdbError extends Error {
  */
 const PROGRESS_INTERVAL = 2 * 1024 * 1024;
 
-/** A cursor over RDB bytes with the load functions of rdb.c. */
+/**
+ * A cursor over RDB bytes with the load functions of rdb.c: over one array,
+ * or over a file kept in pieces (a replica's received payload: no single
+ * allocation of its whole size). Over pieces, `bytes` is a window: a piece
+ * itself, or a small copy holding a read that straddles two pieces; every
+ * read returns where its bytes start in the window it leaves current.
+ * Whatever the input, one thing holds after each read: while bytes are
+ * left, `bytes[pos]` is the next one (so a decoder may look at it).
+ */
 export class RdbReader {
+  /** The bytes being read (over pieces, the current window of them). */
+  bytes: Uint8Array;
+  /** The next byte in `bytes`. */
   pos: number;
+  /** Where the readable bytes of `bytes` end. */
+  end: number;
   /** loading_loaded_bytes: the bytes read before the last read that crossed a 2 MB boundary. */
   loadedBytes = 0;
   /** Set by length(): the byte held a special string encoding rather than a length. */
@@ -108,40 +121,80 @@ export class RdbReader {
    * allocation per value, which is most of a million-key load's garbage.
    */
   shareBytes = false;
+  /** The input's offset of bytes[0]. */
+  private base = 0;
+  /** Over pieces: the pieces, the one the window's bytes continue in, and where in it. */
+  private pieces: readonly Uint8Array[] = [];
+  private piece = 0;
+  private pieceAt = 0;
+  /** Bytes of the pieces after the window. */
+  private after = 0;
+  /** How many bytes before pieceAt the window ends with (a copy made of them: the window may go back into the piece). */
+  private tail = 0;
+  /** A running CRC-64 of the bytes read (rio's update_cksum), and where it stands in `bytes`. */
+  private crc: Crc64 | null = null;
+  private summed = 0;
 
-  constructor(
-    readonly bytes: Uint8Array,
-    start = 0,
-    readonly end = bytes.length,
-  ) {
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.bytes = bytes;
     this.pos = start;
+    this.end = end;
   }
 
+  /** A reader of the bytes of `pieces` in order, as if they were one array (the pieces are not changed). */
+  static over(pieces: readonly Uint8Array[]): RdbReader {
+    const r = new RdbReader(new Uint8Array(0));
+    r.pieces = pieces;
+    for (const p of pieces) r.after += p.length;
+    if (r.after > 0) r.window(0);
+    return r;
+  }
+
+  /** Bytes not read yet. */
   get remaining(): number {
-    return this.end - this.pos;
+    return this.end - this.pos + this.after;
+  }
+
+  /** Where the next byte is in the whole input. */
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  /** From here on, sum the CRC-64 of every byte read (the checksum at the end of a file). */
+  startChecksum(): void {
+    this.crc = new Crc64();
+    this.summed = this.pos;
+  }
+
+  /** The CRC-64 of the bytes since startChecksum up to `upTo` in `bytes` (what was read), summing what is not summed yet. */
+  checksum(upTo = this.pos): Crc64 {
+    this.crc!.update(this.bytes, this.summed, upTo);
+    this.summed = upTo;
+    return this.crc!;
   }
 
   shortRead(): RdbError {
     return new RdbError('short-read', 'Unexpected EOF reading RDB file', {
       line: RDB_C_LINE.unexpectedEof,
       loadedBytes: this.loadedBytes,
-      offset: this.pos,
+      offset: this.offset,
     });
   }
 
   corrupt(line: number, message: string): RdbError {
-    return new RdbError('corrupt', message, { line, loadedBytes: this.loadedBytes, offset: this.pos });
+    return new RdbError('corrupt', message, { line, loadedBytes: this.loadedBytes, offset: this.offset });
   }
 
-  /** The next multiple of PROGRESS_INTERVAL after pos: a read reaching it records progress. */
+  /** The next multiple of PROGRESS_INTERVAL after the offset: a read reaching it records progress. */
   private nextBoundary = PROGRESS_INTERVAL;
 
-  /** rioRead of n bytes: returns where they start, or throws a short read. */
+  /** rioRead of n bytes: returns where they start in `bytes`, or throws a short read. */
   take(n: number): number {
+    if (n >= this.end - this.pos && this.after > 0) this.window(n);
     const start = this.pos;
     if (n <= PROGRESS_INTERVAL) {
       if (n > this.end - this.pos) throw this.shortRead();
-      if (this.pos + n >= this.nextBoundary) this.progress(n);
+      if (this.base + this.pos + n >= this.nextBoundary) this.progress(n);
       this.pos += n;
       return start;
     }
@@ -149,23 +202,74 @@ export class RdbReader {
     for (let left = n; left > 0; ) {
       const chunk = Math.min(left, PROGRESS_INTERVAL);
       if (chunk > this.end - this.pos) throw this.shortRead();
-      if (this.pos + chunk >= this.nextBoundary) this.progress(chunk);
+      if (this.base + this.pos + chunk >= this.nextBoundary) this.progress(chunk);
       this.pos += chunk;
       left -= chunk;
     }
     return start;
   }
 
-  /** rdbLoadProgressCallback: a read of n bytes from pos crosses a boundary. */
+  /**
+   * Over pieces: makes the window hold the next n bytes and, when the input
+   * goes on, the byte after them (all that is left when it is shorter). It
+   * goes back into the piece itself when it can; otherwise it copies the
+   * bytes it needs, and only those (a read straddling two pieces).
+   */
+  private window(n: number): void {
+    const pieces = this.pieces;
+    if (this.crc) this.checksum();
+    let left = this.end - this.pos;
+    if (left <= this.tail) {
+      // The unread bytes are the start of the current piece's rest: read on in the piece.
+      const p = pieces[this.piece];
+      this.base += this.pos - (this.pieceAt - left);
+      this.bytes = p;
+      this.pos = this.summed = this.pieceAt - left;
+      this.end = p.length;
+      this.after -= p.length - this.pieceAt;
+      this.piece++;
+      this.pieceAt = 0;
+      this.tail = 0;
+      if (n < this.end - this.pos || this.after === 0) return;
+      left = this.end - this.pos;
+    }
+    const size = Math.min(n + 1, left + this.after);
+    const out = new Uint8Array(size);
+    out.set(this.bytes.subarray(this.pos, this.end));
+    let at = left;
+    let copied = 0;
+    while (at < size) {
+      const p = pieces[this.piece];
+      copied = Math.min(p.length - this.pieceAt, size - at);
+      out.set(p.subarray(this.pieceAt, this.pieceAt + copied), at);
+      at += copied;
+      this.pieceAt += copied;
+      this.after -= copied;
+      if (this.pieceAt === p.length) {
+        this.piece++;
+        this.pieceAt = 0;
+        copied = 0;
+      }
+    }
+    this.tail = copied;
+    this.base += this.pos;
+    this.bytes = out;
+    this.pos = this.summed = 0;
+    this.end = size;
+  }
+
+  /** rdbLoadProgressCallback: a read of n bytes from the offset crosses a boundary. */
   private progress(n: number): void {
-    this.loadedBytes = this.pos;
-    this.nextBoundary = (Math.floor((this.pos + n) / PROGRESS_INTERVAL) + 1) * PROGRESS_INTERVAL;
+    const at = this.base + this.pos;
+    this.loadedBytes = at;
+    this.nextBoundary = (Math.floor((at + n) / PROGRESS_INTERVAL) + 1) * PROGRESS_INTERVAL;
   }
 
   /** rdbLoadType: one byte. */
   byte(): number {
+    if (this.pos + 1 >= this.end && this.after > 0) this.window(1);
     if (this.pos >= this.end) throw this.shortRead();
-    if (this.pos + 1 >= this.nextBoundary) this.progress(1);
+    if (this.base + this.pos + 1 >= this.nextBoundary) this.progress(1);
     return this.bytes[this.pos++];
   }
 
@@ -331,35 +435,56 @@ export interface RdbReadResult {
  * dropped (the engine keeps neither); module AUX data and functions are
  * not supported yet.
  */
-export function readRdb(bytes: Uint8Array, options: RdbReadOptions, handler: RdbLoadHandler): RdbReadResult {
-  const steps = readRdbSteps(bytes, options, handler, Infinity);
+export function readRdb(bytes: Uint8Array | readonly Uint8Array[], options: RdbReadOptions, handler: RdbLoadHandler): RdbReadResult {
+  const steps = readRdbSteps(bytes, options, handler, NO_STEPS);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
   }
 }
 
+/** How much a step of readRdbSteps reads at most: whichever comes first (a step ends between keys). */
+export interface RdbStepLimits {
+  readonly keys: number;
+  readonly bytes: number;
+}
+
+const NO_STEPS: RdbStepLimits = { keys: Infinity, bytes: Infinity };
+
+/** Where a load stands after a step: bytes of the file read and keys read (loaded, expired or skipped). */
+export interface RdbStep {
+  readonly bytes: number;
+  readonly keys: number;
+}
+
 /**
- * readRdb in steps: yields the bytes read so far after every `every` keys,
- * so that a host can spread a big load over time (a replica loading its
- * master's RDB keeps answering LOADING meanwhile, as Redis does).
+ * readRdb in steps: yields after `limits.keys` keys or once `limits.bytes`
+ * more bytes were read, so that a host can spread a big load over time (a
+ * replica loading its master's RDB keeps answering LOADING meanwhile, as
+ * Redis does). The file is one array, or its pieces in order.
  */
-export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handler: RdbLoadHandler, every: number): Generator<number, RdbReadResult> {
-  const r = new RdbReader(bytes);
-  let keys = 0;
+export function* readRdbSteps(
+  file: Uint8Array | readonly Uint8Array[],
+  options: RdbReadOptions,
+  handler: RdbLoadHandler,
+  limits: RdbStepLimits,
+): Generator<RdbStep, RdbReadResult> {
+  const r = file instanceof Uint8Array ? new RdbReader(file) : RdbReader.over(file);
   r.shareBytes = options.shareBytes ?? false;
+  // The CRC is summed as the bytes are read (rio's update_cksum), so that no step does it all at the end.
+  if (options.verifyChecksum) r.startChecksum();
   const head = r.take(9);
-  if (latin1(bytes, head, head + 5) !== RDB_MAGIC) {
+  if (latin1(r.bytes, head, head + 5) !== RDB_MAGIC) {
     throw new RdbError('signature', 'Wrong signature trying to load DB from file');
   }
-  const version = atoi(latin1(bytes, head + 5, head + 9));
+  const version = atoi(latin1(r.bytes, head + 5, head + 9));
   if (version < 1 || version > RDB_VERSION) {
     throw new RdbError('version', `Can't handle RDB format version ${version}`, { version });
   }
 
-  // The CRC is summed as the bytes are read (rio's update_cksum), so that no step does it all at the end.
-  const crc = options.verifyChecksum && version >= 5 ? new Crc64() : null;
-  let summed = 0;
+  let keys = 0;
+  let stepKeys = 0;
+  let stepEnd = r.offset + limits.bytes;
   let db = 0;
   let expire: ExpireTime = -1;
   for (;;) {
@@ -399,7 +524,7 @@ export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handle
       continue;
     } else if (type === RDB_OPCODE_MODULE_AUX || type === RDB_OPCODE_FUNCTION || type === RDB_OPCODE_FUNCTION2) {
       const what = type === RDB_OPCODE_MODULE_AUX ? 'module AUX data' : 'functions';
-      throw new RdbError('unsupported', `The RDB file contains ${what}, which this engine cannot load yet`, { type, offset: r.pos - 1 });
+      throw new RdbError('unsupported', `The RDB file contains ${what}, which this engine cannot load yet`, { type, offset: r.offset - 1 });
     }
 
     // A key, then its value.
@@ -408,11 +533,12 @@ export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handle
     if (value) handler.key(db, key, value, expire);
     else handler.emptyKey?.(db, key);
     expire = -1;
-    if (++keys >= every) {
-      keys = 0;
-      crc?.update(bytes, summed, r.pos);
-      summed = r.pos;
-      yield r.pos;
+    keys++;
+    if (++stepKeys >= limits.keys || r.offset >= stepEnd) {
+      stepKeys = 0;
+      stepEnd = r.offset + limits.bytes;
+      if (options.verifyChecksum) r.checksum();
+      yield { bytes: r.offset, keys };
     }
   }
 
@@ -422,11 +548,11 @@ export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handle
     if (!options.verifyChecksum) {
       checksum = 'unchecked';
     } else {
-      const got = readU64LE(bytes, at);
+      const got = readU64LE(r.bytes, at);
       if (got === 0n) {
         checksum = 'zero';
       } else {
-        const expected = crc!.update(bytes, summed, at).value;
+        const expected = r.checksum(at).value;
         if (got !== expected) {
           throw new RdbError('checksum', 'RDB CRC error', { line: RDB_C_LINE.checksum, loadedBytes: r.loadedBytes, expected, got });
         }
@@ -434,7 +560,7 @@ export function* readRdbSteps(bytes: Uint8Array, options: RdbReadOptions, handle
       }
     }
   }
-  return { version, checksum, length: r.pos };
+  return { version, checksum, length: r.offset };
 }
 
 /**
@@ -447,13 +573,13 @@ export function readObject(r: RdbReader, type: number, decode: DecodeContext, db
   const decoder = decoderFor(type);
   if (decoder) return decoder.read(r, type, decode);
   if (rdbIsObjectType(type)) {
-    throw new RdbError('unsupported', `Can't load ${RDB_TYPE_NAMES[type]} values (RDB type ${type}) yet`, { type, db, key, offset: r.pos });
+    throw new RdbError('unsupported', `Can't load ${RDB_TYPE_NAMES[type]} values (RDB type ${type}) yet`, { type, db, key, offset: r.offset });
   }
   throw new RdbError('unknown-type', `Unknown RDB encoding type ${type}`, {
     type,
     line: RDB_C_LINE.unknownObjectType,
     loadedBytes: r.loadedBytes,
-    offset: r.pos,
+    offset: r.offset,
   });
 }
 

@@ -23,6 +23,8 @@ import {
   RDB_TYPE_LIST_ZIPLIST,
   RDB_TYPE_SET,
   RDB_TYPE_SET_INTSET,
+  RDB_TYPE_STREAM_LISTPACKS,
+  RDB_TYPE_STREAM_LISTPACKS_2,
   RDB_TYPE_STRING,
   RDB_TYPE_ZSET,
   RDB_TYPE_ZSET_2,
@@ -32,6 +34,7 @@ import {
 import { hashDecoder, hashEncoder } from './hash.ts';
 import { listDecoder, listEncoder } from './list.ts';
 import { setDecoder, setEncoder } from './set.ts';
+import { streamDecoder, streamEncoder } from './stream.ts';
 import { stringDecoder, stringEncoder } from './string.ts';
 import { zsetDecoder, zsetEncoder } from './zset.ts';
 
@@ -63,6 +66,7 @@ const ENCODERS: Encoders = {
   hash: hashEncoder,
   set: setEncoder,
   zset: zsetEncoder,
+  stream: streamEncoder,
 };
 
 /** RDB type byte -> decoder. */
@@ -72,6 +76,7 @@ const DECODERS: ReadonlyMap<number, ValueDecoder> = new Map([
   ...[RDB_TYPE_HASH, RDB_TYPE_HASH_ZIPMAP, RDB_TYPE_HASH_ZIPLIST, RDB_TYPE_HASH_LISTPACK].map((t) => [t, hashDecoder] as const),
   ...[RDB_TYPE_SET, RDB_TYPE_SET_INTSET].map((t) => [t, setDecoder] as const),
   ...[RDB_TYPE_ZSET, RDB_TYPE_ZSET_2, RDB_TYPE_ZSET_ZIPLIST, RDB_TYPE_ZSET_LISTPACK].map((t) => [t, zsetDecoder] as const),
+  ...[RDB_TYPE_STREAM_LISTPACKS, RDB_TYPE_STREAM_LISTPACKS_2].map((t) => [t, streamDecoder] as const),
 ]);
 
 export function encoderFor(value: RedisValue): ValueEncoder<RedisValue> | undefined {

@@ -10,10 +10,10 @@ import { Client } from '../client.ts';
 import type { Replication } from './replication.ts';
 import type { OutboundSocket } from '../host.ts';
 import { STREAM_WORDS } from './stream.ts';
-import { fromLatin1, latin1, lowerAscii, strtoll } from '../bytes.ts';
+import { concatBytes, fromLatin1, latin1, lowerAscii, strtoll } from '../bytes.ts';
 import { ProtocolError } from '../resp/request-reader.ts';
 import { loadRdbBytesSteps, type ReplicaLoadResult } from '../rdb/persistence.ts';
-import { debugDelayUs, LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
+import { debugDelayUs, LOAD_BYTES_PER_STEP, LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
 import { configValues } from '../config-values.ts';
 import type { Logger } from '../log.ts';
 
@@ -521,8 +521,9 @@ export class ReplicaSide {
 
   /** The payload is complete: flush, load, and become a connected replica of this master. */
   private loadPayload(t: Transfer): void {
-    let rdb = concat(t.chunks, t.read);
-    if (t.mark !== null) rdb = rdb.subarray(0, rdb.length - 40);
+    // The payload stays in the pieces it came in (a million keys would be one allocation of 24 MB otherwise).
+    const rdb = t.mark !== null ? withoutLast(t.chunks, 40) : t.chunks;
+    const size = t.mark !== null ? t.read - 40 : t.read;
     const swapdb = t.diskless && this.node.config.replDisklessLoad === 'swapdb';
     // An RDB child of this node (a BGSAVE, a sub-replica's sync) would save the old data over the new.
     const child = this.node.bgsave.child;
@@ -540,9 +541,8 @@ export class ReplicaSide {
       this.node.keyspace.flushAll();
     }
     this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
-    // The received file becomes dbfilename at this instant; the copy is made in an event of its own so that
-    // the host does not allocate 2 x the payload in one step (a million keys: the longest step of a sync).
-    if (!t.diskless) this.node.host.setTimer(0, () => this.node.disk.write(this.node.config.dbFilename, rdb));
+    // The received file becomes dbfilename at this instant (its pieces are handed over, not copied).
+    if (!t.diskless) this.node.disk.writePieces(this.node.config.dbFilename, rdb);
     // Loading takes the time it takes: clients get LOADING meanwhile (with
     // swapdb the old data keeps being served), the link stays alive with a
     // newline a second, and what the master sends waits in the socket.
@@ -552,19 +552,21 @@ export class ReplicaSide {
     // another master's id the old data is not a past state of the new one, so clients get LOADING.
     this.node.loading = swapdb && this.masterReplid === this.repl.replid ? 'async' : 'sync';
     // startLoading: a socket load does not know its size (0); a file load does.
-    this.node.loadProgress = { startTime: this.now, totalBytes: t.diskless ? 0 : rdb.length, loadedBytes: 0, rdbUsedMem: 0 };
-    const steps = loadRdbBytesSteps(this.node, rdb, { swap: swapdb }, LOAD_KEYS_PER_STEP);
+    this.node.loadProgress = { startTime: this.now, totalBytes: t.diskless ? 0 : size, loadedBytes: 0, rdbUsedMem: 0 };
+    const steps = loadRdbBytesSteps(this.node, rdb, { swap: swapdb }, LOAD_STEP);
     let done = 0;
+    let keysDone = 0;
     const keyDelay = debugDelayUs(configValues(this.node).text('key-load-delay'));
     const step = () => {
       if (this.loading !== loading) return;
       const next = steps.next();
       if (!next.done) {
-        const read = next.value;
+        const read = next.value.bytes;
         if (this.node.loadProgress) this.node.loadProgress.loadedBytes = read;
         // key-load-delay (a debug setting tests use to slow a load down) counts per key of the step.
-        const delay = Math.ceil((read - done) / RDB_LOAD_BYTES_PER_US + LOAD_KEYS_PER_STEP * keyDelay);
+        const delay = Math.ceil((read - done) / RDB_LOAD_BYTES_PER_US + (next.value.keys - keysDone) * keyDelay);
         done = read;
+        keysDone = next.value.keys;
         if (this.now !== this.loading.lastNewline) {
           this.loading.lastNewline = this.now;
           this.socket?.write(Uint8Array.of(0x0a));
@@ -572,7 +574,7 @@ export class ReplicaSide {
         this.node.host.setTimer(delay, step);
         return;
       }
-      const delay = Math.ceil((rdb.length - done) / RDB_LOAD_BYTES_PER_US);
+      const delay = Math.ceil((size - done) / RDB_LOAD_BYTES_PER_US);
       this.node.host.setTimer(delay, () => {
         if (this.loading === loading) this.finishLoad(t, next.value);
       });
@@ -734,7 +736,7 @@ export class ReplicaSide {
     const client = m.client;
     client.lastInteraction = this.now;
     m.readReploff += bytes.length;
-    m.pending = m.pending.length ? concat([m.pending, bytes], m.pending.length + bytes.length) : bytes.slice();
+    m.pending = m.pending.length ? concatBytes([m.pending, bytes]) : bytes.slice();
     client.reader.feed(bytes);
     this.applyMasterCommands(m, null);
   }
@@ -858,21 +860,21 @@ export class ReplicaSide {
   }
 }
 
+/** A step of a replica's load: what the host does between two looks at its clients. */
+const LOAD_STEP = { keys: LOAD_KEYS_PER_STEP, bytes: LOAD_BYTES_PER_STEP };
+
+/** The pieces without their last n bytes (views; the pieces are not changed). */
+function withoutLast(pieces: readonly Uint8Array[], n: number): Uint8Array[] {
+  const out = [...pieces];
+  for (let cut = n; cut > 0 && out.length > 0; ) {
+    const last = out.pop()!;
+    if (last.length > cut) out.push(last.subarray(0, last.length - cut));
+    cut -= Math.min(cut, last.length);
+  }
+  return out;
+}
+
 /** strtoll of a reply line's number, as a JS number (offsets and sizes fit). */
 function strtollText(text: string): number {
   return Number(strtoll(fromLatin1(text)).value);
 }
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0].length === total) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  chunks.length = 0;
-  chunks.push(out);
-  return out;
-}
-

@@ -87,6 +87,22 @@ export class ReplyWriter extends ByteBuffer {
     this.crlf();
   }
 
+  /** addReplySetLen: `~count` in RESP3, an array in RESP2. */
+  setHeader(count: number): void {
+    this.latin1((this.protocol === 3 ? '~' : '*') + count);
+    this.crlf();
+  }
+
+  /** addReplyDouble for a value already formatted ("%.17g", inf, -inf): a bulk string in RESP2, a double in RESP3. */
+  doubleText(text: string): void {
+    if (this.protocol === 3) {
+      this.latin1(',' + text);
+      this.crlf();
+    } else {
+      this.bulkText(text);
+    }
+  }
+
   wrongArity(fullname: string): void {
     this.error(Err.wrongArity(fullname));
   }
