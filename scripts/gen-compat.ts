@@ -88,16 +88,14 @@ const NOTES = [
     '(LMPOP) touch none; expiry, FLUSHDB, FLUSHALL and SWAPDB touch the watched keys they find, as in Redis.',
   'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
     'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, FAILOVER, SHUTDOWN (waiting ' +
-    'for lagging replicas, saving when save points are set), MONITOR, client-output-buffer-limit for replicas (a socket ' +
+    'for lagging replicas with writes paused meanwhile, saving when save points are set), MONITOR, client-output-buffer-limit for replicas (a socket ' +
     'holds 512 KB; the rest waits in the shared buffer) and a master restarted from its RDB work as in Redis 7.0.15. A ' +
     'replica\'s load of a full sync takes virtual time (54 bytes per microsecond, as measured) with LOADING meanwhile; the ' +
     'master\'s fork writes its RDB at 58 bytes per microsecond, a piece at a time from a copy-on-write snapshot of the ' +
     'dataset at the fork (src/engine/keyspace/snapshot.ts), so writes meanwhile reach the replicas\' streams and never ' +
     'the RDB. A diskless transfer streams the pieces as the child writes them. ' +
-    '`repl-diskless-load swapdb` serves the old data while loading the same history (`async_loading:1`). Not yet: pausing ' +
-    'writes while SHUTDOWN waits, rewrites of commands the engine lacks (SPOP, XADD, scripts). ' +
-    'AUTH knows the default user and requirepass (masterauth works against it); ACL users are not in yet (any other user ' +
-    'name is refused as an unknown user is).',
+    '`repl-diskless-load swapdb` serves the old data while loading the same history (`async_loading:1`). ' +
+    'A replica authenticates with `masterauth`, as `masteruser` when set, against the master\'s ACL users.',
   'Connections: `HELLO` (protocol 2 or 3, `AUTH`, `SETNAME`, before AUTH too) switches a connection to RESP3, where every ' +
     'implemented command answers with RESP3\'s types as 7.0.15 does (nulls, maps, sets, doubles, verbatim strings, pushes; ' +
     'the resp3 golden runs each once). `RESET` answers as 7.0.15: out of MULTI, WATCH, MONITOR and pub/sub, RESP2, db 0, ' +

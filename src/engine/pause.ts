@@ -28,7 +28,7 @@ export type PauseType = 'write' | 'all';
 const RANK = { off: 0, write: 1, all: 2 } as const;
 
 /** pause_purpose: who paused. */
-export type PausePurpose = 'client-command' | 'failover';
+export type PausePurpose = 'client-command' | 'shutdown' | 'failover';
 
 export class ClientPause {
   /** server.client_pause_per_purpose: each purpose's type and end (unix ms; Infinity: until lifted). */

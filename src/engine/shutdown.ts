@@ -1,7 +1,8 @@
 // SHUTDOWN as Redis 7.0 does it (db.c shutdownCommand, server.c
 // prepareForShutdown and finishShutdown): wait up to shutdown-timeout for
-// lagging replicas (with a REPLCONF GETACK), save when save points are set
-// or SAVE is given, then the process exits and stays down.
+// lagging replicas (with a REPLCONF GETACK), writes paused meanwhile so the
+// replicas can catch up with an offset that stands still, save when save
+// points are set or SAVE is given, then the process exits and stays down.
 
 import type { RedisNode } from './node.ts';
 import type { Client } from './client.ts';
@@ -41,7 +42,9 @@ export class Shutdown {
     const timeout = configValues(node).text('shutdown-timeout');
     if (!flags.now && timeout !== '0' && !this.replicasInSync()) {
       this.pending = { flags, deadlineMs: node.options.clock.unixMs + Number(timeout) * 1000, clients: client ? [client] : [] };
-      node.replication.master.feedGetAck();
+      // A GETACK written while clients are paused would grow the backlog; the pause of another purpose already holds it back.
+      if (!node.pause.active) node.replication.master.feedGetAck();
+      node.pause.pause('shutdown', Infinity, 'write');
       node.options.log.notice('Waiting for replicas before shutting down.');
       return false;
     }
@@ -53,19 +56,25 @@ export class Shutdown {
     const p = this.pending;
     if (!p) return;
     if (this.node.options.clock.unixMs >= p.deadlineMs || this.replicasInSync()) {
-      this.pending = null;
       if (this.finish(p.flags)) return;
-      for (const c of p.clients) this.node.unblock(c, (out) => out.error('ERR Errors trying to SHUTDOWN. Check logs.'));
+      this.cancel();
     }
+  }
+
+  /** cancelShutdown: the waiting SHUTDOWN clients get their error and writes go on. */
+  private cancel(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    for (const c of p.clients) this.node.unblock(c, (out) => out.error('ERR Errors trying to SHUTDOWN. Check logs.'));
+    this.node.pause.unpause('shutdown');
   }
 
   /** SHUTDOWN ABORT. */
   abort(): boolean {
-    const p = this.pending;
-    if (!p) return false;
-    this.pending = null;
-    this.node.options.log.warning('Shutdown manually aborted.');
-    for (const c of p.clients) this.node.unblock(c, (out) => out.error('ERR Errors trying to SHUTDOWN. Check logs.'));
+    if (!this.pending) return false;
+    this.cancel();
+    this.node.options.log.notice('Shutdown manually aborted.');
     return true;
   }
 

@@ -77,6 +77,32 @@ describe('SHUTDOWN', () => {
     expect(s.cmd(6379 + 1, 'INFO', 'replication')).toContain('master_link_status:down');
   });
 
+  it('pauses writes while it waits for a lagging replica, and ABORT lets them through (checked on 7.0.15)', () => {
+    const s = withReplicas(6380);
+    s.sim('PARTITION', '6379', '6380');
+    s.cmd(6379, 'SET', 'k', 'v1');
+    const t0 = s.mark();
+    const shutdown = s.send(6379, 'SHUTDOWN', 'NOSAVE');
+    s.run(0.5);
+    expect(shutdown()).toBeUndefined();
+    // A write is postponed until the pause ends; a read is served.
+    const write = s.send(6379, 'SET', 'k', 'v2');
+    s.run(0.5);
+    expect(write()).toBeUndefined();
+    expect(s.cmd(6379, 'GET', 'k')).toBe('v1');
+    expect(s.info(6379, 'clients').blocked_clients).toBe('2');
+    expect(s.cmd(6379, 'SHUTDOWN', 'ABORT')).toBe('OK');
+    s.run(0.1);
+    expect(shutdown()).toBe('-ERR Errors trying to SHUTDOWN. Check logs.');
+    expect(write()).toBe('OK');
+    expect(s.cmd(6379, 'GET', 'k')).toBe('v2');
+    expect(s.logs(6379, t0)).toEqual([
+      'M # User requested shutdown...',
+      'M * Waiting for replicas before shutting down.',
+      'M * Shutdown manually aborted.',
+    ]);
+  });
+
   it('refuses bad flag combinations and ABORT without a shutdown in progress', () => {
     const s = new Scenario();
     expect(s.cmd(6379, 'SHUTDOWN', 'SAVE', 'NOSAVE')).toBe('-ERR syntax error');
