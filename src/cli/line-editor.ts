@@ -78,10 +78,10 @@ export class LineEditor {
     this.set(this.historyIndex === this.history.length ? this.draft : this.history[this.historyIndex]);
   }
 
-  /** Enter: returns the line, adds it to history (not twice in a row), starts a new one. */
-  accept(): string {
+  /** Enter: returns the line, adds it to history (not twice in a row, and only when asked), starts a new one. */
+  accept(keep = true): string {
     const line = this.line;
-    if (line !== '' && this.history[this.history.length - 1] !== line) {
+    if (keep && line !== '' && this.history[this.history.length - 1] !== line) {
       this.history.push(line);
       if (this.history.length > this.maxHistory) this.history.shift();
     }

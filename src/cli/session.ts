@@ -5,11 +5,16 @@
 import { splitArgs } from '../engine/resp/split-args.ts';
 import { ReplyReader, encodeCommand, type Reply } from '../engine/resp/reply-reader.ts';
 import { formatReply } from './format.ts';
-import { lowerAscii, utf8 } from '../engine/bytes.ts';
+import { HelpTable } from './help.ts';
+import { isSensitiveCommand } from './sensitive.ts';
+import { cString, latin1, lowerAscii, utf8 } from '../engine/bytes.ts';
+
+/** The redis-cli this session behaves as (its generic help prints it). */
+export const REDIS_CLI_VERSION = '7.0.15';
 
 export interface CliHost {
-  /** Open the connection; answer with connected() or refused(). */
-  connect(): void;
+  /** Open a connection to host:port; answer with connected() or refused(). */
+  connect(host: string, port: number): void;
   send(bytes: Uint8Array): void;
   disconnect(): void;
   /** Output for the terminal: a string of byte values (one char per byte). */
@@ -27,7 +32,7 @@ type State = 'disconnected' | 'connecting' | 'connected' | 'dead';
 
 export class CliSession {
   private state: State = 'disconnected';
-  private readonly reader = new ReplyReader();
+  private reader = new ReplyReader();
   /** Commands of the current line not yet sent (repeat prefix makes several). */
   private queue: Array<{ argv: Uint8Array[]; remaining: number }> = [];
   /** The database when MULTI began: EXEC that fails and DISCARD go back to it. */
@@ -37,10 +42,24 @@ export class CliSession {
   inMulti = false;
   /** After MONITOR: every reply is printed as it comes, and there is no prompt (redis-cli's monitor_mode). */
   monitoring = false;
+  /** The help entries cliInitHelp built from the server's COMMAND DOCS; null until then. */
+  private helpTable: HelpTable | null = null;
+  /** COMMAND DOCS went out (once, as redis-cli sends it once before its first prompt). */
+  private helpRequested = false;
+  /**
+   * Commands the session sends on its own after connecting, whose replies
+   * are read, not printed: SELECT of the database asked for (cliSelect),
+   * then COMMAND DOCS the first time (cliInitHelp).
+   */
+  private internal: Array<'docs' | { select: number }> = [];
+  /** config.conn_info.input_dbnum: the database the user asked for, selected again on a new connection. */
+  private inputDb = 0;
+  /** pref.hints (`:set hints`, `:set nohints`). */
+  private hintsOn = true;
 
   constructor(
-    readonly host: string,
-    readonly port: number,
+    public host: string,
+    public port: number,
     private readonly io: CliHost,
   ) {}
 
@@ -64,8 +83,9 @@ export class CliSession {
     this.monitoring = false;
     this.inFlight = null;
     this.queue = [];
-    this.db = 0;
+    this.db = this.inputDb = 0;
     this.inMulti = false;
+    this.internal = [];
     this.io.print('\n');
     this.start();
   }
@@ -82,7 +102,30 @@ export class CliSession {
   /** Connect at start, as redis-cli does before its first prompt. */
   start(): void {
     this.state = 'connecting';
-    this.io.connect();
+    this.io.connect(this.host, this.port);
+  }
+
+  /** hintsCallback: what to show after the typed line, or null. */
+  hint(line: string): string | null {
+    return this.hintsOn && this.helpTable ? this.helpTable.hint(line) : null;
+  }
+
+  /** completionCallback: the lines TAB cycles through. */
+  completions(line: string): string[] {
+    return this.helpTable ? this.helpTable.completions(line) : [];
+  }
+
+  /**
+   * Whether repl() adds a typed line to its history: not an empty one, nor
+   * one that would keep a password (isSensitiveCommand, after the repeat count).
+   */
+  keepsInHistory(line: string): boolean {
+    const argv = splitArgs(utf8(line));
+    if (argv === null) return true;
+    if (argv.length === 0) return false;
+    const words = argv.map((a) => latin1(a));
+    const skip = words.length > 1 && strtol(argv[0]).wholeWord ? 1 : 0;
+    return !isSensitiveCommand(words.slice(skip));
   }
 
   /** A line the user typed (text; sent as UTF-8 bytes like a terminal does). */
@@ -114,6 +157,27 @@ export class CliSession {
       this.state = 'disconnected';
       return this.io.ready();
     }
+    if (argv[0][0] === 0x3a) {
+      this.setPreference(argv);
+      return this.io.ready();
+    }
+    if (first === 'restart') {
+      // Only the Lua debugger (redis-cli --ldb) restarts a session; there is none here.
+      this.io.print("Use 'restart' only in Lua debugging mode.\n");
+      return this.io.ready();
+    }
+    if (argv.length === 3 && first === 'connect') return this.connectTo(latin1(argv[1]), atoi(argv[2]));
+    if (argv.length === 1 && first === 'clear') {
+      this.io.print('\x1b[H\x1b[2J'); // linenoiseClearScreen
+      return this.io.ready();
+    }
+    // issueCommandRepeat: help needs no connection (and no repeat).
+    const command = lowerAscii(args[0]);
+    if (command === 'help' || command === '?') {
+      const words = args.slice(1).map((a) => latin1(a));
+      this.io.print(words.length === 0 ? HelpTable.genericHelp(REDIS_CLI_VERSION) : (this.helpTable?.help(words, REDIS_CLI_VERSION) ?? '\r\n'));
+      return this.io.ready();
+    }
     if (this.state === 'dead') {
       this.state = 'disconnected';
       this.io.print('Error: Server closed the connection\n');
@@ -123,14 +187,57 @@ export class CliSession {
     if (this.state === 'connected') this.sendNext();
     else if (this.state === 'disconnected') {
       this.state = 'connecting';
-      this.io.connect();
+      this.io.connect(this.host, this.port);
     }
   }
 
   connectedEvent(): void {
     this.state = 'connected';
+    if (this.inputDb !== this.db) {
+      this.internal.push({ select: this.inputDb });
+      this.io.send(encodeCommand([utf8('SELECT'), utf8(String(this.inputDb))]));
+    }
+    if (!this.helpRequested) {
+      // cliInitHelp: the help and hints come from the server's own COMMAND DOCS.
+      this.helpRequested = true;
+      this.internal.push('docs');
+      this.io.send(encodeCommand([utf8('COMMAND'), utf8('DOCS')]));
+    }
+    if (this.internal.length === 0) this.proceed();
+  }
+
+  /** The prompt, or the next queued command. */
+  private proceed(): void {
     if (this.queue.length > 0) this.sendNext();
     else this.io.ready();
+  }
+
+  /** The `connect host port` of the repl: the same session, another server (cliConnect(CC_FORCE)). */
+  private connectTo(host: string, port: number): void {
+    if (this.state === 'connected' || this.state === 'dead') {
+      // cliConnect(CC_FORCE) frees the old context: database 0 and no MULTI until cliSelect selects input_dbnum again.
+      this.io.disconnect();
+      this.db = 0;
+      this.inMulti = false;
+    }
+    this.host = host;
+    this.port = port;
+    this.reader = new ReplyReader();
+    this.internal = [];
+    this.state = 'connecting';
+    this.io.connect(host, port);
+  }
+
+  /** cliSetPreferences, typed at the prompt. */
+  private setPreference(argv: Uint8Array[]): void {
+    const word = (i: number) => lowerAscii(argv[i]);
+    if (word(0) === ':set' && argv.length >= 2) {
+      if (word(1) === 'hints') this.hintsOn = true;
+      else if (word(1) === 'nohints') this.hintsOn = false;
+      else this.io.print(`unknown redis-cli preference '${latin1(cString(argv[1]))}'\n`);
+    } else {
+      this.io.print(`unknown redis-cli internal command '${latin1(cString(argv[0]))}'\n`);
+    }
   }
 
   refusedEvent(): void {
@@ -151,6 +258,14 @@ export class CliSession {
    * connection is on db 0: cliSelect sees nothing to change).
    */
   closedEvent(): void {
+    if (this.internal.length > 0) {
+      // No answer to what the session asked on its own: the prompt comes all the same.
+      this.internal = [];
+      this.state = this.queue.length > 0 ? 'disconnected' : 'dead';
+      if (this.queue.length > 0) this.io.print('Error: Server closed the connection\n');
+      this.queue = [];
+      return this.io.ready();
+    }
     const wasWaiting = this.inFlight !== null || this.queue.length > 0;
     this.inFlight = null;
     this.queue = [];
@@ -176,6 +291,18 @@ export class CliSession {
   }
 
   private onReply(reply: Reply): void {
+    const internal = this.internal.shift();
+    if (internal !== undefined) {
+      if (internal === 'docs') {
+        this.helpTable = HelpTable.fromCommandDocs(reply);
+      } else if (reply.type === 'error') {
+        this.io.print(`SELECT ${internal.select} failed: ${latin1(cString(reply.text))}\n`);
+      } else {
+        this.db = internal.select;
+      }
+      if (this.internal.length === 0) this.proceed();
+      return;
+    }
     if (this.monitoring) return this.io.print(formatReply(reply));
     const argv = this.inFlight;
     if (!argv) return; // nothing asked for it (pushes come with issue 5)
@@ -198,19 +325,19 @@ export class CliSession {
     const failed = reply.type === 'error';
     if (argv.length !== 1 && name !== 'select') return;
     if (name === 'select' && argv.length === 2 && !failed) {
-      this.db = atoi(argv[1]);
+      this.db = this.inputDb = atoi(argv[1]);
     } else if (name === 'multi' && !failed) {
       this.inMulti = true;
       this.preMultiDb = this.db;
     } else if (name === 'exec' && this.inMulti) {
       this.inMulti = false;
-      if (failed || reply.type === 'nil') this.db = this.preMultiDb;
+      if (failed || reply.type === 'nil') this.db = this.inputDb = this.preMultiDb;
     } else if (name === 'discard' && !failed) {
       this.inMulti = false;
-      this.db = this.preMultiDb;
+      this.db = this.inputDb = this.preMultiDb;
     } else if (name === 'reset' && !failed) {
       this.inMulti = false;
-      this.db = 0;
+      this.db = this.inputDb = 0;
     }
   }
 }

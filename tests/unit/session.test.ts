@@ -115,6 +115,9 @@ function connectedSession(responder?: Responder): { session: CliSession; host: F
   host.session = session;
   session.start();
   host.drain();
+  // Before its first prompt redis-cli asks for COMMAND DOCS (cliInitHelp); the tests look at what follows.
+  expect(host.sent).toEqual([['COMMAND', 'DOCS']]);
+  host.sent = [];
   return { session, host };
 }
 
@@ -235,7 +238,7 @@ describe('CliSession: connecting', () => {
   });
 
   it('prints "Error: Server closed the connection" when the server closes while a reply is awaited', () => {
-    const { session, host } = connectedSession(() => '');
+    const { session, host } = connectedSession((argv) => (argv[0] === 'COMMAND' ? '*0\r\n' : ''));
     session.submit('PING');
     host.serverClose();
     host.drain();
@@ -432,7 +435,7 @@ describe('CliSession: prompt state', () => {
     // redis-cli.c cliSendCommand: `else if (!strcasecmp(command,"exec") && argc == 1 && config.in_multi) {
     // config.in_multi = 0; if (last_cmd_type == REDIS_REPLY_ERROR || ... NIL) dbnum = pre_multi_dbnum; }`
     let calls = 0;
-    const answers = ['+OK\r\n', '+OK\r\n', '+QUEUED\r\n', '-EXECABORT Transaction discarded because of previous errors.\r\n'];
+    const answers = ['*0\r\n', '+OK\r\n', '+OK\r\n', '+QUEUED\r\n', '-EXECABORT Transaction discarded because of previous errors.\r\n'];
     const { session, host } = connectedSession(() => answers[calls++]);
     type(session, host, 'SELECT 5');
     type(session, host, 'MULTI');
@@ -445,7 +448,7 @@ describe('CliSession: prompt state', () => {
   it('goes back to the db MULTI started in when EXEC answers nil (a WATCHed key changed)', () => {
     // redis-cli.c: an EXEC answered with an error or nil restores pre_multi_dbnum.
     let calls = 0;
-    const answers = ['+OK\r\n', '+QUEUED\r\n', '*-1\r\n'];
+    const answers = ['*0\r\n', '+OK\r\n', '+QUEUED\r\n', '*-1\r\n'];
     const { session, host } = connectedSession(() => answers[calls++]);
     type(session, host, 'MULTI');
     type(session, host, 'SELECT 3');
@@ -575,5 +578,57 @@ describe('a blocking command in a session', () => {
     // A push now finds nobody waiting: the element stays.
     expect(type(session, host, 'RPUSH q v')).toBe('(integer) 1\n');
     expect(type(session, host, 'LLEN q')).toBe('(integer) 1\n');
+  });
+});
+
+describe('CliSession: the words redis-cli keeps for itself (observed on redis-cli 7.0.15)', () => {
+  it('answers :set and other :words as cliSetPreferences does, and turns hints off and on', () => {
+    const { session, host } = connectedSession();
+    expect(type(session, host, ':set foo')).toBe("unknown redis-cli preference 'foo'\n");
+    expect(type(session, host, ':foo')).toBe("unknown redis-cli internal command ':foo'\n");
+    expect(type(session, host, ':set')).toBe("unknown redis-cli internal command ':set'\n");
+    expect(type(session, host, ':set nohints')).toBe('');
+    expect(type(session, host, ':SET HINTS')).toBe('');
+    expect(host.sent).toEqual([]);
+  });
+
+  it('refuses restart outside the Lua debugger, clears the screen on clear, and prints the generic help', () => {
+    const { session, host } = connectedSession();
+    expect(type(session, host, 'restart')).toBe("Use 'restart' only in Lua debugging mode.\n");
+    expect(type(session, host, 'clear')).toBe('\x1b[H\x1b[2J');
+    expect(type(session, host, 'help')).toBe(
+      'redis-cli 7.0.15\nTo get help about Redis commands type:\n      "help @<group>" to get a list of commands in <group>\n' +
+        '      "help <command>" for help on <command>\n      "help <tab>" to get a list of possible help topics\n      "quit" to exit\n\n' +
+        'To set redis-cli preferences:\n      ":set hints" enable online hints\n      ":set nohints" disable online hints\nSet your preferences in ~/.redisclirc\n',
+    );
+    expect(host.sent).toEqual([]);
+  });
+
+  it('connect host port: a refused address leaves "not connected> ", and the next command tries it again', () => {
+    const { session, host } = connectedSession();
+    host.accept = false;
+    expect(type(session, host, 'connect 127.0.0.1 1')).toBe('Could not connect to Redis at 127.0.0.1:1: Connection refused\n');
+    expect(session.prompt()).toBe('not connected> ');
+    expect(type(session, host, 'PING')).toBe('Could not connect to Redis at 127.0.0.1:1: Connection refused\n');
+  });
+
+  it('connect from db 3: the new connection selects db 3 again, and MULTI state is gone', () => {
+    const { session, host } = connectedSession();
+    type(session, host, 'SELECT 3');
+    type(session, host, 'MULTI');
+    expect(session.prompt()).toBe('127.0.0.1:6380[3](TX)> ');
+    host.sent = [];
+    expect(type(session, host, 'connect 127.0.0.1 6380')).toBe('');
+    expect(host.sent).toEqual([['SELECT', '3']]);
+    expect(session.prompt()).toBe('127.0.0.1:6380[3]> ');
+    expect(type(session, host, 'CLIENT INFO')).toMatch(/ db=3 /);
+  });
+
+  it('keeps lines with a password out of the history (isSensitiveCommand), the repeat count aside', () => {
+    const { session } = connectedSession();
+    for (const line of ['AUTH secret', 'auth user secret', '3 AUTH x', 'ACL SETUSER u on >p', 'CONFIG SET requirepass x', 'config set masteruser u', 'HELLO 3 AUTH u p', 'HELLO 3 SETNAME n AUTH u p', 'MIGRATE h 1 "" 0 10 AUTH p', '   '])
+      expect([line, session.keepsInHistory(line)]).toEqual([line, false]);
+    for (const line of ['PING', 'CONFIG SET maxmemory 1', 'HELLO 3 SETNAME n', 'ACL LIST', '"unbalanced', 'MIGRATE h 1 "" 0 10 KEYS a AUTH'])
+      expect([line, session.keepsInHistory(line)]).toEqual([line, true]);
   });
 });

@@ -6,6 +6,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { CliSession } from '../../cli/session.ts';
 import { LineEditor } from '../../cli/line-editor.ts';
+import { hintSequence } from '../../cli/help.ts';
 import { fromLatin1 } from '../../engine/bytes.ts';
 import { workerClient } from '../worker-client.ts';
 import { useAppStore, type Theme } from '../store.ts';
@@ -81,16 +82,30 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
     let session = 0;
     let waiting = true; // no prompt until the first connect is answered
 
-    const redraw = () => {
-      const line = editor.line;
-      term.write('\r\x1b[K' + cli.prompt() + line);
-      const back = [...line].length - editor.cursorPos;
+    // TAB completion as linenoise's completeLine: TAB shows the next candidate (then the typed line
+    // again), Esc goes back to the typed line, any other key takes the candidate shown and acts.
+    let completing: { candidates: string[]; index: number } | null = null;
+
+    const redraw = (withHint = true) => {
+      const line = completing && completing.index < completing.candidates.length ? completing.candidates[completing.index] : editor.line;
+      const prompt = cli.prompt();
+      const length = [...line].length;
+      // The hint of what is left to type, in grey after the line (linenoise's refreshShowHints).
+      const hint = withHint ? hintSequence(cli.hint(line), term.cols, prompt.length, length) : '';
+      term.write('\r\x1b[K' + prompt + line + hint);
+      const shownHint = hint === '' ? 0 : [...hint.replace(/\x1b\[[0-9;]*m/g, '')].length;
+      const back = shownHint + (completing ? 0 : length - editor.cursorPos);
       if (back > 0) term.write(`\x1b[${back}D`);
     };
 
     const cli: CliSession = new CliSession(host, port, {
-      connect: () => {
-        session = workerClient.openSession(port, {
+      connect: (toHost, toPort) => {
+        // The world's nodes listen on 127.0.0.1; any other address refuses, as a closed port does.
+        if (toHost !== '127.0.0.1' && toHost !== 'localhost') {
+          queueMicrotask(() => cli.refusedEvent());
+          return;
+        }
+        session = workerClient.openSession(toPort, {
           opened: () => cli.connectedEvent(),
           refused: () => cli.refusedEvent(),
           data: (bytes) => cli.dataEvent(bytes),
@@ -119,9 +134,31 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
         }
         return;
       }
+      if (completing) {
+        const { candidates, index } = completing;
+        if (data === '\t') {
+          completing.index = (index + 1) % (candidates.length + 1);
+          return redraw();
+        }
+        completing = null;
+        if (data === '\x1b') return redraw();
+        if (index < candidates.length) {
+          editor.clear();
+          editor.insert(candidates[index]);
+        }
+      }
       switch (data) {
+        case '\t': {
+          const candidates = cli.completions(editor.line);
+          if (candidates.length === 0) return;
+          completing = { candidates, index: 0 };
+          break;
+        }
         case '\r': {
-          const line = editor.accept();
+          // linenoise draws the line once more without its hint before the newline.
+          editor.end();
+          redraw(false);
+          const line = editor.accept(cli.keepsInHistory(editor.line));
           try {
             localStorage.setItem(HISTORY_KEY(port), JSON.stringify(editor.entries));
           } catch {
