@@ -114,10 +114,17 @@ const NOTES = [
     '7.0.15\'s event names, in its order relative to the replies (checked by the notify and zset-notify goldens on a RESP3 ' +
     'connection subscribed to its own events). Not sent yet: the events of the set, bitmap and HyperLogLog commands, ' +
     'and `evicted` (there is no eviction).',
-  'Terminal (redis-cli in the page): `quit`/`exit` close the connection and keep the terminal (redis-cli exits); MONITOR ' +
-    'streams until Ctrl-C, which (like Ctrl-C on a blocking command) drops the connection and connects again with a prompt, ' +
-    'where redis-cli would exit; hints, completion, RESP3 push streams (SUBSCRIBE) and the `(N.NNs)` timing line are not there ' +
-    'yet (issue 5).',
+  'Terminal (redis-cli in the page): it behaves as redis-cli 7.0.15 in a terminal: replies formatted as cliFormatReplyTTY ' +
+    'formats them, INFO, CLIENT LIST and the other text replies printed raw, MONITOR and SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE ' +
+    'streaming until Ctrl-C (then, as redis-cli 7.0, a new connection with the database selected again and the prompt), ' +
+    'help, hints and TAB completion built from the server\'s COMMAND DOCS, `:set hints`, `connect host port`, `clear`, ' +
+    'history without the lines that hold passwords, and the `(N.NNs)` line after a line that took half a second. ' +
+    'Differences: `quit`/`exit` close the connection and keep the terminal, and so does the server closing it during ' +
+    'MONITOR or SUBSCRIBE (redis-cli exits); Ctrl-C on a blocking command drops the connection and connects again with a ' +
+    'prompt (redis-cli exits); the `(N.NNs)` line measures virtual time as the page knows it (to within a frame), where ' +
+    'redis-cli measures wall time; COMMAND DOCS is asked at the first connection that succeeds (redis-cli asks once at ' +
+    'start and falls back to its built-in help.h when the server is down then); only 127.0.0.1 and localhost reach the ' +
+    'world\'s nodes.',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +

@@ -84,3 +84,54 @@ export function formatReply(r: Reply, prefix = ''): string {
     }
   }
 }
+
+/**
+ * cliFormatReplyRaw: what redis-cli prints, even on a terminal, for the
+ * commands whose reply is text to read (INFO, CLIENT LIST, ...; see
+ * printsRaw): strings as they are, errors without "(error)", elements one
+ * per line. Nothing is added at the end (INFO's own CRLF ends the output).
+ */
+export function formatReplyRaw(r: Reply): string {
+  switch (r.type) {
+    case 'nil':
+    case 'attribute':
+      return '';
+    case 'error':
+      return latin1(r.text) + '\n';
+    case 'status':
+      return latin1(r.text);
+    case 'bulk':
+    case 'verbatim':
+      return latin1(r.value);
+    case 'bool':
+      return r.value ? '(true)' : '(false)';
+    case 'integer':
+      return String(r.value);
+    case 'double':
+    case 'bignum':
+      return r.text;
+    case 'array':
+    case 'set':
+    case 'push':
+      return r.items.map(formatReplyRaw).join('\n');
+    case 'map': {
+      const pairs: string[] = [];
+      for (let i = 0; i + 1 < r.items.length; i += 2) pairs.push(formatReplyRaw(r.items[i]) + ' ' + formatReplyRaw(r.items[i + 1]));
+      return pairs.join('\n');
+    }
+  }
+}
+
+/** cliSendCommand's output_raw: commands whose replies redis-cli prints raw on a terminal too. */
+export function printsRaw(argv: readonly string[]): boolean {
+  const argc = argv.length;
+  const [c, a] = [argv[0]?.toLowerCase(), argv[1]?.toLowerCase()];
+  if (c === 'info' || c === 'lolwut') return true;
+  if (argc >= 2 && c === 'debug' && (a === 'htstats' || a === 'htstats-key' || a === 'client-eviction')) return true;
+  if (argc >= 2 && c === 'memory' && (a === 'malloc-stats' || a === 'doctor')) return true;
+  if (argc === 2 && c === 'cluster' && (a === 'nodes' || a === 'info')) return true;
+  if (argc >= 2 && c === 'client' && (a === 'list' || a === 'info')) return true;
+  if (argc === 3 && c === 'latency' && a === 'graph') return true;
+  if (argc === 2 && c === 'latency' && a === 'doctor') return true;
+  return argc >= 2 && c === 'proxy' && a === 'info';
+}

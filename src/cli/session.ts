@@ -4,7 +4,7 @@
 
 import { splitArgs } from '../engine/resp/split-args.ts';
 import { ReplyReader, encodeCommand, type Reply } from '../engine/resp/reply-reader.ts';
-import { formatReply } from './format.ts';
+import { formatReply, formatReplyRaw, printsRaw } from './format.ts';
 import { HelpTable } from './help.ts';
 import { isSensitiveCommand } from './sensitive.ts';
 import { cString, latin1, lowerAscii, utf8 } from '../engine/bytes.ts';
@@ -19,6 +19,8 @@ export interface CliHost {
   disconnect(): void;
   /** Output for the terminal: a string of byte values (one char per byte). */
   print(text: string): void;
+  /** The world's virtual time in µs, as well as the host knows it (none: no timing lines). */
+  nowUs?(): number;
   /** The session waits for the next line (show the prompt). */
   ready(): void;
 }
@@ -42,6 +44,10 @@ export class CliSession {
   inMulti = false;
   /** After MONITOR: every reply is printed as it comes, and there is no prompt (redis-cli's monitor_mode). */
   monitoring = false;
+  /** After SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE: replies are printed as they come until an error (pubsub_mode). */
+  subscribed = false;
+  /** When the line being run was sent (virtual µs), for the "(N.NNs)" line after a slow one. */
+  private lineStartUs: number | null = null;
   /** The help entries cliInitHelp built from the server's COMMAND DOCS; null until then. */
   private helpTable: HelpTable | null = null;
   /** COMMAND DOCS went out (once, as redis-cli sends it once before its first prompt). */
@@ -67,27 +73,48 @@ export class CliSession {
     return this.state === 'connected';
   }
 
-  /** True while a line's commands are still being answered, or MONITOR streams. */
+  /** True while a line's commands are still being answered, or MONITOR or SUBSCRIBE streams. */
   get busy(): boolean {
-    return this.monitoring || this.inFlight !== null || this.queue.length > 0 || this.state === 'connecting';
+    return this.monitoring || this.subscribed || this.inFlight !== null || this.queue.length > 0 || this.state === 'connecting';
   }
 
   /**
-   * Ctrl-C while a command blocks or MONITOR streams. redis-cli exits; the
-   * page abandons the connection instead and connects again, so the
+   * Ctrl-C while a command runs. In MONITOR and SUBSCRIBE redis-cli 7.0
+   * closes its socket, connects again (the database asked for selected
+   * again, MULTI forgotten), prints the "(N.NNs)" line and its prompt. On a
+   * command that blocks it exits; the page connects again instead, so the
    * terminal gets its prompt back (on db 0, as a new redis-cli would be).
    */
   interrupt(): void {
     if (!this.busy) return;
+    const streaming = this.monitoring || this.subscribed;
     this.io.disconnect();
     this.monitoring = false;
+    this.subscribed = false;
     this.inFlight = null;
     this.queue = [];
-    this.db = this.inputDb = 0;
     this.inMulti = false;
     this.internal = [];
-    this.io.print('\n');
+    this.reader = new ReplyReader();
+    if (streaming) {
+      this.db = 0;
+      this.printTiming();
+    } else {
+      this.db = this.inputDb = 0;
+      this.lineStartUs = null;
+      this.io.print('\n');
+    }
     this.start();
+  }
+
+  /** repl(): a line that took half a second or more is followed by its duration. */
+  private printTiming(): void {
+    const start = this.lineStartUs;
+    this.lineStartUs = null;
+    const now = this.io.nowUs?.();
+    if (start === null || now === undefined) return;
+    const ms = Math.max(0, Math.round((now - start) / 1000));
+    if (ms >= 500) this.io.print(`(${seconds(ms)}s)\n`);
   }
 
   /** The prompt redis-cli shows now (cliRefreshPrompt, or "not connected> "). */
@@ -184,6 +211,7 @@ export class CliSession {
       return this.io.ready();
     }
     this.queue.push({ argv: args, remaining: repeat });
+    this.lineStartUs = this.io.nowUs?.() ?? null;
     if (this.state === 'connected') this.sendNext();
     else if (this.state === 'disconnected') {
       this.state = 'connecting';
@@ -266,6 +294,15 @@ export class CliSession {
       this.queue = [];
       return this.io.ready();
     }
+    if (this.monitoring || this.subscribed) {
+      // redis-cli prints this and exits; the page keeps the terminal, not connected.
+      this.monitoring = this.subscribed = false;
+      this.inFlight = null;
+      this.queue = [];
+      this.state = 'disconnected';
+      this.io.print('Error: Server closed the connection\n');
+      return this.io.ready();
+    }
     const wasWaiting = this.inFlight !== null || this.queue.length > 0;
     this.inFlight = null;
     this.queue = [];
@@ -282,12 +319,19 @@ export class CliSession {
     const next = this.queue[0];
     if (!next) {
       this.inFlight = null;
+      this.printTiming();
       return this.io.ready();
     }
     const argv = next.argv;
     if (--next.remaining === 0) this.queue.shift();
     this.inFlight = argv;
     this.io.send(encodeCommand(argv));
+    const name = lowerAscii(argv[0]);
+    if (name === 'subscribe' || name === 'psubscribe' || name === 'ssubscribe') {
+      // pubsub_mode: the line is printed as soon as the command is sent.
+      this.subscribed = true;
+      this.io.print('Reading messages... (press Ctrl-C to quit)\n');
+    }
   }
 
   private onReply(reply: Reply): void {
@@ -304,9 +348,18 @@ export class CliSession {
       return;
     }
     if (this.monitoring) return this.io.print(formatReply(reply));
+    if (this.subscribed) {
+      // Confirmations and messages alike, RESP3 pushes too, until an error ends the mode.
+      this.io.print(formatReply(reply));
+      if (reply.type !== 'error') return;
+      this.subscribed = false;
+      this.inFlight = null;
+      return this.sendNext();
+    }
     const argv = this.inFlight;
     if (!argv) return; // nothing asked for it (pushes come with issue 5)
-    this.io.print(formatReply(reply));
+    // INFO, CLIENT LIST and a few others are printed raw, as text to read (cliSendCommand's output_raw).
+    this.io.print(printsRaw(argv.map((a) => latin1(a))) ? formatReplyRaw(reply) : formatReply(reply));
     if (lowerAscii(argv[0]) === 'monitor' && reply.type !== 'error') {
       // redis-cli stays in this loop until it is interrupted.
       this.monitoring = true;
@@ -367,4 +420,17 @@ export function strtol(word: Uint8Array): { value: bigint; wholeWord: boolean; o
 export function atoi(word: Uint8Array): number {
   const { value } = strtol(word);
   return Number(BigInt.asIntN(32, value));
+}
+
+/**
+ * printf("%.2f", ms / 1000.0): the nearest hundredth of the double, ties to
+ * even; ms / 1000 is a tie only when exact (ms ending in 125, 375, 625, 875).
+ */
+export function seconds(ms: number): string {
+  if (ms % 125 === 0 && ms % 10 === 5) {
+    const hundredths = (ms - 5) / 10;
+    const even = hundredths % 2 === 0 ? hundredths : hundredths + 1;
+    return (even / 100).toFixed(2);
+  }
+  return (ms / 1000).toFixed(2);
 }

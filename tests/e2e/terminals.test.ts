@@ -102,6 +102,30 @@ describe('the page', () => {
     await page.screenshot({ path: path.join(artifacts, '06-replica-6381.png'), fullPage: true });
   });
 
+  it('prints INFO raw, as redis-cli prints it, not as a quoted string', async () => {
+    await typeLine(6381, 'INFO replication');
+    await waitForTerminal(6381, 'INFO replication\n# Replication\nrole:slave\nmaster_host:127.0.0.1\nmaster_port:6379\n');
+  });
+
+  it('streams SUBSCRIBE on the replica: a PUBLISH on its master reaches it; Ctrl-C gives the prompt back', async () => {
+    await typeLine(6381, 'SUBSCRIBE news');
+    await waitForTerminal(6381, 'SUBSCRIBE news\nReading messages... (press Ctrl-C to quit)\n1) "subscribe"\n2) "news"\n3) (integer) 1');
+    await typeLine(6379, 'PUBLISH news hello');
+    await waitForTerminal(6379, 'PUBLISH news hello\n(integer) 0');
+    await waitForTerminal(6381, '1) "message"\n2) "news"\n3) "hello"');
+    await page.locator('[data-testid="terminal-6381"]').click();
+    await page.keyboard.press('Control+C');
+    await expect.poll(() => terminalText(6381), { timeout: 10_000, interval: 50 }).toMatch(/3\) "hello"\n(\^C(\(\d+\.\d\ds\)\n)?)?127\.0\.0\.1:6381> ?$/);
+    await typeLine(6381, 'PING');
+    await waitForTerminal(6381, '127.0.0.1:6381> PING\nPONG');
+    await page.screenshot({ path: path.join(artifacts, '07-subscribe-6381.png'), fullPage: true });
+  });
+
+  it('answers help as redis-cli does, without a server round trip for help alone', async () => {
+    await typeLine(6380, 'help');
+    await waitForTerminal(6380, 'redis-cli 7.0.15\nTo get help about Redis commands type:');
+  });
+
   it('raised no error in the page or the worker', async () => {
     expect(pageErrors).toEqual([]);
     expect(await page.getByRole('alert').count()).toBe(0);

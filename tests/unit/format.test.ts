@@ -3,7 +3,7 @@
 // from redis-server 7.0.15 and the text is what redis-cli 7.0.15 printed for
 // them (`redis-cli --no-raw [-3]`, lines typed on its standard input).
 import { describe, expect, it } from 'vitest';
-import { formatReply, repr } from '../../src/cli/format.ts';
+import { formatReply, formatReplyRaw, printsRaw, repr } from '../../src/cli/format.ts';
 import { ReplyReader, type Reply } from '../../src/engine/resp/reply-reader.ts';
 
 const b = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -244,5 +244,24 @@ describe('formatReply: aggregates', () => {
     expect(formatReply({ type: 'push', items: [bulk('message'), bulk('ch'), bulk('hi')] })).toBe(
       '1) "message"\n2) "ch"\n3) "hi"\n',
     );
+  });
+});
+
+describe('formatReplyRaw: the commands redis-cli prints raw on a terminal too', () => {
+  it('knows them as cliSendCommand does', () => {
+    for (const argv of [['INFO'], ['info', 'keyspace'], ['LOLWUT'], ['client', 'LIST'], ['CLIENT', 'INFO'], ['MEMORY', 'DOCTOR'], ['LATENCY', 'DOCTOR'], ['latency', 'graph', 'command'], ['CLUSTER', 'NODES']])
+      expect([argv, printsRaw(argv)]).toEqual([argv, true]);
+    for (const argv of [['GET', 'k'], ['CLIENT', 'ID'], ['LATENCY', 'DOCTOR', 'x'], ['CLUSTER', 'INFO', 'x'], ['CLIENT']])
+      expect([argv, printsRaw(argv)]).toEqual([argv, false]);
+  });
+
+  it('prints INFO as its text, an error without "(error)", elements one per line', () => {
+    // Observed (redis-cli --no-raw, 2 and 3): INFO keyspace prints "# Keyspace\r\n" and nothing after it.
+    expect(formatReplyRaw({ type: 'bulk', value: b('# Keyspace\r\n') })).toBe('# Keyspace\r\n');
+    expect(formatReplyRaw({ type: 'verbatim', format: 'txt', value: b('# Keyspace\r\n') })).toBe('# Keyspace\r\n');
+    // Observed: CLIENT LIST TYPE foo.
+    expect(formatReplyRaw({ type: 'error', text: b("ERR Unknown client type 'foo'") })).toBe("ERR Unknown client type 'foo'\n");
+    expect(formatReplyRaw(arr(bulk('a'), int(2), { type: 'nil' }))).toBe('a\n2\n');
+    expect(formatReplyRaw(map(bulk('k'), bulk('v'), bulk('k2'), int(1)))).toBe('k v\nk2 1');
   });
 });

@@ -119,6 +119,13 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
       },
       // Output is bytes; the terminal decodes UTF-8 as a real one does.
       print: (text) => term.write(fromLatin1(text)),
+      // Virtual time as the page knows it: the last snapshot's, run forward at the current speed (within a frame or so).
+      nowUs: () => {
+        const { snapshot, snapshotWallMs } = useAppStore.getState();
+        if (!snapshot) return 0;
+        const ahead = snapshot.paused ? 0 : Math.min(performance.now() - snapshotWallMs, 50) * 1000 * snapshot.speed;
+        return snapshot.timeUs + Math.max(0, ahead);
+      },
       ready: () => {
         waiting = false;
         redraw();
