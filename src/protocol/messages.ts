@@ -1,7 +1,7 @@
 // The typed contract between the page and the worker. Both sides check
 // PROTOCOL_VERSION on hello/ready so a stale cached worker is caught.
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 export interface NodeSnapshot {
   readonly port: number;
@@ -153,12 +153,14 @@ export interface KeyEntry {
   /** The key's bytes as latin1 (one char per byte). */
   readonly key: string;
   readonly type: string;
+  /** What OBJECT ENCODING answers for it. */
+  readonly encoding: string;
   /** Milliseconds left, -1 without a TTL. */
   readonly ttlMs: number;
-  /** Elements of a collection, bytes of a string; null for a type the browser cannot show. */
-  readonly length: number | null;
-  /** The start of the value as redis-cli would quote it; null for a type the browser cannot show. */
-  readonly preview: string | null;
+  /** Elements of a collection, bytes of a string. */
+  readonly length: number;
+  /** The start of the value, its parts quoted as redis-cli quotes them. */
+  readonly preview: string;
 }
 
 export type KeysPage =

@@ -11,6 +11,11 @@ import type { RedisValue } from '../engine/keyspace/value.ts';
 import type { Db, ExpireTime } from '../engine/keyspace/db.ts';
 import { stringMatch } from '../engine/glob.ts';
 import { fromLatin1, repr } from '../engine/bytes.ts';
+import { setMembers, setSize } from '../engine/keyspace/set.ts';
+import { memberBytes } from '../engine/keyspace/zset.ts';
+import { formatScore } from '../engine/keyspace/zset-score.ts';
+import { rangeEntryFields, streamRange } from '../engine/keyspace/stream.ts';
+import { formatId, MAX_ID } from '../engine/keyspace/stream-id.ts';
 import type { KeyEntry, KeysPage, KeysQuery } from '../protocol/messages.ts';
 
 /** Most keys a page may hold. */
@@ -59,11 +64,11 @@ function expired(when: ExpireTime | undefined, now: number): boolean {
 function entry(db: Db, key: string, value: RedisValue, now: number): KeyEntry {
   const when = db.getExpire(key);
   const { length, preview } = describe(value);
-  return { key, type: value.type, ttlMs: when === undefined ? -1 : Number(when) - now, length, preview };
+  return { key, type: value.type, encoding: value.encoding, ttlMs: when === undefined ? -1 : Number(when) - now, length, preview };
 }
 
-/** Length and the start of the value, for the types the browser knows; a type it does not know shows its name only. */
-function describe(value: RedisValue): { length: number | null; preview: string | null } {
+/** Length (elements, or bytes of a string) and the start of the value, as redis-cli would quote its parts. */
+function describe(value: RedisValue): { length: number; preview: string } {
   switch (value.type) {
     case 'string':
       return { length: value.bytes.length, preview: clip(value.bytes) };
@@ -79,10 +84,41 @@ function describe(value: RedisValue): { length: number | null; preview: string |
       }
       return { length: value.fields.size, preview: elements(parts, value.fields.size) };
     }
-    default:
-      return { length: null, preview: null };
+    case 'set': {
+      const parts: string[] = [];
+      for (const member of setMembers(value)) {
+        if (parts.length >= PREVIEW_ELEMENTS) break;
+        parts.push(clip(member));
+      }
+      const size = setSize(value);
+      return { length: size, preview: elements(parts, size) };
+    }
+    case 'zset': {
+      // In rank order, as ZRANGE 0 -1 WITHSCORES lists them.
+      const tree = value.tree;
+      const parts: string[] = [];
+      for (let r = 0; r < Math.min(tree.size, PREVIEW_ELEMENTS); r++) parts.push(`${clip(memberBytes(tree.memberAt(r)))} (${formatScore(tree.scoreAt(r))})`);
+      return { length: tree.size, preview: elements(parts, tree.size) };
+    }
+    case 'stream': {
+      // The first entries, as XRANGE - + lists them; the groups by name.
+      const parts: string[] = [];
+      for (const e of streamRange(value, 0n, MAX_ID)) {
+        if (parts.length >= STREAM_PREVIEW_ENTRIES) break;
+        const fields = rangeEntryFields(e);
+        const pairs: string[] = [];
+        for (let i = 0; i + 1 < fields.length; i += 2) pairs.push(`${clip(fields[i])}: ${clip(fields[i + 1])}`);
+        parts.push(`${formatId(e.id)} {${pairs.join(', ')}}`);
+      }
+      let preview = elements(parts, value.length);
+      const groups = value.groups?.size ?? 0;
+      if (groups > 0) preview += ` · ${groups} group${groups === 1 ? '' : 's'}`;
+      return { length: value.length, preview };
+    }
   }
 }
+
+const STREAM_PREVIEW_ENTRIES = 2;
 
 function clip(bytes: Uint8Array): string {
   return bytes.length > PREVIEW_BYTES ? `${repr(bytes.subarray(0, PREVIEW_BYTES))}…` : repr(bytes);

@@ -52,11 +52,27 @@ describe('a node\'s data in the page', () => {
     await run(6379, 'SET session x EX 3600', 'OK');
     await tab('Keys 6379').click();
     await expect.poll(() => keyTable(6379)).toEqual([
-      'greeting string - 11 "hello world"',
-      'queue list - 6 "a", "b", "c", "d", … (2 more)',
-      'user:1 hash - 1 "name": "ann"',
-      expect.stringMatching(/^session string (3600|3599) s 1 "x"$/),
+      'greeting string embstr - 11 "hello world"',
+      'queue list quicklist - 6 "a", "b", "c", "d", … (2 more)',
+      'user:1 hash listpack - 1 "name": "ann"',
+      expect.stringMatching(/^session string embstr (3600|3599) s 1 "x"$/),
     ]);
+    // Every type: sets, sorted sets, streams.
+    await tab('Terminal 6379').click();
+    await run(6379, 'SADD ids 3 1 2', '(integer) 3');
+    await run(6379, 'ZADD board 2.5 bob 1 ann', '(integer) 2');
+    await run(6379, 'XADD events 1-1 kind login', '"1-1"');
+    await tab('Keys 6379').click();
+    await expect.poll(() => keyTable(6379)).toEqual(
+      expect.arrayContaining([
+        'ids set intset - 3 "1", "2", "3"',
+        'board zset listpack - 2 "ann" (1), "bob" (2.5)',
+        'events stream stream - 1 1-1 {"kind": "login"}',
+      ]),
+    );
+    await tab('Terminal 6379').click();
+    await run(6379, 'DEL ids board events', '(integer) 3');
+    await tab('Keys 6379').click();
     // A write shows up by itself; the terminal stays where it was (hidden) meanwhile.
     await tab('Terminal 6379').click();
     await run(6379, 'DEL queue', '(integer) 1');
@@ -149,7 +165,7 @@ describe('a node\'s data in the page', () => {
     await dropFile(page.getByTestId('topology-node-6380'), 'dump.rdb', rdb);
     await expect.poll(() => page.getByTestId('topology-node-6380').getAttribute('data-role'), { timeout: 10_000 }).toBe('master');
     await tab('Keys 6380').click();
-    await expect.poll(() => keyTable(6380)).toContainEqual('greeting string - 11 "hello world"');
+    await expect.poll(() => keyTable(6380)).toContainEqual('greeting string embstr - 11 "hello world"');
     // Its redis.conf was kept: the load replaced dump.rdb only.
     await tab('Config 6380').click();
     await expect.poll(() => page.getByTestId('config-6380').innerText()).toContain('maxmemory 10mb');

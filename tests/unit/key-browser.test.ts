@@ -24,10 +24,32 @@ describe('the key browser', () => {
     const p = page(s);
     expect(p.matched).toBe(4);
     expect(p.keys).toEqual([
-      { key: 'greeting', type: 'string', ttlMs: -1, length: 11, preview: '"hello\\nworld"' },
-      { key: 'session', type: 'string', ttlMs: 5000, length: 1, preview: '"x"' },
-      { key: 'queue', type: 'list', ttlMs: -1, length: 6, preview: '"a", "b", "c", "d", … (2 more)' },
-      { key: 'user', type: 'hash', ttlMs: -1, length: 2, preview: '"name": "ann", "age": "7"' },
+      { key: 'greeting', type: 'string', encoding: 'embstr', ttlMs: -1, length: 11, preview: '"hello\\nworld"' },
+      { key: 'session', type: 'string', encoding: 'embstr', ttlMs: 5000, length: 1, preview: '"x"' },
+      { key: 'queue', type: 'list', encoding: 'quicklist', ttlMs: -1, length: 6, preview: '"a", "b", "c", "d", … (2 more)' },
+      { key: 'user', type: 'hash', encoding: 'listpack', ttlMs: -1, length: 2, preview: '"name": "ann", "age": "7"' },
+    ]);
+  });
+
+  it('shows sets, sorted sets, streams and HyperLogLogs too, with the encoding OBJECT ENCODING gives', () => {
+    const s = new Scenario();
+    s.cmd(6379, 'SADD', 'ids', '3', '1', '2');
+    s.cmd(6379, 'SADD', 'tags', 'red', 'green', 'blue', 'cyan', 'pink');
+    s.cmd(6379, 'ZADD', 'board', '2.5', 'bob', '1', 'ann');
+    s.cmd(6379, 'XADD', 'events', '1-1', 'kind', 'login', 'user', 'ann');
+    s.cmd(6379, 'XADD', 'events', '1-2', 'kind', 'logout', 'user', 'ann');
+    s.cmd(6379, 'XADD', 'events', '2-0', 'kind', 'login', 'user', 'bob');
+    s.cmd(6379, 'XGROUP', 'CREATE', 'events', 'mailer', '0');
+    s.cmd(6379, 'PFADD', 'visitors', 'a', 'b');
+    s.cmd(6379, 'SET', 'count', '12');
+    const rows = page(s).keys.map(({ key, encoding, length, preview }) => ({ key, encoding, length, preview }));
+    expect(rows).toEqual([
+      { key: 'ids', encoding: 'intset', length: 3, preview: '"1", "2", "3"' },
+      { key: 'tags', encoding: 'hashtable', length: 5, preview: '"red", "green", "blue", "cyan", … (1 more)' },
+      { key: 'board', encoding: 'listpack', length: 2, preview: '"ann" (1), "bob" (2.5)' },
+      { key: 'events', encoding: 'stream', length: 3, preview: '1-1 {"kind": "login", "user": "ann"}, 1-2 {"kind": "logout", "user": "ann"}, … (1 more) · 1 group' },
+      { key: 'visitors', encoding: 'raw', length: 24, preview: expect.stringMatching(/^"HYLL\\x01/) },
+      { key: 'count', encoding: 'int', length: 2, preview: '"12"' },
     ]);
   });
 

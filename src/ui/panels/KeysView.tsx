@@ -1,5 +1,5 @@
 // A node's keys: one database at a time, filtered by a glob, a page at a
-// time, with type, TTL, length and the start of the value. The worker reads
+// time, with type, encoding, TTL, length and the start of the value. The worker reads
 // them without running a command (INFO's counters and MONITOR stay honest,
 // expired keys are hidden, not deleted). The page is read again when the
 // node's dataset changes (its dirty counter or key counts move, a new
@@ -123,8 +123,9 @@ export function KeysView({ port }: { port: number }) {
           <table className="w-full table-fixed border-collapse font-mono" data-testid={`keys-${port}`} aria-label={`Keys of ${port} in db${db}`}>
             {/* Type, TTL and length take what their longest values need; key and value share the rest. */}
             <colgroup>
-              <col className="w-[34%]" />
+              <col className="w-[30%]" />
               <col className="w-[3.6rem]" />
+              <col className="w-[4.6rem]" />
               <col className="w-[4.2rem]" />
               <col className="w-[3rem]" />
               <col />
@@ -133,6 +134,7 @@ export function KeysView({ port }: { port: number }) {
               <tr>
                 <th className="px-1.5 py-1 font-semibold">key</th>
                 <th className="px-1 font-semibold">type</th>
+                <th className="px-1 font-semibold">encoding</th>
                 <th className="px-1 font-semibold">ttl</th>
                 <th className="px-1 font-semibold">len</th>
                 <th className="px-1 font-semibold">value</th>
@@ -146,10 +148,13 @@ export function KeysView({ port }: { port: number }) {
                       {printable(k.key)}
                     </td>
                     <td className="truncate px-1 py-0.5 text-muted">{k.type}</td>
+                    <td className="truncate px-1 py-0.5 text-muted" title={k.encoding}>
+                      {k.encoding}
+                    </td>
                     <td className="truncate px-1 py-0.5 tabular-nums text-muted">{k.ttlMs < 0 ? '-' : formatTtl(k.ttlMs - elapsedMs)}</td>
-                    <td className="truncate px-1 py-0.5 tabular-nums text-muted">{k.length ?? '?'}</td>
-                    <td className="truncate px-1 py-0.5 text-muted" title={k.preview ?? undefined}>
-                      {k.preview ?? <span className="italic">not shown for this type</span>}
+                    <td className="truncate px-1 py-0.5 tabular-nums text-muted">{k.length}</td>
+                    <td className="truncate px-1 py-0.5 text-muted" title={k.preview}>
+                      {k.preview}
                     </td>
                   </tr>
                 ))}
