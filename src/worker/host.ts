@@ -211,6 +211,16 @@ export class WorkerHost implements TimeControl {
       diskFor: persistence ? (port) => persistence.diskFor(port, saved?.files) : undefined,
     });
     this.world = world;
+    // The saved links' settings, before anything connects.
+    for (const l of saved?.links ?? []) {
+      try {
+        world.network.setLatency(l.a, l.b, l.latencyUs);
+        world.network.setBandwidth(l.a, l.b, l.bandwidth);
+        if (l.partitioned) world.network.partition(l.a, l.b);
+      } catch {
+        // A setting the network refuses (a store written by hand) is left at its default.
+      }
+    }
     world.onChange(() => this.markDirty());
     world.onLog((r) => {
       this.pendingLogs.push({ port: r.port, timeUs: r.timeUs, level: r.level, line: r.line });

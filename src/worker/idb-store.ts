@@ -49,14 +49,14 @@ export class IdbStore implements WorldStore {
     const meta = (await request(tx.objectStore(META).get(META_KEY))) as StoredMeta | undefined;
     if (!meta) return null;
     const files = (await request(tx.objectStore(FILES).getAll())) as StoredFile[];
-    return { seed: meta.seed, ports: meta.ports, files };
+    return { seed: meta.seed, ports: meta.ports, links: meta.links ?? [], files };
   }
 
   async commit(change: StoreCommit): Promise<void> {
     const db = await this.open();
     const tx = db.transaction([FILES, META], 'readwrite');
     const files = tx.objectStore(FILES);
-    tx.objectStore(META).put({ seed: change.meta.seed, ports: [...change.meta.ports] }, META_KEY);
+    tx.objectStore(META).put({ seed: change.meta.seed, ports: [...change.meta.ports], links: (change.meta.links ?? []).map((l) => ({ ...l })) }, META_KEY);
     for (const f of change.remove) files.delete(`${f.port}/${f.name}`);
     for (const f of change.put) files.put({ port: f.port, name: f.name, bytes: f.bytes }, `${f.port}/${f.name}`);
     await done(tx);

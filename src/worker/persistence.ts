@@ -16,6 +16,8 @@ export class WorldPersistence {
   /** Files the store holds, by port (so that a removed node's files can go). */
   private stored = new Map<number, Set<string>>();
   private savedPorts = '';
+  /** The links' settings of the last save, as JSON. */
+  private savedLinks = '[]';
   private scheduled = false;
   /** The chain of store operations, each after the previous one. */
   private queue: Promise<void> = Promise.resolve();
@@ -34,6 +36,7 @@ export class WorldPersistence {
     if (!saved) return null;
     for (const f of saved.files) this.storedSet(f.port).add(f.name);
     this.savedPorts = saved.ports.join(',');
+    this.savedLinks = JSON.stringify(saved.links ?? []);
     return saved;
   }
 
@@ -55,10 +58,10 @@ export class WorldPersistence {
     return disk;
   }
 
-  /** The node list may have changed (SIM ADD, REMOVE): a save follows if it did. */
+  /** The node list or the links' settings may have changed (SIM ADD, REMOVE, LATENCY, PARTITION...): a save follows if they did. */
   nodesMayHaveChanged(): void {
     const world = this.world();
-    if (world && world.ports().join(',') !== this.savedPorts) this.schedule();
+    if (world && (world.ports().join(',') !== this.savedPorts || JSON.stringify(world.network.links()) !== this.savedLinks)) this.schedule();
   }
 
   /** A fresh world: the store forgets the old one before anything of the new one is saved. */
@@ -67,6 +70,7 @@ export class WorldPersistence {
     this.stored.clear();
     this.disks.clear();
     this.savedPorts = '';
+    this.savedLinks = '[]';
     return this.enqueue(() => this.store.clear());
   }
 
@@ -108,7 +112,9 @@ export class WorldPersistence {
       this.stored.delete(port);
     }
     this.savedPorts = ports.join(',');
-    const meta = { seed: world.seed, ports };
+    const links = world.network.links();
+    this.savedLinks = JSON.stringify(links);
+    const meta = { seed: world.seed, ports, links };
     return this.enqueue(() => this.store.commit({ meta, put, remove }));
   }
 

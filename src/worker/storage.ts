@@ -8,6 +8,17 @@ export interface StoredMeta {
   readonly seed: number;
   /** The world's nodes, by port. */
   readonly ports: readonly number[];
+  /** The links whose latency, bandwidth or partition differ from the defaults (none in saves made before they were kept). */
+  readonly links?: readonly StoredLink[];
+}
+
+/** A link's settings, as SIM LATENCY, BANDWIDTH and PARTITION set them. */
+export interface StoredLink {
+  readonly a: number;
+  readonly b: number;
+  readonly latencyUs: number;
+  readonly bandwidth: number;
+  readonly partitioned: boolean;
 }
 
 export interface StoredFile {
@@ -51,7 +62,7 @@ export class MemoryStore implements WorldStore {
   }
 
   async commit(change: StoreCommit): Promise<void> {
-    this.meta = { seed: change.meta.seed, ports: [...change.meta.ports] };
+    this.meta = { seed: change.meta.seed, ports: [...change.meta.ports], links: (change.meta.links ?? []).map((l) => ({ ...l })) };
     for (const f of change.remove) this.files.delete(fileKey(f.port, f.name));
     for (const f of change.put) this.files.set(fileKey(f.port, f.name), { ...f, bytes: f.bytes.slice() });
     this.commits++;

@@ -66,6 +66,27 @@ describe('the world kept across page loads', () => {
     expect((await store.load())!.ports).toEqual([6379, 6380, 6381, 6390]);
   });
 
+  it('keeps the links\' latency, bandwidth and partitions, and sets them again on the next load', async () => {
+    const store = new MemoryStore();
+    const first = await open(store);
+    expect(first.sim('SIM LATENCY 6379 6380 25')).toBe('+OK\r\n');
+    expect(first.sim('SIM BANDWIDTH 6379 6381 1000000')).toBe('+OK\r\n');
+    expect(first.sim('SIM PARTITION 6380 6381')).toBe('+OK\r\n');
+    await first.saved();
+    expect((await store.load())!.links).toEqual([
+      { a: 6379, b: 6380, latencyUs: 25000, bandwidth: 0, partitioned: false },
+      { a: 6379, b: 6381, latencyUs: 100, bandwidth: 1000000, partitioned: false },
+      { a: 6380, b: 6381, latencyUs: 100, bandwidth: 0, partitioned: true },
+    ]);
+    const second = await open(store);
+    expect(second.host['world']!.network.links()).toEqual((await store.load())!.links);
+    expect(second.sim('SIM LATENCY 6379 6380')).toBe(first.sim('SIM LATENCY 6379 6380'));
+    // Healing is a change to save too.
+    second.sim('SIM HEAL');
+    await second.saved();
+    expect((await store.load())!.links!.map((l) => l.partitioned)).toEqual([false, false]);
+  });
+
   it('restores the nodes on the next load, each started from its disk as SIM START starts it', async () => {
     const store = new MemoryStore();
     const first = await open(store);
