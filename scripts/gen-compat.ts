@@ -83,9 +83,10 @@ const NOTES = [
   'Transactions: MULTI, EXEC and DISCARD as 7.0.15 (QUEUED, errors while queueing abort EXEC with EXECABORT, commands ' +
     'flagged no-multi refused, replies of EXEC, MULTI/EXEC around two or more propagated writes, checked against a real ' +
     'master\'s stream). WATCH and UNWATCH: EXEC answers a null array when a watched key changed since WATCH. A command that ' +
-    'changed the dataset counts as changing every key it names (Redis signals only the keys it really changed, so DEL of a ' +
-    'watched key that did not exist, among others that did, aborts here and not in Redis); commands with movable keys ' +
-    '(LMPOP) touch none; expiry, FLUSHDB, FLUSHALL and SWAPDB touch the watched keys they find, as in Redis.',
+    'changed the dataset touches the keys it wrote (set, deleted, a TTL set or removed, a value taken for writing), as ' +
+    'signalModifiedKey does: DEL of a watched key that did not exist, among others that did, or SADD of a member already ' +
+    'there, touch nothing (the watch-keys golden); expiry, FLUSHDB, FLUSHALL and SWAPDB touch the watched keys they find, ' +
+    'as in Redis.',
   'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
     'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, FAILOVER, SHUTDOWN (waiting ' +
     'for lagging replicas with writes paused meanwhile, saving when save points are set), MONITOR, client-output-buffer-limit for replicas (a socket ' +

@@ -70,16 +70,6 @@ interface PendingOp {
 /** Commands that change whole databases: watched keys in them are touched. */
 const WHOLE_DB = new Set(['flushdb', 'flushall', 'swapdb']);
 
-/** The keys a command names, from its table entry (first, last, step); none for movable keys. */
-function commandKeys(command: Command, argv: readonly Uint8Array[]): Uint8Array[] {
-  const { firstKey, lastKey, step } = command.spec;
-  if (firstKey <= 0 || step <= 0) return [];
-  const last = lastKey < 0 ? argv.length + lastKey : lastKey;
-  const keys: Uint8Array[] = [];
-  for (let i = firstKey; i <= last && i < argv.length; i += step) keys.push(argv[i]);
-  return keys;
-}
-
 /** execCommand's words for a queued command the ACL now denies, by ACL_DENIED_* reason. */
 const EXEC_DENIAL_REASONS: Readonly<Record<number, string>> = {
   1: 'no permission to execute the command or subcommand',
@@ -705,7 +695,7 @@ export class RedisNode {
   /** call(): runs the handler, then propagates what changed the dataset. A handler that throws is a bug, not a crash. */
   private call(client: Client, command: Command, argv: Uint8Array[]): void {
     const dirtyBefore = this.dirty;
-    const dbBefore = client.db;
+    const writesBefore = this.writes.length;
     // FLUSHDB, FLUSHALL and SWAPDB touch the watched keys that exist when they run (touchAllWatchedKeysInDb).
     const touchedByWholeDb = this.watchers.size > 0 && WHOLE_DB.has(command.spec.name) ? this.watchedKeysPresent(command.spec.name, argv, client.db) : null;
     client.propagateAs = null;
@@ -734,10 +724,12 @@ export class RedisNode {
     const redacted = client.redacted;
     client.redacted = null;
     if (this.monitors.length > 0 && !command.skipMonitor) this.feedMonitors(client, argv, redacted);
-    if (this.watchers.size > 0 && this.dirty > dirtyBefore) {
-      // signalModifiedKey: a command that changed the dataset touched its keys.
-      for (const key of commandKeys(command, argv)) this.touchWatchedKey(dbBefore, latin1(key));
+    if (this.dirty > dirtyBefore) {
+      // signalModifiedKey: a command that changed the dataset touched the keys it wrote (not every key it names:
+      // DEL of a missing key among others, SADD of a member already there, touch nothing).
+      for (let i = writesBefore; i < this.writes.length; i++) this.touchWatchedKey(this.writes[i].db, this.writes[i].key);
     }
+    if (this.nesting === 0) this.writes.length = 0;
     if (touchedByWholeDb) for (const w of touchedByWholeDb) this.touchWatchedKey(w.db, w.key);
     if (!client.preventPropagation && (this.dirty > dirtyBefore || client.forcePropagation)) {
       this.propagate(client.db, client.propagateAs ?? argv);
@@ -748,6 +740,15 @@ export class RedisNode {
   /** WATCHed keys ("<db>\n<key>") and the clients watching each. */
   readonly watchers = new Map<string, Set<Client>>();
 
+  /** The keys written during the command being run (and the commands it runs), while some key is watched. */
+  private readonly writes: { db: number; key: string }[] = [];
+
+  /** Db.onWrite is set while some key is watched: the keys a command writes are noted for touchWatchedKey. */
+  private noteWrites(on: boolean): void {
+    const hook = on ? (db: { readonly id: number }, key: string) => void this.writes.push({ db: db.id, key }) : null;
+    for (const db of this.keyspace.dbs) db.onWrite = hook;
+  }
+
   /** WATCH key: until EXEC, DISCARD, UNWATCH or the connection's end. */
   watchKey(client: Client, db: number, key: string): void {
     const id = `${db}\n${key}`;
@@ -755,7 +756,10 @@ export class RedisNode {
     if (client.watching.has(id)) return;
     client.watching.add(id);
     let set = this.watchers.get(id);
-    if (!set) this.watchers.set(id, (set = new Set()));
+    if (!set) {
+      if (this.watchers.size === 0) this.noteWrites(true);
+      this.watchers.set(id, (set = new Set()));
+    }
     set.add(client);
   }
 
@@ -766,6 +770,7 @@ export class RedisNode {
       set?.delete(client);
       if (set && set.size === 0) this.watchers.delete(id);
     }
+    if (this.watchers.size === 0) this.noteWrites(false);
     client.watching = null;
     client.dirtyCas = false;
   }

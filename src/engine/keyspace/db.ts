@@ -62,6 +62,13 @@ export class Db {
    * clients wait (commands/stream-read.ts), so the common path pays a null test.
    */
   onUnlink: ((db: Db, key: KeyName, old: RedisValue) => void) | null = null;
+  /**
+   * Called for each key a command may have changed (set, delete, a TTL set
+   * or removed, a value taken for writing): what signalModifiedKey would
+   * name if the command changed the dataset. Set only while some client
+   * WATCHes a key (see RedisNode.call), so the common path pays a null test.
+   */
+  onWrite: ((db: Db, key: KeyName) => void) | null = null;
   /** How values stored here get their access time (keyspace/lru.ts); none for a load's scratch databases. */
   access: AccessPolicy | null = null;
 
@@ -85,13 +92,16 @@ export class Db {
     this.dict.set(key, value);
     if (!keepTtl) this.expires.delete(key);
     if (this.dict.size > size) this.onAdd?.(this, key);
+    if (this.onWrite !== null) this.onWrite(this, key);
   }
 
   delete(key: KeyName): boolean {
     this.snapshot?.preserve(key, true);
     if (this.onUnlink !== null) this.unlinking(key);
     this.expires.delete(key);
-    return this.dict.delete(key);
+    const deleted = this.dict.delete(key);
+    if (deleted && this.onWrite !== null) this.onWrite(this, key);
+    return deleted;
   }
 
   private unlinking(key: KeyName): void {
@@ -109,11 +119,14 @@ export class Db {
     this.expires.set(key, expireTime(whenMs));
     if (this.expires.size > size) this.expireOrder.added(key);
     this.onSetExpire?.(this, key);
+    if (this.onWrite !== null) this.onWrite(this, key);
   }
 
   removeExpire(key: KeyName): boolean {
     this.snapshot?.preserve(key);
-    return this.expires.delete(key);
+    const removed = this.expires.delete(key);
+    if (removed && this.onWrite !== null) this.onWrite(this, key);
+    return removed;
   }
 
   /**

@@ -128,6 +128,7 @@ export class Keyspace {
     db.snapshot?.preserve(key);
     const value = db.peek(key);
     if (value && db.access) touch(value, db.access);
+    if (value && db.onWrite !== null) db.onWrite(db, key);
     return value;
   }
 
