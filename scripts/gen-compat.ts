@@ -126,6 +126,11 @@ const NOTES = [
     'redis-cli measures wall time; COMMAND DOCS is asked at the first connection that succeeds (redis-cli asks once at ' +
     'start and falls back to its built-in help.h when the server is down then); only 127.0.0.1 and localhost reach the ' +
     'world\'s nodes.',
+  'SLOWLOG GET, LEN, RESET and HELP as slowlog.c: entries newest first, arguments trimmed (32 of them, 128 bytes each), ' +
+    'AUTH and HELLO passwords as "(redacted)", a script\'s commands with the peer "?:0", EXEC left out and its commands ' +
+    'logged one by one, a blocked command logged when it is answered. A command\'s duration is the virtual time it held ' +
+    'the node: 0 for every command but DEBUG SLEEP, so with the default slowlog-log-slower-than (10 ms) the log stays ' +
+    'empty, and with 0 every command is logged with a duration of 0 where Redis measures a few microseconds.',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +

@@ -208,6 +208,7 @@ export class Blocking {
     if (!wait) return;
     this.release(wait);
     client.blocked = null;
+    this.node.logUnblocked(client);
     this.queueForReprocessing(client);
   }
 

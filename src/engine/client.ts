@@ -172,6 +172,8 @@ export class Client {
   subscriptions: Subscriptions | null = null;
   /** redactClientCommandArgument: the arguments of the running command MONITOR shows as "(redacted)". */
   redacted: number[] | null = null;
+  /** The command a blocked client runs, for the slow log once it is answered. */
+  slowlogPending: { argv: readonly Uint8Array[]; redacted: readonly number[] | null } | null = null;
   /** One of its commands is running: what is written to it now goes out when that command's batch is flushed. */
   executing = false;
 

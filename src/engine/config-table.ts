@@ -454,13 +454,13 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
 
   // Unsigned long configs
   num('ulong', 'active-defrag-max-scan-fields', '', 1n, LONG_MAX, '1000'),
-  num('ulong', 'slowlog-max-len', '', 0n, LONG_MAX, '128'),
+  num('ulong', 'slowlog-max-len', '', 0n, LONG_MAX, '128', { field: 'slowlogMaxLen' }),
   num('ulong', 'acllog-max-len', '', 0n, LONG_MAX, '128'),
 
   // Long long configs
   num('long-long', 'busy-reply-threshold', '', 0n, LONG_MAX, '5000', { alias: 'lua-time-limit' }),
   num('long-long', 'cluster-node-timeout', '', 0n, LLONG_MAX, '15000'),
-  num('long-long', 'slowlog-log-slower-than', '', -1n, LLONG_MAX, '10000'),
+  num('long-long', 'slowlog-log-slower-than', '', -1n, LLONG_MAX, '10000', { field: 'slowlogLogSlowerThan' }),
   num('long-long', 'latency-monitor-threshold', '', 0n, LLONG_MAX, '0'),
   num('long-long', 'proto-max-bulk-len', 'debug', 1024n * 1024n, LONG_MAX, '536870912', { ...MEMORY, field: 'protoMaxBulkLen' }),
   num('long-long', 'stream-node-max-entries', '', 0n, LLONG_MAX, '100', { field: 'streamNodeMaxEntries' }),

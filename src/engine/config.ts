@@ -62,6 +62,9 @@ export class NodeConfig {
   /** Bytes; the backlog never goes below 16 KB (resizeReplicationBacklog). */
   replBacklogSize = 1048576;
   replBacklogTtl = 3600;
+  /** Microseconds; -1 turns the slow log off. */
+  slowlogLogSlowerThan = 10000;
+  slowlogMaxLen = 128;
   replicaPriority = 100;
   replicaAnnounced = true;
   replicaAnnounceIp = '';

@@ -33,6 +33,7 @@ import { notifyKeyspaceEvent, NOTIFY } from './notify.ts';
 import { initialLru, lruClockAt, SHARED_INTEGERS } from './keyspace/lru.ts';
 import { Blocking } from './blocking.ts';
 import { ClientPause } from './pause.ts';
+import { Slowlog } from './slowlog.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -119,6 +120,9 @@ export class RedisNode {
   readonly blocking = new Blocking(this);
   /** CLIENT PAUSE and FAILOVER's pause, and the clients it postponed (pause.ts). */
   readonly pause = new ClientPause(this);
+  readonly slowlog = new Slowlog(this);
+  /** Virtual µs the node was held by the commands run so far (DEBUG SLEEP): a command's duration for the slow log. */
+  heldUs = 0;
   /** LASTSAVE: unix seconds of the last successful save; the start time before any (initServer). */
   lastSave: number;
   /** server.dirty: changes to the dataset; a command that moved it is propagated. */
@@ -456,9 +460,18 @@ export class RedisNode {
     client.blocked.timer?.cancel();
     client.blocked = null;
     if (client.closed) return;
+    this.logUnblocked(client);
     reply(client.reply);
     this.deliver(client);
     this.blocking.queueForReprocessing(client);
+  }
+
+  /** updateStatsOnUnblock's slow log entry for the command the client was blocked in (no virtual time passed in it). */
+  logUnblocked(client: Client): void {
+    const pending = client.slowlogPending;
+    if (!pending) return;
+    client.slowlogPending = null;
+    this.slowlog.push(client, pending.argv, pending.redacted, 0);
   }
 
   /** pauseClients(PAUSE_DURING_FAILOVER, LLONG_MAX, CLIENT_PAUSE_WRITE). */
@@ -696,6 +709,7 @@ export class RedisNode {
   private call(client: Client, command: Command, argv: Uint8Array[]): void {
     const dirtyBefore = this.dirty;
     const writesBefore = this.writes.length;
+    const heldBefore = this.heldUs;
     // FLUSHDB, FLUSHALL and SWAPDB touch the watched keys that exist when they run (touchAllWatchedKeysInDb).
     const touchedByWholeDb = this.watchers.size > 0 && WHOLE_DB.has(command.spec.name) ? this.watchedKeysPresent(command.spec.name, argv, client.db) : null;
     client.propagateAs = null;
@@ -723,6 +737,11 @@ export class RedisNode {
     // The arguments the command redacted (AUTH, HELLO AUTH), for this call only.
     const redacted = client.redacted;
     client.redacted = null;
+    if (!command.skipSlowlog) {
+      // A blocked client's command is logged when it is answered (updateStatsOnUnblock).
+      if (client.blocked && client.blocked.kind !== 'sleep') client.slowlogPending = { argv, redacted };
+      else this.slowlog.push(client, argv, redacted, this.heldUs - heldBefore);
+    }
     if (this.monitors.length > 0 && !command.skipMonitor) this.feedMonitors(client, argv, redacted);
     if (this.dirty > dirtyBefore) {
       // signalModifiedKey: a command that changed the dataset touched the keys it wrote (not every key it names:

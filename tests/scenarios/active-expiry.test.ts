@@ -192,6 +192,33 @@ describe('DEBUG SLEEP', () => {
     expect(s.cmd(6379, 'DBSIZE')).toBe(0);
   });
 
+  it('goes into the slow log with the virtual time it held the node, as a real DEBUG SLEEP does', () => {
+    const s = new Scenario({ directives: [['enable-debug-command', 'yes']] });
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'slowlog-log-slower-than', '50000')).toBe('OK');
+    s.cmd(6379, 'PING');
+    const sleeping = s.send(6379, 'DEBUG', 'SLEEP', '0.1');
+    s.waitFor(() => sleeping() !== undefined, 1, 'the sleep');
+    const entries = s.cmd(6379, 'SLOWLOG', 'GET') as unknown[][];
+    // The PING and the CONFIG SET took no time; the sleep took 100 ms of the node's time.
+    expect(entries.map((e) => [e[2], e[3]])).toEqual([[100000, ['DEBUG', 'SLEEP', '0.1']]]);
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'slowlog-log-slower-than', '-1')).toBe('OK');
+    const again = s.send(6379, 'DEBUG', 'SLEEP', '0.1');
+    s.waitFor(() => again() !== undefined, 1, 'the second sleep');
+    expect(s.cmd(6379, 'SLOWLOG', 'LEN')).toBe(1);
+  });
+
+  it('logs a blocked command in the slow log when it is answered, after the write that served it (updateStatsOnUnblock)', () => {
+    const s = new Scenario();
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'slowlog-log-slower-than', '0')).toBe('OK');
+    const pop = s.send(6379, 'BLPOP', 'bl', '0');
+    s.run(0.1);
+    expect(pop()).toBeUndefined();
+    expect(s.cmd(6379, 'RPUSH', 'bl', 'x')).toBe(1);
+    s.waitFor(() => pop() !== undefined, 1, 'the pop');
+    const entries = s.cmd(6379, 'SLOWLOG', 'GET', '3') as unknown[][];
+    expect(entries.map((e) => e[3])).toEqual([['BLPOP', 'bl', '0'], ['RPUSH', 'bl', 'x'], ['CONFIG', 'SET', 'slowlog-log-slower-than', '0']]);
+  });
+
   it('answers at once for 0, a negative or a bad number of seconds', () => {
     const s = new Scenario({ directives: [['enable-debug-command', 'yes']] });
     for (const arg of ['0', '-1', 'abc', 'inf']) expect(s.cmd(6379, 'DEBUG', 'SLEEP', arg)).toBe('OK');

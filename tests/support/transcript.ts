@@ -111,6 +111,10 @@
 //            address), "lru" (the LRU clock: the real date there, the
 //            engine's epoch here) and "lru_seconds_idle" (how long ago, by
 //            a clock the cron updates) replaced by "~".
+//   ~slowlog  SLOWLOG GET with each entry's unix time and duration in
+//            microseconds masked (a command takes no virtual time here, a
+//            few µs there) and its client's port (each side's own); ids,
+//            arguments as trimmed, "?:0" for a script's commands, names exact.
 //   ~streamtimes  For XPENDING's extended form, XINFO CONSUMERS and XINFO
 //            STREAM FULL: the reply compared as a tree with the times a
 //            stream's consumer groups keep masked, each at its place (a
@@ -130,8 +134,8 @@ import { ReplyReader } from '../../src/engine/resp/reply-reader.ts';
 import { comparableStreamReply } from './stream-times.ts';
 
 /** How a step's replies are compared; see the top of this file. */
-export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject' | 'aclrules' | 'acllog' | 'streamtimes';
-const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject', 'aclrules', 'acllog', 'streamtimes'];
+export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject' | 'aclrules' | 'acllog' | 'streamtimes' | 'slowlog';
+const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject', 'aclrules', 'acllog', 'streamtimes', 'slowlog'];
 
 export interface Step {
   /** The case line, as written (with its tolerance prefix, if any). */
@@ -295,6 +299,7 @@ export function comparable(step: Step, output: readonly Uint8Array[]): string[] 
     if (step.tolerance === 'aclrules') return aclRulesForm(text) ?? text;
     if (step.tolerance === 'acllog') return aclLogForm(text) ?? text;
     if (step.tolerance === 'streamtimes') return streamTimesForm(step, bytes);
+    if (step.tolerance === 'slowlog') return slowlogForm(text) ?? text;
     return text;
   });
 }
@@ -444,6 +449,14 @@ function aclLogForm(text: string): string | null {
   if (mapped === null) return null;
   // RESP3 sends the age as a double (",0.001"), outside mapBulks's reach.
   return `(~acllog) ${mapped.replace(/(\$11\r\nage-seconds\r\n),[^\r]*\r\n/g, '$1,~\r\n')}`;
+}
+
+/** SLOWLOG GET with each entry's time and duration, and its client's port, replaced by "~"; null when it has no entry. */
+function slowlogForm(text: string): string | null {
+  const masked = text
+    .replace(/(\*6\r\n:\d+\r\n):\d+\r\n:\d+\r\n/g, '$1:~\r\n:~\r\n')
+    .replace(/\$\d+\r\n127\.0\.0\.1:\d+\r\n/g, '$~\r\n127.0.0.1:~\r\n');
+  return masked === text ? null : `(~slowlog) ${masked}`;
 }
 
 /** The server arguments of a case file: the words of its `#!` lines. */

@@ -365,6 +365,7 @@ function sleep(ctx: CommandContext): void {
   reply.ok();
   if (!(us > 0) || !node.host.sleep) return;
   node.host.sleep(us);
+  node.heldUs += us;
   // The commands this client sent after it run when the process wakes up (not inside EXEC: it runs on).
   if (!client.inExec) node.block(client, 'sleep', us, () => node.unblock(client, () => {}));
 }

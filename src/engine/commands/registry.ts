@@ -37,6 +37,7 @@ import { blockingListHandlers } from './blocking-list.ts';
 import { blockingZsetHandlers } from './blocking-zset.ts';
 import { streamHandlers } from './stream.ts';
 import { geoHandlers } from './geo.ts';
+import { slowlogHandlers } from './slowlog.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -55,6 +56,8 @@ export interface Command {
   readonly allowedWhileLoading: boolean;
   /** Not shown to MONITOR clients (CMD_SKIP_MONITOR, or CMD_ADMIN). */
   readonly skipMonitor: boolean;
+  /** CMD_SKIP_SLOWLOG (EXEC: its commands are logged one by one). */
+  readonly skipSlowlog: boolean;
   /** CMD_NO_AUTH: runs before AUTH (AUTH, HELLO, ...). */
   readonly noAuth: boolean;
   /** CMD_NO_MULTI: refused inside MULTI (SHUTDOWN, ...). */
@@ -93,6 +96,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...blockingZsetHandlers,
   ...streamHandlers,
   ...geoHandlers,
+  ...slowlogHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */
@@ -104,7 +108,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') || MAY_REPLICATE.has(spec.name), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') || MAY_REPLICATE.has(spec.name), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), skipSlowlog: spec.flags.includes('skip_slowlog'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */
