@@ -26,6 +26,8 @@ afterAll(async () => {
 
 /** Case files after which FLUSHALL, FUNCTION FLUSH and SCRIPT FLUSH do not give back a fresh real server. */
 const LEAVES_LUA_MEMORY = new Set(['scripting', 'functions']);
+/** Case files that read what the server kept of earlier cases (the slow log: a slow real command of another file is in it). */
+const READS_HISTORY = new Set(['slowlog']);
 
 describe.each(names)('the %s cases', (name) => {
   const text = fs.readFileSync(path.join(casesDir, `${name}.cmds`), 'utf8');
@@ -34,7 +36,7 @@ describe.each(names)('the %s cases', (name) => {
   // so do the scripting cases, which grow the real server's Lua VMs for good (INFO's
   // used_memory_vm_* fields of later cases would show it).
   const args = serverArgs(text);
-  const fresh = args.length > 0 || LEAVES_LUA_MEMORY.has(name);
+  const fresh = args.length > 0 || LEAVES_LUA_MEMORY.has(name) || READS_HISTORY.has(name);
   let own: [RealRedis, Serve] | null = null;
   let a: TcpRunner;
   let b: TcpRunner;

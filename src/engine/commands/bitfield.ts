@@ -10,6 +10,7 @@
 // included (SET i8 with a value within 127 of INT64_MIN saturates to +127
 // under OVERFLOW SAT there, and so here), so the arithmetic is in BigInt
 // reduced to 64 bits where the C's is.
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
 import type { CommandContext, Handler } from './context.ts';
 import { parseLongLong } from './args.ts';
 import { byteOf, lookupStringRead, openForBitWrite, parseBitOffset, storeBitWrite } from './bitmap.ts';
@@ -226,6 +227,7 @@ function bitfieldGeneric(ctx: CommandContext, readonly: boolean): void {
     if (w.grown || old !== result.store) changes++;
   }
   storeBitWrite(ctx, w);
+  if (changes) notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'setbit', ctx.argv[1], ctx.db.id);
   ctx.node.dirty += changes;
 }
 

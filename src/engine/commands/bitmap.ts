@@ -9,6 +9,7 @@
 // Replication: SETBIT counts a change (and is propagated as it was sent)
 // only when the string was created or grew or the bit flipped; BITOP
 // always when it stored or deleted the destination.
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
 import type { CommandContext, Handler } from './context.ts';
 import { parseLongLong, type Parsed } from './args.ts';
 import { Err } from '../errors.ts';
@@ -152,11 +153,13 @@ const setbit: Handler = (ctx) => {
   const shift = 7 - (offset.value % 8);
   const buf = w.s.buf;
   const old = (buf[byte] >> shift) & 1;
-  if (w.grown || old !== on) {
+  const changed = w.grown || old !== on;
+  if (changed) {
     buf[byte] = (buf[byte] & ~(1 << shift)) | (on << shift);
     ctx.node.dirty++;
   }
   storeBitWrite(ctx, w);
+  if (changed) notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'setbit', ctx.argv[1], ctx.db.id);
   reply.raw(old ? ONE : ZERO);
 };
 
@@ -331,8 +334,10 @@ const bitop: Handler = (ctx) => {
     // setKey: an expired destination is deleted (and that propagated) first; the TTL goes.
     keyspace.lookupWrite(db, target);
     commit(db, target, res, false);
+    notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'set', ctx.argv[2], db.id);
     ctx.node.dirty++;
   } else if (db.delete(target)) {
+    notifyKeyspaceEvent(ctx.node, NOTIFY.g, 'del', ctx.argv[2], db.id);
     ctx.node.dirty++;
   }
   reply.integer(maxlen);

@@ -10,6 +10,7 @@
 // cardinality and wrote it into the header (a read-only command that writes
 // all the same, so it is propagated as it was sent), PFDEBUG GETREG and
 // TODENSE when they turned a sparse HLL dense.
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
 import type { CommandContext, Handler } from './context.ts';
 import { Err } from '../errors.ts';
 import { patIndex, patLen } from '../keyspace/hll-hash.ts';
@@ -95,6 +96,7 @@ const pfadd: Handler = (ctx) => {
     ctx.node.dirty += updated;
   }
   commit(db, key, s, value !== undefined);
+  if (updated) notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'pfadd', ctx.argv[1], db.id);
   reply.raw(updated ? ONE : ZERO);
 };
 
@@ -156,6 +158,8 @@ const pfmerge: Handler = (ctx) => {
   for (let j = 0; j < HLL_REGISTERS; j++) if (max[j] !== 0) setRegister(s, j, max[j], maxBytes);
   invalidateCache(s.buf);
   commit(db, key, s, value !== undefined);
+  // PFMERGE notifies pfadd (a mass add, as hyperloglog.c puts it).
+  notifyKeyspaceEvent(ctx.node, NOTIFY.$, 'pfadd', ctx.argv[1], db.id);
   ctx.node.dirty++;
   reply.ok();
 };

@@ -46,6 +46,7 @@ import {
   type SetValue,
 } from '../keyspace/set.ts';
 import { HRANDFIELD_REPLY_LIMIT } from './hash.ts';
+import { notifyKeyspaceEvent, NOTIFY } from '../notify.ts';
 
 /** LONG_MAX on the oracle (LP64). */
 const LONG_MAX = 9223372036854775807n;
@@ -124,6 +125,7 @@ const sadd: Handler = (ctx) => {
   let added = 0;
   for (let j = 2; j < argv.length; j++) if (setAdd(set, argv[j], node.config)) added++;
   node.dirty += added;
+  if (added) notifyKeyspaceEvent(node, NOTIFY.s, 'sadd', argv[1], db.id);
   reply.integer(added);
 };
 
@@ -133,16 +135,22 @@ const srem: Handler = (ctx) => {
   const set = lookupOrReply(ctx, true, () => reply.raw(ZERO));
   if (!set) return;
   let deleted = 0;
+  let emptied = false;
   for (let j = 2; j < argv.length; j++) {
     if (setRemove(set, argv[j])) {
       deleted++;
       if (setSize(set) === 0) {
         db.delete(keyName(argv[1]));
+        emptied = true;
         break;
       }
     }
   }
   node.dirty += deleted;
+  if (deleted) {
+    notifyKeyspaceEvent(node, NOTIFY.s, 'srem', argv[1], db.id);
+    if (emptied) notifyKeyspaceEvent(node, NOTIFY.g, 'del', argv[1], db.id);
+  }
   reply.integer(deleted);
 };
 
@@ -160,14 +168,21 @@ const smove: Handler = (ctx) => {
   if (!isSet(src) || (dst !== undefined && !isSet(dst))) return reply.error(Err.wrongType);
   if (src === dst) return reply.raw(setHas(src, member) ? ONE : ZERO);
   if (!setRemove(src, member)) return reply.raw(ZERO);
-  if (setSize(src) === 0) db.delete(keyName(argv[1]));
+  notifyKeyspaceEvent(node, NOTIFY.s, 'srem', argv[1], db.id);
+  if (setSize(src) === 0) {
+    db.delete(keyName(argv[1]));
+    notifyKeyspaceEvent(node, NOTIFY.g, 'del', argv[1], db.id);
+  }
   let target = dst;
   if (target === undefined) {
     target = newSetFor(member);
     db.set(keyName(argv[2]), target);
   }
   node.dirty++;
-  if (setAdd(target, member, node.config)) node.dirty++;
+  if (setAdd(target, member, node.config)) {
+    node.dirty++;
+    notifyKeyspaceEvent(node, NOTIFY.s, 'sadd', argv[2], db.id);
+  }
   reply.raw(ONE);
 };
 
@@ -226,12 +241,14 @@ function spopWithCount(ctx: CommandContext): void {
   const key = keyName(argv[1]);
   const size = setSize(set);
   const below = (n: number) => node.options.random.below(n);
+  notifyKeyspaceEvent(node, NOTIFY.s, 'spop', argv[1], db.id);
   if (count >= size) {
     node.dirty += size;
     // Listed by sunionDiffGenericCommand, whose lookupKeyRead counts a hit.
     ctx.keyspace.lookupRead(db, key);
     replySet(reply, unionOf([set], node.config));
     db.delete(key);
+    notifyKeyspaceEvent(node, NOTIFY.g, 'del', argv[1], db.id);
     client.propagateAs = [DEL_WORD, argv[1]];
     return;
   }
@@ -272,9 +289,13 @@ const spop: Handler = (ctx) => {
   if (!set) return;
   const member = setRandom(set, (n) => node.options.random.below(n));
   setRemove(set, member);
+  notifyKeyspaceEvent(node, NOTIFY.s, 'spop', argv[1], db.id);
   client.propagateAs = [SREM_WORD, argv[1], member];
   reply.bulk(member);
-  if (setSize(set) === 0) db.delete(keyName(argv[1]));
+  if (setSize(set) === 0) {
+    db.delete(keyName(argv[1]));
+    notifyKeyspaceEvent(node, NOTIFY.g, 'del', argv[1], db.id);
+  }
   node.dirty++;
 };
 
@@ -401,19 +422,27 @@ function lookupSets(ctx: CommandContext, keys: readonly Uint8Array[]): (SetValue
  * result deletes it instead (dbDelete, which finds an expired key too).
  * Answers the result's size.
  */
-function storeResult(ctx: CommandContext, dstkey: Uint8Array, result: SetValue): void {
+function storeResult(ctx: CommandContext, dstkey: Uint8Array, result: SetValue, event: string): void {
   const { db, keyspace, node, reply } = ctx;
   const key = keyName(dstkey);
   const size = setSize(result);
   if (size > 0) {
     keyspace.lookupWrite(db, key);
     db.set(key, result);
-    node.dirty++;
     reply.integer(size);
+    notifyKeyspaceEvent(node, NOTIFY.s, event, dstkey, db.id);
+    node.dirty++;
     return;
   }
   reply.raw(ZERO);
-  if (db.delete(key)) node.dirty++;
+  deleteStored(ctx, dstkey);
+}
+
+/** An empty result: the destination goes, if it was there. */
+function deleteStored(ctx: CommandContext, dstkey: Uint8Array): void {
+  if (!ctx.db.delete(keyName(dstkey))) return;
+  ctx.node.dirty++;
+  notifyKeyspaceEvent(ctx.node, NOTIFY.g, 'del', dstkey, ctx.db.id);
 }
 
 type InterMode = { kind: 'reply' } | { kind: 'store'; dstkey: Uint8Array } | { kind: 'card'; limit: number };
@@ -429,7 +458,7 @@ function sinterGeneric(ctx: CommandContext, keys: readonly Uint8Array[], mode: I
   if (!found) return;
   if (found.includes(null)) {
     if (mode.kind === 'store') {
-      if (ctx.db.delete(keyName(mode.dstkey))) node.dirty++;
+      deleteStored(ctx, mode.dstkey);
       reply.raw(ZERO);
     } else if (mode.kind === 'card') {
       reply.raw(ZERO);
@@ -463,7 +492,7 @@ function sinterGeneric(ctx: CommandContext, keys: readonly Uint8Array[], mode: I
     }
   }
   if (mode.kind === 'card') return reply.integer(cardinality);
-  if (mode.kind === 'store') return storeResult(ctx, mode.dstkey, result!);
+  if (mode.kind === 'store') return storeResult(ctx, mode.dstkey, result!, 'sinterstore');
   setHeader(reply, listed.length);
   for (const member of listed) reply.bulk(member);
 }
@@ -546,7 +575,7 @@ function sunionDiffGeneric(ctx: CommandContext, keys: readonly Uint8Array[], dst
   if (!sets) return;
   const config = ctx.node.config;
   const result = diff ? diffOf(sets, config) : unionOf(sets, config);
-  if (dstkey) storeResult(ctx, dstkey, result);
+  if (dstkey) storeResult(ctx, dstkey, result, diff ? 'sdiffstore' : 'sunionstore');
   else replySet(ctx.reply, result);
 }
 
