@@ -131,6 +131,12 @@ const NOTES = [
     'logged one by one, a blocked command logged when it is answered. A command\'s duration is the virtual time it held ' +
     'the node: 0 for every command but DEBUG SLEEP, so with the default slowlog-log-slower-than (10 ms) the log stays ' +
     'empty, and with 0 every command is logged with a duration of 0 where Redis measures a few microseconds.',
+  'LATENCY DOCTOR, GRAPH, HISTORY, LATEST, RESET, HISTOGRAM and HELP as latency.c: events are recorded from virtual ' +
+    'time, so the only ones are "command" and "fast-command" samples of a command that holds the node (DEBUG SLEEP) at or ' +
+    'above latency-monitor-threshold; no fork, expire-cycle, AOF or eviction events. DOCTOR writes Redis\'s report and ' +
+    'advice for them (a simulated process has no transparent huge pages). HISTOGRAM lists every command called while ' +
+    'latency-tracking was on with all its calls in the first bucket, reported as 1 microsecond; the real server\'s ' +
+    'buckets follow its real latencies.',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +

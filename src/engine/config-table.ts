@@ -461,7 +461,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   num('long-long', 'busy-reply-threshold', '', 0n, LONG_MAX, '5000', { alias: 'lua-time-limit' }),
   num('long-long', 'cluster-node-timeout', '', 0n, LLONG_MAX, '15000'),
   num('long-long', 'slowlog-log-slower-than', '', -1n, LLONG_MAX, '10000', { field: 'slowlogLogSlowerThan' }),
-  num('long-long', 'latency-monitor-threshold', '', 0n, LLONG_MAX, '0'),
+  num('long-long', 'latency-monitor-threshold', '', 0n, LLONG_MAX, '0', { field: 'latencyMonitorThreshold' }),
   num('long-long', 'proto-max-bulk-len', 'debug', 1024n * 1024n, LONG_MAX, '536870912', { ...MEMORY, field: 'protoMaxBulkLen' }),
   num('long-long', 'stream-node-max-entries', '', 0n, LLONG_MAX, '100', { field: 'streamNodeMaxEntries' }),
   num('long-long', 'repl-backlog-size', '', 1n, LLONG_MAX, '1048576', { ...MEMORY, field: 'replBacklogSize', onSet: updateReplBacklogSize }),

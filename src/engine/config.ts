@@ -65,6 +65,8 @@ export class NodeConfig {
   /** Microseconds; -1 turns the slow log off. */
   slowlogLogSlowerThan = 10000;
   slowlogMaxLen = 128;
+  /** Milliseconds; 0 turns the latency monitor off. */
+  latencyMonitorThreshold = 0;
   replicaPriority = 100;
   replicaAnnounced = true;
   replicaAnnounceIp = '';

@@ -19,6 +19,7 @@ export const Err = {
   syntax: 'ERR syntax error',
   notInteger: 'ERR value is not an integer or out of range',
   slowlogCount: 'ERR count should be greater than or equal to -1',
+  latencyNoSamples: (event: string) => `ERR No samples available for event '${event}'`,
   outOfRange: (min: number | bigint, max: number | bigint) => `ERR value is out of range, value must between ${min} and ${max}`,
   wrongType: 'WRONGTYPE Operation against a key holding the wrong kind of value',
   dbIndexOutOfRange: 'ERR DB index is out of range',

@@ -34,6 +34,7 @@ import { initialLru, lruClockAt, SHARED_INTEGERS } from './keyspace/lru.ts';
 import { Blocking } from './blocking.ts';
 import { ClientPause } from './pause.ts';
 import { Slowlog } from './slowlog.ts';
+import { LatencyMonitor } from './latency.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -121,6 +122,7 @@ export class RedisNode {
   /** CLIENT PAUSE and FAILOVER's pause, and the clients it postponed (pause.ts). */
   readonly pause = new ClientPause(this);
   readonly slowlog = new Slowlog(this);
+  readonly latency = new LatencyMonitor(this);
   /** Virtual µs the node was held by the commands run so far (DEBUG SLEEP): a command's duration for the slow log. */
   heldUs = 0;
   /** LASTSAVE: unix seconds of the last successful save; the start time before any (initServer). */
@@ -737,10 +739,13 @@ export class RedisNode {
     // The arguments the command redacted (AUTH, HELLO AUTH), for this call only.
     const redacted = client.redacted;
     client.redacted = null;
+    const heldUs = this.heldUs - heldBefore;
+    // The latency this command induced (the virtual time it held the node), by whether it is flagged fast.
+    if (heldUs > 0) this.latency.addIfNeeded(command.fast ? 'fast-command' : 'command', Math.floor(heldUs / 1000));
     if (!command.skipSlowlog) {
       // A blocked client's command is logged when it is answered (updateStatsOnUnblock).
       if (client.blocked && client.blocked.kind !== 'sleep') client.slowlogPending = { argv, redacted };
-      else this.slowlog.push(client, argv, redacted, this.heldUs - heldBefore);
+      else this.slowlog.push(client, argv, redacted, heldUs);
     }
     if (this.monitors.length > 0 && !command.skipMonitor) this.feedMonitors(client, argv, redacted);
     if (this.dirty > dirtyBefore) {

@@ -48,8 +48,13 @@ export interface CommandStat {
   calls: number;
   rejectedCalls: number;
   failedCalls: number;
-  /** A latency histogram exists (latency-tracking was on for a call): INFO latencystats lists the command. */
-  latency: boolean;
+  /**
+   * The samples of the command's latency histogram (recorded while
+   * latency-tracking is on; every one in the 1 ns bucket, a call taking no
+   * virtual time): INFO latencystats and LATENCY HISTOGRAM list the command
+   * once it has one.
+   */
+  latencySamples: number;
 }
 
 export class NodeStats {
@@ -144,7 +149,7 @@ export class NodeStats {
   private stat(name: string): CommandStat {
     let s = this.commands.get(name);
     if (!s) {
-      s = { calls: 0, rejectedCalls: 0, failedCalls: 0, latency: false };
+      s = { calls: 0, rejectedCalls: 0, failedCalls: 0, latencySamples: 0 };
       this.commands.set(name, s);
     }
     return s;
@@ -156,7 +161,7 @@ export class NodeStats {
     s.calls++;
     if (failed) s.failedCalls++;
     // updateCommandLatencyHistogram, only while latency-tracking is on.
-    if (!s.latency && configValues(this.node).text('latency-tracking') === 'yes') s.latency = true;
+    if (configValues(this.node).text('latency-tracking') === 'yes') s.latencySamples++;
     this.numCommands++;
   }
 

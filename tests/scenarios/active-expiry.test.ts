@@ -219,6 +219,41 @@ describe('DEBUG SLEEP', () => {
     expect(entries.map((e) => e[3])).toEqual([['BLPOP', 'bl', '0'], ['RPUSH', 'bl', 'x'], ['CONFIG', 'SET', 'slowlog-log-slower-than', '0']]);
   });
 
+  it('is a "command" latency event: LATENCY LATEST, DOCTOR and GRAPH as redis-server 7.0.15 printed them for the same', () => {
+    // Observed on redis-server 7.0.15: CONFIG SET latency-monitor-threshold 10, DEBUG SLEEP 0.05, then these.
+    const s = new Scenario({ directives: [['enable-debug-command', 'yes']] });
+    expect(s.cmd(6379, 'LATENCY', 'DOCTOR')).toMatch(/^I'm sorry, Dave, I can't do that\. Latency monitoring is disabled/);
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'latency-monitor-threshold', '10')).toBe('OK');
+    expect(s.cmd(6379, 'LATENCY', 'DOCTOR')).toBe(
+      'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n',
+    );
+    const sleeping = s.send(6379, 'DEBUG', 'SLEEP', '0.05');
+    s.waitFor(() => sleeping() !== undefined, 1, 'the sleep');
+    const now = Math.floor(s.world.node(6379)!.options.clock.unixMs / 1000);
+    const [latest] = s.cmd(6379, 'LATENCY', 'LATEST') as unknown[][];
+    expect(latest[0]).toBe('command');
+    expect(now - (latest[1] as number)).toBeLessThanOrEqual(1);
+    expect(latest.slice(2)).toEqual([50, 50]);
+    expect(s.cmd(6379, 'LATENCY', 'DOCTOR')).toBe(
+      "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n" +
+        '1. command: 1 latency spikes (average 50ms, mean deviation 0ms, period 1.00 sec). Worst all time event 50ms.\n' +
+        '\nI have a few advices for you:\n\n' +
+        '- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.\n' +
+        '- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.\n',
+    );
+    expect(s.cmd(6379, 'LATENCY', 'GRAPH', 'command')).toBe(
+      'command - high 50 ms, low 50 ms (all time high 50 ms)\n' + '-'.repeat(80) + '\n \n \n \n_\n \n0\ns\n',
+    );
+    expect(s.cmd(6379, 'CONFIG', 'SET', 'slowlog-log-slower-than', '-1')).toBe('OK');
+    expect(s.cmd(6379, 'LATENCY', 'DOCTOR')).toContain(
+      "\n- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than 10000'. If the Slow log is disabled Redis is not able to log slow commands execution for you.\n- Check your Slow Log",
+    );
+    expect(s.cmd(6379, 'LATENCY', 'HISTORY', 'command')).toEqual([[latest[1], 50]]);
+    expect(s.cmd(6379, 'LATENCY', 'RESET', 'command')).toBe(1);
+    expect(s.cmd(6379, 'LATENCY', 'RESET')).toBe(0);
+    expect(s.cmd(6379, 'LATENCY', 'GRAPH', 'command')).toBe("-ERR No samples available for event 'command'");
+  });
+
   it('answers at once for 0, a negative or a bad number of seconds', () => {
     const s = new Scenario({ directives: [['enable-debug-command', 'yes']] });
     for (const arg of ['0', '-1', 'abc', 'inf']) expect(s.cmd(6379, 'DEBUG', 'SLEEP', arg)).toBe('OK');

@@ -115,6 +115,10 @@
 //            microseconds masked (a command takes no virtual time here, a
 //            few µs there) and its client's port (each side's own); ids,
 //            arguments as trimmed, "?:0" for a script's commands, names exact.
+//   ~latencyhist  LATENCY HISTOGRAM with each command's histogram_usec
+//            buckets masked (real latencies there; here every call takes
+//            no virtual time, so all samples are in the first bucket);
+//            the commands, their order and their calls exact.
 //   ~streamtimes  For XPENDING's extended form, XINFO CONSUMERS and XINFO
 //            STREAM FULL: the reply compared as a tree with the times a
 //            stream's consumer groups keep masked, each at its place (a
@@ -134,8 +138,8 @@ import { ReplyReader } from '../../src/engine/resp/reply-reader.ts';
 import { comparableStreamReply } from './stream-times.ts';
 
 /** How a step's replies are compared; see the top of this file. */
-export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject' | 'aclrules' | 'acllog' | 'streamtimes' | 'slowlog';
-const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject', 'aclrules', 'acllog', 'streamtimes', 'slowlog'];
+export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject' | 'aclrules' | 'acllog' | 'streamtimes' | 'slowlog' | 'latencyhist';
+const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject', 'aclrules', 'acllog', 'streamtimes', 'slowlog', 'latencyhist'];
 
 export interface Step {
   /** The case line, as written (with its tolerance prefix, if any). */
@@ -300,6 +304,7 @@ export function comparable(step: Step, output: readonly Uint8Array[]): string[] 
     if (step.tolerance === 'acllog') return aclLogForm(text) ?? text;
     if (step.tolerance === 'streamtimes') return streamTimesForm(step, bytes);
     if (step.tolerance === 'slowlog') return slowlogForm(text) ?? text;
+    if (step.tolerance === 'latencyhist') return latencyHistForm(text) ?? text;
     return text;
   });
 }
@@ -457,6 +462,12 @@ function slowlogForm(text: string): string | null {
     .replace(/(\*6\r\n:\d+\r\n):\d+\r\n:\d+\r\n/g, '$1:~\r\n:~\r\n')
     .replace(/\$\d+\r\n127\.0\.0\.1:\d+\r\n/g, '$~\r\n127.0.0.1:~\r\n');
   return masked === text ? null : `(~slowlog) ${masked}`;
+}
+
+/** LATENCY HISTOGRAM with each command's buckets (real latencies there, none here) replaced by "~"; null when it has none. */
+function latencyHistForm(text: string): string | null {
+  const masked = text.replace(/(\$14\r\nhistogram_usec\r\n)[*%](\d+)\r\n((?::\d+\r\n)+)/g, '$1~\r\n');
+  return masked === text ? null : `(~latencyhist) ${masked}`;
 }
 
 /** The server arguments of a case file: the words of its `#!` lines. */

@@ -38,6 +38,7 @@ import { blockingZsetHandlers } from './blocking-zset.ts';
 import { streamHandlers } from './stream.ts';
 import { geoHandlers } from './geo.ts';
 import { slowlogHandlers } from './slowlog.ts';
+import { latencyHandlers } from './latency.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -58,6 +59,8 @@ export interface Command {
   readonly skipMonitor: boolean;
   /** CMD_SKIP_SLOWLOG (EXEC: its commands are logged one by one). */
   readonly skipSlowlog: boolean;
+  /** CMD_FAST: its latency samples are "fast-command" events. */
+  readonly fast: boolean;
   /** CMD_NO_AUTH: runs before AUTH (AUTH, HELLO, ...). */
   readonly noAuth: boolean;
   /** CMD_NO_MULTI: refused inside MULTI (SHUTDOWN, ...). */
@@ -97,6 +100,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...streamHandlers,
   ...geoHandlers,
   ...slowlogHandlers,
+  ...latencyHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */
@@ -108,7 +112,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') || MAY_REPLICATE.has(spec.name), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), skipSlowlog: spec.flags.includes('skip_slowlog'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') || MAY_REPLICATE.has(spec.name), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), skipSlowlog: spec.flags.includes('skip_slowlog'), fast: spec.flags.includes('fast'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */

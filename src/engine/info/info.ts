@@ -361,7 +361,7 @@ function cpuLines(): string[] {
 }
 
 /** Commands in the table's order, each container followed by its subcommands (as the recursion over the dicts goes). */
-function eachCommand(specs: readonly CommandSpec[], visit: (spec: CommandSpec) => void): void {
+export function eachCommand(specs: readonly CommandSpec[], visit: (spec: CommandSpec) => void): void {
   for (const spec of specs) {
     visit(spec);
     if (spec.subcommands) eachCommand(spec.subcommands, visit);
@@ -395,7 +395,7 @@ function latencystatsLines(node: RedisNode): string[] {
   const percentiles = text === '' ? [] : text.split(' ').map((p) => `p${formatPlainDouble(Number(p))}=0.001`);
   const lines: string[] = [];
   eachCommand(COMMAND_TABLE, (spec) => {
-    if (node.stats.commands.get(spec.name)?.latency) lines.push(`latency_percentiles_usec_${spec.name}:${percentiles.join(',')}`);
+    if (node.stats.commands.get(spec.name)?.latencySamples) lines.push(`latency_percentiles_usec_${spec.name}:${percentiles.join(',')}`);
   });
   return lines;
 }
