@@ -137,6 +137,12 @@ const NOTES = [
     'advice for them (a simulated process has no transparent huge pages). HISTOGRAM lists every command called while ' +
     'latency-tracking was on with all its calls in the first bucket, reported as 1 microsecond; the real server\'s ' +
     'buckets follow its real latencies.',
+  'MEMORY USAGE counts a key\'s allocations in jemalloc\'s size classes as objectComputeSize does: exact (the memory ' +
+    'golden, 278 steps) for strings, lists, listpack hashes and sorted sets, intsets, hash tables of same-sized elements ' +
+    'and streams with their groups; estimated for a dict in the middle of an incremental rehash (Redis\'s progress follows ' +
+    'its random hash seed), sampled elements of different sizes (Redis samples in its dict order), skiplist nodes (their ' +
+    'levels are random in Redis; taken at level 1 here), strings grown by APPEND or SETRANGE (Redis keeps spare room) and ' +
+    'stream nodes loaded from an RDB. MEMORY PURGE answers OK. Not in yet: MEMORY STATS, DOCTOR and MALLOC-STATS.',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +

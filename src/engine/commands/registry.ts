@@ -39,6 +39,7 @@ import { streamHandlers } from './stream.ts';
 import { geoHandlers } from './geo.ts';
 import { slowlogHandlers } from './slowlog.ts';
 import { latencyHandlers } from './latency.ts';
+import { memoryHandlers } from './memory.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -101,6 +102,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...geoHandlers,
   ...slowlogHandlers,
   ...latencyHandlers,
+  ...memoryHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */

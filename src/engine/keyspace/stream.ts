@@ -577,7 +577,12 @@ export function advanceGroup(s: StreamValue, group: StreamGroup, id: StreamId): 
  * per node, tests/live/stream-random.test.ts).
  */
 export function raxShape(s: StreamValue): { keys: number; nodes: number } {
-  const keys = s.rax.keys().map((id) => latin1(encodeId(id)));
+  return raxShapeOf(s.rax.keys());
+}
+
+/** raxSize and rax->numnodes of a rax of stream IDs (the node tree, a PEL). */
+export function raxShapeOf(ids: readonly StreamId[]): { keys: number; nodes: number } {
+  const keys = ids.map((id) => latin1(encodeId(id)));
   const nodes = new Set<string>(['']);
   for (const k of keys) nodes.add(k);
   for (let i = 0; i + 1 < keys.length; i++) {
