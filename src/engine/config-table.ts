@@ -358,7 +358,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   bool('disable-thp', 'immutable', 'yes'),
   bool('cluster-allow-replica-migration', '', 'yes'),
   bool('replica-announced', '', 'yes', { field: 'replicaAnnounced' }),
-  bool('latency-tracking', '', 'yes'),
+  bool('latency-tracking', '', 'yes', { field: 'latencyTracking' }),
   bool('aof-disable-auto-gc', '', 'no'),
   bool('replica-ignore-disk-write-errors', '', 'no'),
 

@@ -67,6 +67,7 @@ export class NodeConfig {
   slowlogMaxLen = 128;
   /** Milliseconds; 0 turns the latency monitor off. */
   latencyMonitorThreshold = 0;
+  latencyTracking = true;
   replicaPriority = 100;
   replicaAnnounced = true;
   replicaAnnounceIp = '';

@@ -753,7 +753,7 @@ export class RedisNode {
       // DEL of a missing key among others, SADD of a member already there, touch nothing).
       for (let i = writesBefore; i < this.writes.length; i++) this.touchWatchedKey(this.writes[i].db, this.writes[i].key);
     }
-    if (this.nesting === 0) this.writes.length = 0;
+    if (this.nesting === 0 && this.writes.length !== 0) this.writes.length = 0;
     if (touchedByWholeDb) for (const w of touchedByWholeDb) this.touchWatchedKey(w.db, w.key);
     if (!client.preventPropagation && (this.dirty > dirtyBefore || client.forcePropagation)) {
       this.propagate(client.db, client.propagateAs ?? argv);

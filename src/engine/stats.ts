@@ -12,7 +12,6 @@ import type { RedisNode } from './node.ts';
 import type { Client } from './client.ts';
 import { COMMANDS } from './commands/registry.ts';
 import { lowerAscii } from './bytes.ts';
-import { configValues } from './config-values.ts';
 
 /** STATS_METRIC_SAMPLES: the instantaneous rates average this many samples. */
 const METRIC_SAMPLES = 16;
@@ -161,7 +160,7 @@ export class NodeStats {
     s.calls++;
     if (failed) s.failedCalls++;
     // updateCommandLatencyHistogram, only while latency-tracking is on.
-    if (configValues(this.node).text('latency-tracking') === 'yes') s.latencySamples++;
+    if (this.node.config.latencyTracking) s.latencySamples++;
     this.numCommands++;
   }
 
