@@ -148,8 +148,9 @@ export function Terminal({ port, host = '127.0.0.1' }: { port: number; host?: st
           return redraw();
         }
         completing = null;
+        // Esc (an arrow key's sequence starts with it) shows the typed line again; the key then acts on it.
         if (data === '\x1b') return redraw();
-        if (index < candidates.length) {
+        if (!data.startsWith('\x1b') && index < candidates.length) {
           editor.clear();
           editor.insert(candidates[index]);
         }
