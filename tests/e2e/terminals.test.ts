@@ -126,6 +126,18 @@ describe('the page', () => {
     await waitForTerminal(6380, 'redis-cli 7.0.15\nTo get help about Redis commands type:');
   });
 
+  it('shows redis-cli\'s hint while a command is typed, and TAB completes a command name', async () => {
+    await page.locator('[data-testid="terminal-6380"]').click();
+    await page.keyboard.type('SET k ');
+    await waitForTerminal(6380, '127.0.0.1:6380> SET k value [NX|XX] [GET]');
+    await page.keyboard.press('Control+U');
+    await page.keyboard.type('zrangest');
+    await page.keyboard.press('Tab');
+    await waitForTerminal(6380, '127.0.0.1:6380> ZRANGESTORE dst src min max');
+    await page.keyboard.press('Enter');
+    await waitForTerminal(6380, "ZRANGESTORE\n(error) ERR wrong number of arguments for 'zrangestore' command");
+  });
+
   it('raised no error in the page or the worker', async () => {
     expect(pageErrors).toEqual([]);
     expect(await page.getByRole('alert').count()).toBe(0);

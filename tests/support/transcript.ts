@@ -504,7 +504,9 @@ function typeForm(text: string): string | null {
  *   captures' real servers without a config file), os (the host's uname), maxclients (lowered to the host's
  *   open-file limit at start);
  * - the clock: server_time_usec, uptime_in_seconds, uptime_in_days,
- *   lru_clock, rdb_last_save_time, and every rate or duration sampled by
+ *   lru_clock, rdb_last_save_time, rdb_last_bgsave_time_sec (whole seconds
+ *   of the wall clock between a BGSAVE's start and end: a second boundary
+ *   may fall inside even a short save), and every rate or duration sampled by
  *   serverCron (instantaneous_*, expire_cycle_cpu_milliseconds,
  *   expired_stale_perc, latest_fork_usec, reply_buffer_shrinks and
  *   _expands, client_recent_max_*_buffer), and CPU time (used_cpu_*);
@@ -514,7 +516,7 @@ function typeForm(text: string): string | null {
 const INFO_VARYING = new Set([
   'process_id', 'run_id', 'master_replid', 'tcp_port', 'executable', 'config_file', 'os', 'maxclients',
   'server_time_usec', 'uptime_in_seconds', 'uptime_in_days', 'lru_clock', 'rdb_last_save_time',
-  'instantaneous_ops_per_sec', 'instantaneous_input_kbps', 'instantaneous_output_kbps',
+  'rdb_last_bgsave_time_sec', 'instantaneous_ops_per_sec', 'instantaneous_input_kbps', 'instantaneous_output_kbps',
   'instantaneous_input_repl_kbps', 'instantaneous_output_repl_kbps', 'expire_cycle_cpu_milliseconds',
   'expired_stale_perc', 'latest_fork_usec', 'reply_buffer_shrinks', 'reply_buffer_expands',
   'client_recent_max_input_buffer', 'client_recent_max_output_buffer',

@@ -40,6 +40,7 @@ import { geoHandlers } from './geo.ts';
 import { slowlogHandlers } from './slowlog.ts';
 import { latencyHandlers } from './latency.ts';
 import { memoryHandlers } from './memory.ts';
+import { commandDocsHandlers } from './command-docs.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -103,6 +104,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...slowlogHandlers,
   ...latencyHandlers,
   ...memoryHandlers,
+  ...commandDocsHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */
