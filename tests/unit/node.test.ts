@@ -163,9 +163,8 @@ describe('unknown commands', () => {
 });
 
 describe('COMMAND', () => {
-  it('answers COMMAND COUNT with the number of commands the engine implements', () => {
-    const out = reply(cmd('COMMAND', 'COUNT'));
-    expect(out).toBe(`:${COMMANDS.size}\r\n`);
+  it('answers COMMAND COUNT with the 240 commands of 7.0.15, whatever the engine runs', () => {
+    expect(reply(cmd('COMMAND', 'COUNT'))).toBe(':240\r\n');
     expect(COMMANDS.size).toBeGreaterThanOrEqual(3);
     expect(COMMANDS.has('ping')).toBe(true);
     expect(COMMANDS.has('echo')).toBe(true);

@@ -41,6 +41,7 @@ import { slowlogHandlers } from './slowlog.ts';
 import { latencyHandlers } from './latency.ts';
 import { memoryHandlers } from './memory.ts';
 import { commandDocsHandlers } from './command-docs.ts';
+import { commandInfoHandlers } from './command-info.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -105,6 +106,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...latencyHandlers,
   ...memoryHandlers,
   ...commandDocsHandlers,
+  ...commandInfoHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */

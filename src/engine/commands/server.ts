@@ -1,12 +1,7 @@
-// Server commands: COMMAND and its subcommands.
+// Server commands: SHUTDOWN and MONITOR (COMMAND is command-info.ts and command-docs.ts).
 import type { Handler } from './context.ts';
-import { COMMANDS } from './registry.ts';
 import { Err } from '../errors.ts';
 import { lowerAscii } from '../bytes.ts';
-
-// COMMAND COUNT counts the commands this engine implements: a command it does
-// not have is unknown to it, exactly as to a Redis without that command.
-const commandCount: Handler = ({ reply }) => reply.integer(COMMANDS.size);
 
 /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] (db.c shutdownCommand). */
 const shutdown: Handler = ({ node, client, argv, reply }) => {
@@ -40,4 +35,4 @@ const monitor: Handler = ({ node, client, reply }) => {
   reply.ok();
 };
 
-export const serverHandlers: Record<string, Handler> = { 'command|count': commandCount, shutdown, monitor };
+export const serverHandlers: Record<string, Handler> = { shutdown, monitor };
