@@ -17,7 +17,7 @@ const NOTES = [
   '`COMMAND`, `COMMAND COUNT`, `INFO`, `DOCS` and `LIST` answer from the table captured from redis-server 7.0.15: all 240 ' +
     'commands, the ones marked "not yet" below included (they answer as unknown commands when called). Where Redis lists ' +
     'commands or a container\'s subcommands in its dict\'s order (random per process), the engine uses the captured order. ' +
-    '`COMMAND GETKEYS` and `GETKEYSANDFLAGS` are not in yet.',
+    '`COMMAND GETKEYS` and `GETKEYSANDFLAGS` find keys as ACL does, by key spec or by the command\'s getkeys procedure.',
   '`npm run serve`: `--log-dir DIR` writes each node\'s log to DIR/<port>.log, `--data-dir DIR` keeps each node\'s files ' +
     'in DIR/<port>/, and `--<directive> <value>` sets a directive on every node as redis-server takes it (a bad one stops ' +
     'serve with redis-server\'s FATAL CONFIG FILE ERROR report). The hosts run the world in slices of host time (8 ms in ' +

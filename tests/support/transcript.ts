@@ -79,7 +79,9 @@
 //            which are replaced by "~" (INFO_VARYING and CLIENT_VARYING
 //            below say which and why). The lines of Commandstats and
 //            Latencystats are sorted: Redis lists commands in its dict's
-//            order (the random per-process seed again).
+//            order (the random per-process seed again); so are CLIENT
+//            LIST's, listed in the order the connections landed, which for
+//            a harness opening them concurrently is not fixed.
 //   ~hello   A HELLO reply (a flat array in RESP2, a map in RESP3; also
 //            inside EXEC's reply) with the value of its `id` field replaced
 //            by "~": the client id, which depends on how many connections
@@ -552,7 +554,9 @@ function infoForm(text: string): string | null {
   const body = text.slice(bulk[0].length + (verbatim ? 4 : 0), -2);
   const out: string[] = [];
   let group: string[] = [];
-  let sortGroup = false;
+  // CLIENT LIST: clients in the order they connected, which for a harness's
+  // concurrently opened connections is the order their connects landed in.
+  let sortGroup = body.startsWith('id=');
   const flush = () => {
     if (sortGroup) group.sort();
     out.push(...group);

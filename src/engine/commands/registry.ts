@@ -42,6 +42,7 @@ import { latencyHandlers } from './latency.ts';
 import { memoryHandlers } from './memory.ts';
 import { commandDocsHandlers } from './command-docs.ts';
 import { commandInfoHandlers } from './command-info.ts';
+import { commandGetkeysHandlers } from './command-getkeys.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -107,6 +108,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...memoryHandlers,
   ...commandDocsHandlers,
   ...commandInfoHandlers,
+  ...commandGetkeysHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */
