@@ -145,6 +145,11 @@ const NOTES = [
     'its random hash seed), sampled elements of different sizes (Redis samples in its dict order), skiplist nodes (their ' +
     'levels are random in Redis; taken at level 1 here), strings grown by APPEND or SETRANGE (Redis keeps spare room) and ' +
     'stream nodes loaded from an RDB. MEMORY PURGE answers OK. Not in yet: MEMORY STATS, DOCTOR and MALLOC-STATS.',
+  'Cluster and modules: a simulated node runs without cluster support and without modules, and answers as such a ' +
+    'redis-server does: every CLUSTER subcommand, READONLY, READWRITE and ASKING say cluster support is disabled; MODULE ' +
+    'LIST is empty; MODULE LOAD, LOADEX and UNLOAD are protected by enable-module-command and, when allowed, fail as dlopen ' +
+    'fails for a library the machine does not have (a file of the node\'s disk is "not executable"), with Redis\'s log ' +
+    'lines. TIME reads the node\'s clock (virtual time). Not in yet: LOLWUT (its VERSION 5 and 6 drawings).',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +

@@ -401,7 +401,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   enumeration('sanitize-dump-payload', 'debug', SANITIZE_DUMP_PAYLOAD, 'no'),
   enumeration('enable-protected-configs', 'immutable', PROTECTED_ACTION, 'no'),
   enumeration('enable-debug-command', 'immutable', PROTECTED_ACTION, 'no', { field: 'enableDebugCommand' }),
-  enumeration('enable-module-command', 'immutable', PROTECTED_ACTION, 'no'),
+  enumeration('enable-module-command', 'immutable', PROTECTED_ACTION, 'no', { field: 'enableModuleCommand' }),
   enumeration('cluster-preferred-endpoint-type', '', CLUSTER_ENDPOINT_TYPE, 'ip'),
   enumeration('propagation-error-behavior', '', PROPAGATION_ERROR_BEHAVIOR, 'ignore'),
   enumeration('shutdown-on-sigint', 'multi-arg', SHUTDOWN_ON_SIG, 'default', { check: shutdownFlagsCheck }),

@@ -40,6 +40,7 @@ export class NodeConfig {
   lfuDecayTime = 1;
   /** DEBUG (and MODULE) are refused unless 'yes', or 'local' for a local connection. */
   enableDebugCommand = 'no';
+  enableModuleCommand = 'no';
   /**
    * Not a directive: quicklist's process-wide packed_threshold, which only
    * DEBUG QUICKLIST-PACKED-THRESHOLD changes (an element this long or longer

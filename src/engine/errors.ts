@@ -218,6 +218,11 @@ export const Err = {
   // --- DEBUG (src/engine/commands/debug.ts; the protected-command check in node.ts)
   debugNotAllowed:
     'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+  moduleNotAllowed:
+    'ERR MODULE command not allowed. If the enable-module-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+  moduleLoadFailed: 'ERR Error loading the extension. Please check the server logs.',
+  moduleUnloadNoSuch: 'ERR Error unloading module: no such module with that name',
+  clusterDisabled: 'ERR This instance has cluster support disabled',
   /** Engine only, not a Redis error: a DEBUG subcommand a simulated process cannot perform (see debug.ts). */
   debugUnsupported: (what: string) => `ERR DEBUG ${what} is not supported by this engine`,
   debugReloadOptions: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',

@@ -667,14 +667,18 @@ export class RedisNode {
   }
 
   /**
-   * CMD_PROTECTED: DEBUG runs only when enable-debug-command is yes, or
-   * local and the client connected from 127.0.0.1 or ::1 (allowProtectedAction).
+   * CMD_PROTECTED (a flag COMMAND INFO does not print): DEBUG runs only when
+   * enable-debug-command is yes, or local and the client connected from
+   * 127.0.0.1 or ::1 (allowProtectedAction); MODULE LOAD, LOADEX and
+   * UNLOAD likewise with enable-module-command.
    */
   private protectedRefusal(client: Client, command: Command): string | null {
-    if (command.spec.name !== 'debug') return null;
-    const allowed = this.config.enableDebugCommand;
+    const name = command.spec.name;
+    const isModule = name === 'module|load' || name === 'module|loadex' || name === 'module|unload';
+    if (name !== 'debug' && !isModule) return null;
+    const allowed = isModule ? this.config.enableModuleCommand : this.config.enableDebugCommand;
     if (allowed === 'yes' || (allowed === 'local' && (client.peer.ip === '127.0.0.1' || client.peer.ip === '::1'))) return null;
-    return Err.debugNotAllowed;
+    return isModule ? Err.moduleNotAllowed : Err.debugNotAllowed;
   }
 
   /** processCommand's checks after the protected commands', in its order. */

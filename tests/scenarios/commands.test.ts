@@ -252,3 +252,29 @@ describe('WATCH', () => {
     expect(b.replies()).toEqual(['OK', 'OK', 'QUEUED', null]);
   });
 });
+
+describe('TIME and MODULE LOAD', () => {
+  it('answers TIME from the node\'s clock, seconds and microseconds as bulk strings', () => {
+    const s = new Scenario();
+    s.run(1.5);
+    const [sec, usec] = s.cmd(6379, 'TIME') as string[];
+    const us = s.world.node(6379)!.options.clock.unixMs * 1000;
+    expect(Number(sec) * 1_000_000 + Number(usec)).toBe(Math.floor(us));
+    expect(usec).toMatch(/^\d{1,6}$/);
+  });
+
+  it('logs why a module cannot load, as redis-server 7.0.15 logs a dlopen failure (observed)', () => {
+    const s = new Scenario({ directives: [['enable-module-command', 'yes']] });
+    const t0 = s.mark();
+    expect(s.cmd(6379, 'MODULE', 'LOAD', '/nonexistent/x.so')).toBe('-ERR Error loading the extension. Please check the server logs.');
+    expect(s.cmd(6379, 'MODULE', 'LOADEX', '/x.so', 'FOO')).toBe('-ERR Error loading the extension. Please check the server logs.');
+    expect(s.cmd(6379, 'MODULE', 'LOADEX', '/x.so', 'CONFIG', 'a')).toBe('-ERR Error loading the extension. Please check the server logs.');
+    expect(s.cmd(6379, 'MODULE', 'LOAD', 'redis.conf')).toBe('-ERR Error loading the extension. Please check the server logs.');
+    expect(s.logs(6379, t0)).toEqual([
+      'M # Module /nonexistent/x.so failed to load: /nonexistent/x.so: cannot open shared object file: No such file or directory',
+      'M * Syntax Error from arguments to loadex around FOO.',
+      'M * CONFIG specified without name value pair',
+      'M # Module redis.conf failed to load: It does not have execute permissions.',
+    ]);
+  });
+});

@@ -131,4 +131,5 @@ const restore: Handler = ({ argv, reply, db, keyspace, node, client }) => {
   reply.ok();
 };
 
-export const dumpHandlers: Record<string, Handler> = { dump, restore };
+// RESTORE-ASKING is RESTORE with the ASKING flag, which only a cluster node looks at.
+export const dumpHandlers: Record<string, Handler> = { dump, restore, 'restore-asking': restore };

@@ -43,6 +43,8 @@ import { memoryHandlers } from './memory.ts';
 import { commandDocsHandlers } from './command-docs.ts';
 import { commandInfoHandlers } from './command-info.ts';
 import { commandGetkeysHandlers } from './command-getkeys.ts';
+import { moduleHandlers } from './module.ts';
+import { clusterHandlers } from './cluster.ts';
 import { Err } from '../errors.ts';
 import { cString, latin1, lowerAscii } from '../bytes.ts';
 
@@ -109,6 +111,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...commandDocsHandlers,
   ...commandInfoHandlers,
   ...commandGetkeysHandlers,
+  ...moduleHandlers,
+  ...clusterHandlers,
 };
 
 /** Commands flagged CMD_MAY_REPLICATE in 7.0.15 (a flag COMMAND INFO does not print): paused with writes. */

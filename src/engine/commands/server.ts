@@ -1,4 +1,4 @@
-// Server commands: SHUTDOWN and MONITOR (COMMAND is command-info.ts and command-docs.ts).
+// Server commands: SHUTDOWN, MONITOR and TIME (COMMAND is command-info.ts and command-docs.ts).
 import type { Handler } from './context.ts';
 import { Err } from '../errors.ts';
 import { lowerAscii } from '../bytes.ts';
@@ -35,4 +35,13 @@ const monitor: Handler = ({ node, client, reply }) => {
   reply.ok();
 };
 
-export const serverHandlers: Record<string, Handler> = { shutdown, monitor };
+/** TIME: the node's clock (the simulated machine's), seconds and microseconds. */
+const time: Handler = ({ node, reply }) => {
+  const clock = node.options.clock;
+  const us = clock.unixUs ?? clock.unixMs * 1000;
+  reply.arrayHeader(2);
+  reply.bulkText(String(Math.floor(us / 1_000_000)));
+  reply.bulkText(String(Math.floor(us % 1_000_000)));
+};
+
+export const serverHandlers: Record<string, Handler> = { shutdown, monitor, time };
