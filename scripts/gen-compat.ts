@@ -144,7 +144,9 @@ const NOTES = [
     'and streams with their groups; estimated for a dict in the middle of an incremental rehash (Redis\'s progress follows ' +
     'its random hash seed), sampled elements of different sizes (Redis samples in its dict order), skiplist nodes (their ' +
     'levels are random in Redis; taken at level 1 here), strings grown by APPEND or SETRANGE (Redis keeps spare room) and ' +
-    'stream nodes loaded from an RDB. MEMORY PURGE answers OK. Not in yet: MEMORY STATS, DOCTOR and MALLOC-STATS.',
+    'stream nodes loaded from an RDB. MEMORY STATS gives INFO memory\'s model figures under Redis\'s names and in its ' +
+    'order (the memory-stats golden checks fields and types, not values). MEMORY PURGE answers OK. Not in yet: MEMORY ' +
+    'DOCTOR and MALLOC-STATS.',
   'Cluster and modules: a simulated node runs without cluster support and without modules, and answers as such a ' +
     'redis-server does: every CLUSTER subcommand, READONLY, READWRITE and ASKING say cluster support is disabled; MODULE ' +
     'LIST is empty; MODULE LOAD, LOADEX and UNLOAD are protected by enable-module-command and, when allowed, fail as dlopen ' +

@@ -121,6 +121,9 @@
 //            buckets masked (real latencies there; here every call takes
 //            no virtual time, so all samples are in the first bucket);
 //            the commands, their order and their calls exact.
+//   ~memstats  MEMORY STATS with every number masked: the figures are the
+//            engine's memory model (docs/compat.md), jemalloc's there; the
+//            fields, their order, the databases listed and the types exact.
 //   ~streamtimes  For XPENDING's extended form, XINFO CONSUMERS and XINFO
 //            STREAM FULL: the reply compared as a tree with the times a
 //            stream's consumer groups keep masked, each at its place (a
@@ -140,8 +143,8 @@ import { ReplyReader } from '../../src/engine/resp/reply-reader.ts';
 import { comparableStreamReply } from './stream-times.ts';
 
 /** How a step's replies are compared; see the top of this file. */
-export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject' | 'aclrules' | 'acllog' | 'streamtimes' | 'slowlog' | 'latencyhist';
-const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject', 'aclrules', 'acllog', 'streamtimes', 'slowlog', 'latencyhist'];
+export type Tolerance = 'sorted' | 'type' | 'sortedpairs' | 'info' | 'hello' | 'scan' | 'scanpairs' | 'debugobject' | 'aclrules' | 'acllog' | 'streamtimes' | 'slowlog' | 'latencyhist' | 'memstats';
+const TOLERANCES: readonly Tolerance[] = ['sorted', 'type', 'sortedpairs', 'info', 'hello', 'scan', 'scanpairs', 'debugobject', 'aclrules', 'acllog', 'streamtimes', 'slowlog', 'latencyhist', 'memstats'];
 
 export interface Step {
   /** The case line, as written (with its tolerance prefix, if any). */
@@ -307,6 +310,7 @@ export function comparable(step: Step, output: readonly Uint8Array[]): string[] 
     if (step.tolerance === 'streamtimes') return streamTimesForm(step, bytes);
     if (step.tolerance === 'slowlog') return slowlogForm(text) ?? text;
     if (step.tolerance === 'latencyhist') return latencyHistForm(text) ?? text;
+    if (step.tolerance === 'memstats') return memStatsForm(text) ?? text;
     return text;
   });
 }
@@ -470,6 +474,15 @@ function slowlogForm(text: string): string | null {
 function latencyHistForm(text: string): string | null {
   const masked = text.replace(/(\$14\r\nhistogram_usec\r\n)[*%](\d+)\r\n((?::\d+\r\n)+)/g, '$1~\r\n');
   return masked === text ? null : `(~latencyhist) ${masked}`;
+}
+
+/** MEMORY STATS with every number (an integer, or a double as a bulk string or RESP3 double) replaced by "~". */
+function memStatsForm(text: string): string | null {
+  const masked = text
+    .replace(/:-?\d+\r\n/g, ':~\r\n')
+    .replace(/\$\d+\r\n-?[0-9][0-9.e+-]*\r\n/g, '$~\r\n~\r\n')
+    .replace(/,-?[0-9][0-9.e+-]*\r\n/g, ',~\r\n');
+  return masked === text ? null : `(~memstats) ${masked}`;
 }
 
 /** The server arguments of a case file: the words of its `#!` lines. */
