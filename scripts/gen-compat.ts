@@ -145,8 +145,9 @@ const NOTES = [
     'its random hash seed), sampled elements of different sizes (Redis samples in its dict order), skiplist nodes (their ' +
     'levels are random in Redis; taken at level 1 here), strings grown by APPEND or SETRANGE (Redis keeps spare room) and ' +
     'stream nodes loaded from an RDB. MEMORY STATS gives INFO memory\'s model figures under Redis\'s names and in its ' +
-    'order (the memory-stats golden checks fields and types, not values). MEMORY PURGE answers OK. Not in yet: MEMORY ' +
-    'DOCTOR and MALLOC-STATS.',
+    'order (the memory-stats golden checks fields and types, not values). MEMORY DOCTOR writes Redis\'s report from the same ' +
+    'model (a real server holding 100,000 small keys may report a high RSS the model does not have). MEMORY PURGE ' +
+    'answers OK. Not in yet: MEMORY MALLOC-STATS (jemalloc\'s own statistics text).',
   'Cluster and modules: a simulated node runs without cluster support and without modules, and answers as such a ' +
     'redis-server does: every CLUSTER subcommand, READONLY, READWRITE and ASKING say cluster support is disabled; MODULE ' +
     'LIST is empty; MODULE LOAD, LOADEX and UNLOAD are protected by enable-module-command and, when allowed, fail as dlopen ' +

@@ -278,3 +278,16 @@ describe('TIME and MODULE LOAD', () => {
     ]);
   });
 });
+
+describe('MEMORY DOCTOR', () => {
+  it('reports a past peak of more than 150% of the memory now used, in Redis\'s words', () => {
+    const s = new Scenario({ directives: [['enable-debug-command', 'yes']] });
+    expect(s.cmd(6379, 'DEBUG', 'POPULATE', '300000', 'a', '20')).toBe('OK');
+    expect(s.cmd(6379, 'INFO', 'memory')).toMatch(/used_memory:\d+/); // the peak is taken when INFO or the cron looks
+    expect(s.cmd(6379, 'DEBUG', 'POPULATE', '60000', 'b', '20')).toBe('OK');
+    s.cmd(6379, 'EVAL', "for i = 0, 299999 do redis.call('del', 'a:' .. i) end return 1", '0');
+    const report = s.cmd(6379, 'MEMORY', 'DOCTOR') as string;
+    expect(report.startsWith('Sam, I detected a few issues in this Redis instance memory implants:\n\n * Peak memory: In the past this instance used more than 150% the memory that is currently using.')).toBe(true);
+    expect(report.endsWith("\n\nI'm here to keep you safe, Sam. I want to help you.\n")).toBe(true);
+  });
+});
