@@ -53,10 +53,15 @@ export async function startRealRedis(extraArgs: string[] = [], options: RealRedi
   try {
     await waitFor(`redis-server on port ${port}`, async () => {
       if (exited) throw new Error(`redis-server exited at start; see ${dir}/redis.log`);
+      // Listening comes before loading the dataset: ready is a PONG, not -LOADING.
       try {
         const c = await RawClient.connect(port);
-        c.close();
-        return true;
+        try {
+          const reply = await c.command('PING');
+          return reply.type === 'status';
+        } finally {
+          c.close();
+        }
       } catch {
         return false;
       }
