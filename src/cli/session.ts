@@ -151,7 +151,10 @@ export class CliSession {
     if (argv === null) return true;
     if (argv.length === 0) return false;
     const words = argv.map((a) => latin1(a));
-    const skip = words.length > 1 && strtol(argv[0]).wholeWord ? 1 : 0;
+    const count = strtol(argv[0]);
+    const skip = words.length > 1 && count.wholeWord ? 1 : 0;
+    // A bad repeat count is refused before the line reaches the history.
+    if (skip && (count.overflow || count.value <= 0n)) return false;
     return !isSensitiveCommand(words.slice(skip));
   }
 

@@ -638,7 +638,7 @@ describe('CliSession: the words redis-cli keeps for itself (observed on redis-cl
 
   it('keeps lines with a password out of the history (isSensitiveCommand), the repeat count aside', () => {
     const { session } = connectedSession();
-    for (const line of ['AUTH secret', 'auth user secret', '3 AUTH x', 'ACL SETUSER u on >p', 'CONFIG SET requirepass x', 'config set masteruser u', 'HELLO 3 AUTH u p', 'HELLO 3 SETNAME n AUTH u p', 'MIGRATE h 1 "" 0 10 AUTH p', '   '])
+    for (const line of ['0 PING', '-1 PING', 'AUTH secret', 'auth user secret', '3 AUTH x', 'ACL SETUSER u on >p', 'CONFIG SET requirepass x', 'config set masteruser u', 'HELLO 3 AUTH u p', 'HELLO 3 SETNAME n AUTH u p', 'MIGRATE h 1 "" 0 10 AUTH p', '   '])
       expect([line, session.keepsInHistory(line)]).toEqual([line, false]);
     for (const line of ['PING', 'CONFIG SET maxmemory 1', 'HELLO 3 SETNAME n', 'ACL LIST', '"unbalanced', 'MIGRATE h 1 "" 0 10 KEYS a AUTH'])
       expect([line, session.keepsInHistory(line)]).toEqual([line, true]);
