@@ -152,7 +152,11 @@ const NOTES = [
     'redis-server does: every CLUSTER subcommand, READONLY, READWRITE and ASKING say cluster support is disabled; MODULE ' +
     'LIST is empty; MODULE LOAD, LOADEX and UNLOAD are protected by enable-module-command and, when allowed, fail as dlopen ' +
     'fails for a library the machine does not have (a file of the node\'s disk is "not executable"), with Redis\'s log ' +
-    'lines. TIME reads the node\'s clock (virtual time). Not in yet: LOLWUT (its VERSION 5 and 6 drawings).',
+    'lines. TIME reads the node\'s clock (virtual time). LOLWUT prints 7.0.15\'s version line and, with VERSION 5 or 6, draws ' +
+    'Schotter or the skyline from glibc\'s rand() stream seeded as Redis seeds it at start-up (start time ^ pid ^ microseconds, ' +
+    'in virtual time), so a seed gives real Redis\'s picture (tests/live/lolwut.test.ts finds a real server\'s seed and compares). ' +
+    'In Redis SRANDMEMBER on an intset, HRANDFIELD, ZRANDMEMBER and LFU counters draw from that stream too; in the engine they ' +
+    'draw from the node\'s seeded stream, so after them the pictures of the two part ways.',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +

@@ -35,6 +35,7 @@ import { Blocking } from './blocking.ts';
 import { ClientPause } from './pause.ts';
 import { Slowlog } from './slowlog.ts';
 import { LatencyMonitor } from './latency.ts';
+import { GlibcRand, redisStartSeed } from './glibc-rand.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -172,7 +173,15 @@ export class RedisNode {
   /** Replication events for views (the host stamps them with time). */
   onReplicationEvent: ReplicationEventSink = () => {};
 
+  /** glibc's rand() stream, seeded at start as main() seeds it; only LOLWUT draws from it. */
+  get libcRand(): GlibcRand {
+    return (this.libcRandState ??= new GlibcRand(this.libcSeed));
+  }
+  private libcRandState: GlibcRand | null = null;
+  private readonly libcSeed: number;
+
   constructor(readonly options: NodeOptions) {
+    this.libcSeed = redisStartSeed(options.clock.unixUs ?? options.clock.unixMs * 1000, options.pid);
     this.keyspace = new Keyspace(this.config.databases, options.clock, () => this.replication.isReplica);
     this.disk = options.disk ?? new MemoryDisk();
     this.host = options.machine ?? ISOLATED_HOST;

@@ -1,4 +1,5 @@
 // Connection commands: PING, ECHO, SELECT, QUIT, HELLO and RESET.
+import { REDIS_VERSION } from '../version.ts';
 import type { Handler } from './context.ts';
 import type { Client } from '../client.ts';
 import type { RedisNode } from '../node.ts';
@@ -77,7 +78,7 @@ const hello: Handler = ({ node, client, argv, reply }) => {
   reply.bulkText('server');
   reply.bulkText('redis');
   reply.bulkText('version');
-  reply.bulkText('7.0.15');
+  reply.bulkText(REDIS_VERSION);
   reply.bulkText('proto');
   reply.integer(reply.protocol);
   reply.bulkText('id');

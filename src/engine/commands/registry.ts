@@ -38,6 +38,7 @@ import { blockingZsetHandlers } from './blocking-zset.ts';
 import { streamHandlers } from './stream.ts';
 import { geoHandlers } from './geo.ts';
 import { slowlogHandlers } from './slowlog.ts';
+import { lolwutHandlers } from './lolwut.ts';
 import { latencyHandlers } from './latency.ts';
 import { memoryHandlers } from './memory.ts';
 import { commandDocsHandlers } from './command-docs.ts';
@@ -106,6 +107,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...streamHandlers,
   ...geoHandlers,
   ...slowlogHandlers,
+  ...lolwutHandlers,
   ...latencyHandlers,
   ...memoryHandlers,
   ...commandDocsHandlers,

@@ -30,8 +30,10 @@ export interface ScriptHost {
   sha1hex(s: string): string;
 }
 
-/** REDIS_VERSION and REDIS_VERSION_NUM of 7.0.15. */
-export const REDIS_VERSION = '7.0.15';
+import { REDIS_VERSION } from '../version.ts';
+export { REDIS_VERSION };
+
+/** REDIS_VERSION_NUM of 7.0.15. */
 const REDIS_VERSION_NUM = 0x07000f;
 
 function pushError(msg: string): LuaTable {

@@ -7,6 +7,7 @@
 // codec yet makes writeRdb throw UnsupportedValueError before any byte of
 // that key is written.
 
+import { REDIS_VERSION } from '../version.ts';
 import { string2ll } from '../bytes.ts';
 import type { ExpireTime, KeyName } from '../keyspace/db.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
@@ -278,7 +279,7 @@ export function writeRdb(keyspace: Keyspace, options: RdbSaveOptions): Uint8Arra
 /** The magic and rdbSaveInfoAuxFields. */
 export function writeHeader(w: RdbWriter, options: RdbSaveOptions): void {
   w.latin1('REDIS' + String(RDB_VERSION).padStart(4, '0'));
-  w.aux('redis-ver', '7.0.15');
+  w.aux('redis-ver', REDIS_VERSION);
   w.aux('redis-bits', '64');
   w.aux('ctime', String(options.ctime));
   w.aux('used-mem', String(options.usedMem));
