@@ -157,6 +157,14 @@ const NOTES = [
     'in virtual time), so a seed gives real Redis\'s picture (tests/live/lolwut.test.ts finds a real server\'s seed and compares). ' +
     'In Redis SRANDMEMBER on an intset, HRANDFIELD, ZRANDMEMBER and LFU counters draw from that stream too; in the engine they ' +
     'draw from the node\'s seeded stream, so after them the pictures of the two part ways.',
+  'MIGRATE sends RESTORE commands with DUMP payloads over a connection it caches per host:port (closed after 10 s unused, ' +
+    'counted in `migrate_cached_sockets`), and the source process waits inside the command, as redis-server does, while the ' +
+    'world goes on: a command another client sends meanwhile is answered after it; connect, write and read timeouts, the ' +
+    'single retry on a connection the target closed, and the DEL it propagates are Redis\'s (tests/live/migrate.test.ts ' +
+    'compares every reply with two real servers; tests/scenarios/migrate.test.ts the timing). A write blocks once more than ' +
+    '256 KB wait to leave (a model of the kernel\'s send buffer). Under `npm run serve`, MIGRATE reaches only the world\'s own ' +
+    'nodes: a blocking call cannot wait on a real socket, so to another address it answers `-IOERR error or timeout ' +
+    'connecting to the client`.',
   'Log lines: the start-up lines are printed as Redis 7.0.15 prints them, in UTC; the host-specific warnings real Redis adds ' +
     '(overcommit_memory, THP) are not simulated.',
   '`KEYS` lists keys in the order they were created, not in the order of Redis\'s hash table (which follows a random per-process ' +

@@ -186,6 +186,10 @@ export const Err = {
   // --- persistence (src/engine/commands/dump.ts, src/engine/rdb/)
   dumpPayloadInvalid: 'ERR DUMP payload version or checksum are wrong',
   busyKey: 'BUSYKEY Target key name already exists.',
+  migrateKeysNeedEmptyKey: 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string',
+  migrateConnect: 'IOERR error or timeout connecting to the client',
+  migrateIo: (doing: 'writing' | 'reading') => `IOERR error or timeout ${doing} to target instance`,
+  migrateTarget: (error: string) => `ERR Target instance replied with error: ${error}`,
   invalidTtl: 'ERR Invalid TTL value, must be >= 0',
   invalidIdletime: 'ERR Invalid IDLETIME value, must be >= 0',
   invalidFreq: 'ERR Invalid FREQ value, must be >= 0 and <= 255',

@@ -61,6 +61,20 @@ export interface NodeHost {
    * resolve) returns the error text instead.
    */
   connect(host: string, port: number, events: SocketEvents): OutboundSocket | { error: string };
+  /**
+   * A connection for blocking calls (MIGRATE's connBlockingConnect,
+   * connSyncWrite, connSyncReadLine): its events reach the node while it
+   * waits in waitBlocking, and nothing else of the process does. Absent
+   * where no time can pass (unit tests): then no blocking call can be made.
+   */
+  connectBlocking?(host: string, port: number, events: SocketEvents): OutboundSocket | { error: string };
+  /**
+   * The process waits inside a command, as a blocking syscall does, until
+   * `done()` holds or `timeoutUs` of the node's clock have passed; the world
+   * goes on meanwhile and what else would reach the process waits for it to
+   * return. True when `done()` held.
+   */
+  waitBlocking?(done: () => boolean, timeoutUs: number): boolean;
   /** A forked child: a new pid from the machine, and a log whose lines carry that pid and the role C. */
   fork(): ForkedChild;
   /** The process exits (SHUTDOWN): its sockets close and it stays down until started again. */

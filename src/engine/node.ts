@@ -36,6 +36,7 @@ import { ClientPause } from './pause.ts';
 import { Slowlog } from './slowlog.ts';
 import { LatencyMonitor } from './latency.ts';
 import { GlibcRand, redisStartSeed } from './glibc-rand.ts';
+import { MigrateSockets } from './migrate.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -155,6 +156,11 @@ export class RedisNode {
   private cronLoops = 0;
   /** The process stopped: no more cron, no more connections. */
   private stopped = false;
+
+  /** The process has not stopped (a blocking call checks it after waiting: the world may have killed it meanwhile). */
+  get running(): boolean {
+    return !this.stopped;
+  }
   /** A command is running (call() is on the stack). */
   get inCommand(): boolean {
     return this.nesting > 0;
@@ -178,6 +184,8 @@ export class RedisNode {
     return (this.libcRandState ??= new GlibcRand(this.libcSeed));
   }
   private libcRandState: GlibcRand | null = null;
+  /** MIGRATE's cached connections (server.migrate_cached_sockets). */
+  readonly migrateSockets = new MigrateSockets(this);
   private readonly libcSeed: number;
 
   constructor(readonly options: NodeOptions) {
@@ -282,6 +290,7 @@ export class RedisNode {
     this.pause.check(); // a CLIENT PAUSE whose time passed ends
     // run_with_period(1000): once a second.
     if (this.cronLoops % Math.max(1, Math.round(this.config.hz)) === 0) this.replication.cron();
+    if (this.cronLoops % Math.max(1, Math.round(this.config.hz)) === 0) this.migrateSockets.cron();
     this.bgsave.cronScheduled(); // after replicationCron: forks for replicas come first
     this.cronLoops++;
   }
@@ -292,6 +301,7 @@ export class RedisNode {
     this.cronTimer?.cancel();
     this.replication.replica.shutdown();
     this.bgsave.parentDied();
+    this.migrateSockets.closeAll();
   }
 
   /**

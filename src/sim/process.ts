@@ -27,6 +27,12 @@ export interface SimEnvironment {
   schedule(delayUs: number, run: () => void): { cancelled: boolean };
   /** The next pid of the simulated machine (processes and forked children alike). */
   allocatePid(): number;
+  /**
+   * Runs the world's events in order, inside the current one, until
+   * `done()` holds or the next event is due after `untilUs` (the clock then
+   * stands at `untilUs`). True when `done()` held.
+   */
+  runNested(done: () => boolean, untilUs: number): boolean;
   /** The process on `port` exited by itself (SHUTDOWN). */
   exited(port: number): void;
   /** Whether a node of the world listens on (or owns) this port of 127.0.0.1. */
@@ -98,12 +104,40 @@ export class SimProcess {
     else fn();
   }
 
+  /**
+   * A blocking call in progress (MIGRATE): what reaches the process
+   * meanwhile (bytes, closes, timers) waits in `held`, in the order it
+   * came, and runs once the call returns, before anything newer.
+   */
+  private blockingCalls = 0;
+  private held: (() => void)[] = [];
+
+  /** Something reaching the process: runs through the gate, after whatever a blocking call held. */
+  input(fn: () => void): void {
+    if (this.blockingCalls > 0 || this.held.length > 0) this.held.push(fn);
+    else this.gate(fn);
+  }
+
+  private waitBlocking(done: () => boolean, timeoutUs: number): boolean {
+    this.blockingCalls++;
+    try {
+      return this.env.runNested(done, this.clock.nowUs + Math.max(0, Math.round(timeoutUs)));
+    } finally {
+      if (--this.blockingCalls === 0 && this.held.length > 0) this.env.schedule(0, () => this.releaseHeld());
+    }
+  }
+
+  /** The event loop after a blocking call: what waited runs in order (until another blocking call begins). */
+  private releaseHeld(): void {
+    while (this.held.length > 0 && this.blockingCalls === 0) this.gate(this.held.shift()!);
+  }
+
   private gateEvents(events: SocketEvents): SocketEvents {
     return {
-      connected: () => this.gate(() => events.connected()),
-      data: (bytes) => this.gate(() => events.data(bytes)),
-      failed: (reason) => this.gate(() => events.failed(reason)),
-      closed: () => this.gate(() => events.closed()),
+      connected: () => this.input(() => events.connected()),
+      data: (bytes) => this.input(() => events.data(bytes)),
+      failed: (reason) => this.input(() => events.failed(reason)),
+      closed: () => this.input(() => events.closed()),
     };
   }
 
@@ -123,14 +157,12 @@ export class SimProcess {
     const port = this.port;
     return {
       setTimer: (delayUs, run) => {
-        // A timer due while the process is busy fires when it wakes (cancel reaches the moved event too).
-        const fire = () => {
-          const wait = this.busyUntilUs - this.clock.nowUs;
-          if (wait > 0) ev = env.schedule(wait, fire);
-          else run();
-        };
-        let ev = env.schedule(delayUs, fire);
-        return { cancel: () => void (ev.cancelled = true) };
+        // A timer due while the process is busy or blocked fires when it wakes; cancel reaches it there too.
+        let cancelled = false;
+        env.schedule(delayUs, () => {
+          if (!cancelled) this.input(() => !cancelled && run());
+        });
+        return { cancel: () => void (cancelled = true) };
       },
       sleep: (us) => {
         this.busyUntilUs = Math.max(this.busyUntilUs, this.clock.nowUs + Math.max(0, Math.round(us)));
@@ -147,6 +179,16 @@ export class SimProcess {
         if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { write() {}, close() {}, unsent: 0, whenDrained() {} };
         return { error: 'Name or service not known' };
       },
+      connectBlocking: (host, toPort, events) => {
+        const local = LOCAL_NAMES.has(host.toLowerCase());
+        if (local && env.isWorldPort(toPort)) return connectSimulated(env.network, port, toPort, events);
+        // A real socket's events come from the host's event loop, which cannot run inside a blocking call.
+        if (env.dialExternal && !local) return { error: 'Network is unreachable' };
+        if (local) return connectSimulated(env.network, port, toPort, events);
+        if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { write() {}, close() {}, unsent: 0, whenDrained() {} };
+        return { error: 'Name or service not known' };
+      },
+      waitBlocking: (done, timeoutUs) => this.waitBlocking(done, timeoutUs),
       fork: () => {
         const pid = env.allocatePid();
         const signalLog = (text: string) =>
@@ -155,7 +197,7 @@ export class SimProcess {
       },
       exit: () => env.exited(port),
       // The Lua runtime, where it is not installed at start (the browser): fetched on the first script.
-      loadLua: (ready) => void importLuaRuntime().then(() => this.gate(ready)),
+      loadLua: (ready) => void importLuaRuntime().then(() => this.input(ready)),
     };
   }
 
@@ -198,7 +240,7 @@ export class SimProcess {
     log.notice('Ready to accept connections');
     this.node = node;
     const running = node;
-    this.env.network.listen(this.port, (socket) => acceptSimulated(running, socket, (fn) => this.gate(fn)));
+    this.env.network.listen(this.port, (socket) => acceptSimulated(running, socket, (fn) => this.gate(fn), (fn) => this.input(fn)));
     node.startCron();
     return node;
   }
@@ -208,6 +250,7 @@ export class SimProcess {
     if (!this.node) return;
     this.node.stop();
     this.busyUntilUs = 0;
+    this.held = [];
     // The kernel closes the dead process's sockets: peers see the close after what was in flight.
     this.env.network.unlisten(this.port);
     this.env.network.closeAllOf(this.port);
@@ -245,7 +288,7 @@ function connectSimulated(network: Network, fromPort: number, toPort: number, ev
 }
 
 /** A connection from another node arrives: the node accepts it as a client. */
-function acceptSimulated(node: RedisNode, socket: NetSocket, gate: (fn: () => void) => void) {
+function acceptSimulated(node: RedisNode, socket: NetSocket, gate: (fn: () => void) => void, input: (fn: () => void) => void) {
   const conn = node.accept(
     { ip: socket.remote.ip, port: socket.remote.port },
     {
@@ -257,5 +300,5 @@ function acceptSimulated(node: RedisNode, socket: NetSocket, gate: (fn: () => vo
       },
     },
   );
-  return { data: (bytes: Uint8Array) => gate(() => conn.receive(bytes)), closed: () => gate(() => conn.close()) };
+  return { data: (bytes: Uint8Array) => input(() => conn.receive(bytes)), closed: () => input(() => conn.close()) };
 }

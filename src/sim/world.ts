@@ -162,6 +162,7 @@ export class World {
       network: this.network,
       schedule: (delayUs, run) => this.schedule(delayUs, run),
       allocatePid: () => this.nextPid++,
+      runNested: (done, untilUs) => this.runNested(done, untilUs),
       isWorldPort: (port) => this.processes.has(port),
       exited: (port) => {
         const proc = this.process(port);
@@ -353,12 +354,12 @@ export class World {
       write: (bytes) => {
         if (!open) return;
         this.trace.record(this.nowUs, 'conn.in', `${port}<-${peer.port} ${bytes.length}`);
-        proc.gate(() => accepted.receive(bytes));
+        proc.input(() => accepted.receive(bytes));
       },
       close: () => {
         if (!open) return;
         this.trace.record(this.nowUs, 'conn.close', `${port}<-${peer.port} by client`);
-        proc.gate(() => accepted.close());
+        proc.input(() => accepted.close());
         open = false;
         proc.connections.delete(accepted);
       },
@@ -390,6 +391,21 @@ export class World {
       if (yieldNow?.()) return false;
     }
     if (us > this.clock.nowUs) this.clock.advanceTo(us);
+    return true;
+  }
+
+  /** A process waits in a blocking call: the world runs on, inside the event that made the call. */
+  private runNested(done: () => boolean, untilUs: number): boolean {
+    while (!done()) {
+      const next = this.queue.peek();
+      if (!next || next.timeUs > untilUs) {
+        if (untilUs > this.clock.nowUs) this.clock.advanceTo(untilUs);
+        return done();
+      }
+      this.queue.pop();
+      this.clock.advanceTo(Math.max(this.clock.nowUs, next.timeUs));
+      if (!next.cancelled) next.run();
+    }
     return true;
   }
 

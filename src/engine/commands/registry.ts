@@ -39,6 +39,7 @@ import { streamHandlers } from './stream.ts';
 import { geoHandlers } from './geo.ts';
 import { slowlogHandlers } from './slowlog.ts';
 import { lolwutHandlers } from './lolwut.ts';
+import { migrateHandlers } from './migrate.ts';
 import { latencyHandlers } from './latency.ts';
 import { memoryHandlers } from './memory.ts';
 import { commandDocsHandlers } from './command-docs.ts';
@@ -108,6 +109,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...geoHandlers,
   ...slowlogHandlers,
   ...lolwutHandlers,
+  ...migrateHandlers,
   ...latencyHandlers,
   ...memoryHandlers,
   ...commandDocsHandlers,

@@ -329,7 +329,7 @@ function statsLines(node: RedisNode): string[] {
     `pubsubshard_channels:${node.pubsub.shardChannels.size}`,
     `latest_fork_usec:${s.latestForkUsec}`,
     `total_forks:${s.totalForks}`,
-    'migrate_cached_sockets:0',
+    `migrate_cached_sockets:${node.migrateSockets.size}`,
     `slave_expires_tracked_keys:${node.expiry.slaveKeysCount}`,
     'active_defrag_hits:0',
     'active_defrag_misses:0',
