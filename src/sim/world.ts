@@ -13,6 +13,7 @@ import type { OutboundSocket, SocketEvents } from '../engine/host.ts';
 import { roleStateName } from '../engine/replication/replica.ts';
 import type { ReplicationEvent } from '../engine/replication/events.ts';
 import type { RedisNode } from '../engine/node.ts';
+import type { LogLevel } from '../engine/log.ts';
 import { SimDisk, type MachineDisk } from './disk.ts';
 import { CONFIG_FILE } from '../engine/config-file.ts';
 import type { Connection } from '../engine/node.ts';
@@ -37,6 +38,12 @@ export interface WorldOptions {
   readonly directives?: ReadonlyArray<readonly [string, string]>;
   /** Each node's disk (serve --data-dir keeps them as real files); in memory by default. */
   readonly diskFor?: (port: number) => MachineDisk;
+  /**
+   * The lines each node logged before this world began (a page reload
+   * restoring a saved world): its log goes on after them, as a logfile does
+   * across restarts. Their time is this world's 0.
+   */
+  readonly logs?: readonly { readonly port: number; readonly lines: readonly { readonly level: LogLevel; readonly line: string }[] }[];
 }
 
 export interface NodeInfo {
@@ -174,6 +181,10 @@ export class World {
       },
       dialExternal: (host, port, events) => this.dialExternal?.(host, port, events) ?? null,
     };
+    // The earlier lines first: the nodes' start-up lines follow them.
+    for (const { port, lines } of options.logs ?? []) {
+      this.logHistory.set(port, lines.slice(-World.LOG_HISTORY).map((l) => ({ port, timeUs: 0, level: l.level, line: l.line })));
+    }
     for (const port of options.ports ?? DEFAULT_PORTS) this.addNode(port);
   }
 

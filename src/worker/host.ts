@@ -209,6 +209,7 @@ export class WorkerHost implements TimeControl {
       epochMs,
       ports: saved?.ports,
       diskFor: persistence ? (port) => persistence.diskFor(port, saved?.files) : undefined,
+      logs: saved?.logs,
     });
     this.world = world;
     // The saved links' settings, before anything connects.
@@ -223,6 +224,7 @@ export class WorkerHost implements TimeControl {
     }
     world.onChange(() => this.markDirty());
     world.onLog((r) => {
+      persistence?.logChanged(r.port);
       this.pendingLogs.push({ port: r.port, timeUs: r.timeUs, level: r.level, line: r.line });
       this.markDirty();
     });

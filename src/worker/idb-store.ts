@@ -1,12 +1,16 @@
 // The world kept in the browser's IndexedDB (a worker has no localStorage,
 // and a dump.rdb may be tens of megabytes): one object store of files keyed
-// "<port>/<name>" and one record of the node list and seed.
-import type { StoreCommit, StoredFile, StoredMeta, StoredWorld, WorldStore } from './storage.ts';
+// "<port>/<name>", one record of the node list and seed, and each node's
+// log keyed by port.
+import type { StoreCommit, StoredFile, StoredLog, StoredMeta, StoredWorld, WorldStore } from './storage.ts';
 
 const DB_NAME = 'replscope';
-const DB_VERSION = 1;
+// Version 2 added the logs; a version 1 database is upgraded in place.
+const DB_VERSION = 2;
 const FILES = 'files';
 const META = 'meta';
+const LOGS = 'logs';
+const STORES = [FILES, META, LOGS];
 const META_KEY = 'world';
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
@@ -33,8 +37,7 @@ export class IdbStore implements WorldStore {
     this.db ??= new Promise((resolve, reject) => {
       const r = this.factory.open(DB_NAME, DB_VERSION);
       r.onupgradeneeded = () => {
-        r.result.createObjectStore(FILES);
-        r.result.createObjectStore(META);
+        for (const name of STORES) if (!r.result.objectStoreNames.contains(name)) r.result.createObjectStore(name);
       };
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
@@ -45,28 +48,31 @@ export class IdbStore implements WorldStore {
 
   async load(): Promise<StoredWorld | null> {
     const db = await this.open();
-    const tx = db.transaction([FILES, META], 'readonly');
+    const tx = db.transaction(STORES, 'readonly');
     const meta = (await request(tx.objectStore(META).get(META_KEY))) as StoredMeta | undefined;
     if (!meta) return null;
     const files = (await request(tx.objectStore(FILES).getAll())) as StoredFile[];
-    return { seed: meta.seed, ports: meta.ports, links: meta.links ?? [], files };
+    const logs = (await request(tx.objectStore(LOGS).getAll())) as StoredLog[];
+    return { seed: meta.seed, ports: meta.ports, links: meta.links ?? [], files, logs };
   }
 
   async commit(change: StoreCommit): Promise<void> {
     const db = await this.open();
-    const tx = db.transaction([FILES, META], 'readwrite');
+    const tx = db.transaction(STORES, 'readwrite');
     const files = tx.objectStore(FILES);
+    const logs = tx.objectStore(LOGS);
     tx.objectStore(META).put({ seed: change.meta.seed, ports: [...change.meta.ports], links: (change.meta.links ?? []).map((l) => ({ ...l })) }, META_KEY);
     for (const f of change.remove) files.delete(`${f.port}/${f.name}`);
     for (const f of change.put) files.put({ port: f.port, name: f.name, bytes: f.bytes }, `${f.port}/${f.name}`);
+    for (const port of change.removeLogs ?? []) logs.delete(port);
+    for (const l of change.logs ?? []) logs.put({ port: l.port, lines: l.lines.map((x) => ({ level: x.level, line: x.line })) }, l.port);
     await done(tx);
   }
 
   async clear(): Promise<void> {
     const db = await this.open();
-    const tx = db.transaction([FILES, META], 'readwrite');
-    tx.objectStore(FILES).clear();
-    tx.objectStore(META).clear();
+    const tx = db.transaction(STORES, 'readwrite');
+    for (const name of STORES) tx.objectStore(name).clear();
     await done(tx);
   }
 }

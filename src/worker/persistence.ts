@@ -22,6 +22,10 @@ export class WorldPersistence {
   /** The chain of store operations, each after the previous one. */
   private queue: Promise<void> = Promise.resolve();
   private disks = new Map<number, SimDisk>();
+  /** Nodes whose log grew since the last save. */
+  private logsChanged = new Set<number>();
+  /** Nodes whose log the store holds. */
+  private storedLogs = new Set<number>();
 
   constructor(
     private readonly store: WorldStore,
@@ -35,6 +39,7 @@ export class WorldPersistence {
     const saved = await this.store.load();
     if (!saved) return null;
     for (const f of saved.files) this.storedSet(f.port).add(f.name);
+    for (const l of saved.logs ?? []) this.storedLogs.add(l.port);
     this.savedPorts = saved.ports.join(',');
     this.savedLinks = JSON.stringify(saved.links ?? []);
     return saved;
@@ -58,6 +63,12 @@ export class WorldPersistence {
     return disk;
   }
 
+  /** A node logged a line: its log is saved with the next save. */
+  logChanged(port: number): void {
+    this.logsChanged.add(port);
+    this.schedule();
+  }
+
   /** The node list or the links' settings may have changed (SIM ADD, REMOVE, LATENCY, PARTITION...): a save follows if they did. */
   nodesMayHaveChanged(): void {
     const world = this.world();
@@ -69,6 +80,8 @@ export class WorldPersistence {
     this.changed.clear();
     this.stored.clear();
     this.disks.clear();
+    this.logsChanged.clear();
+    this.storedLogs.clear();
     this.savedPorts = '';
     this.savedLinks = '[]';
     return this.enqueue(() => this.store.clear());
@@ -111,11 +124,18 @@ export class WorldPersistence {
       for (const name of names) remove.push({ port, name });
       this.stored.delete(port);
     }
+    const logs = [...this.logsChanged].filter((port) => live.has(port)).map((port) => {
+      this.storedLogs.add(port);
+      return { port, lines: world.logs(port).map((r) => ({ level: r.level, line: r.line })) };
+    });
+    this.logsChanged.clear();
+    const removeLogs = [...this.storedLogs].filter((port) => !live.has(port));
+    for (const port of removeLogs) this.storedLogs.delete(port);
     this.savedPorts = ports.join(',');
     const links = world.network.links();
     this.savedLinks = JSON.stringify(links);
     const meta = { seed: world.seed, ports, links };
-    return this.enqueue(() => this.store.commit({ meta, put, remove }));
+    return this.enqueue(() => this.store.commit({ meta, put, remove, logs, removeLogs }));
   }
 
   private storedSet(port: number): Set<string> {

@@ -108,6 +108,34 @@ describe('the world kept across page loads', () => {
     expect(second.ready.logs.some((l) => l.port === 6379 && l.line.includes('DB loaded from disk'))).toBe(true);
   });
 
+  it('keeps each node\'s log: after a reload it goes on after the lines of the earlier visit, as a logfile does', async () => {
+    const store = new MemoryStore();
+    const first = await open(store);
+    first.cmd(6379, 'SAVE');
+    first.sim('SIM ADD 7000');
+    first.sim('SIM REMOVE 6381');
+    await first.saved();
+    const before = first.host['world']!.logs(6379).map((r) => r.line);
+    expect(before.at(-1)).toMatch(/\* DB saved on disk$/);
+
+    const second = await open(store);
+    const lines = second.ready.logs.filter((l) => l.port === 6379).map((l) => l.line);
+    // The earlier visit's lines, then this process's start-up from its disk.
+    expect(lines.slice(0, before.length)).toEqual(before);
+    const restart = lines.slice(before.length);
+    expect(restart[0]).toMatch(/# oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo$/);
+    expect(restart.some((l) => l.includes('DB loaded from disk'))).toBe(true);
+    // A removed node's log went with it; an added one's stayed.
+    expect(second.ready.logs.some((l) => l.port === 6381)).toBe(false);
+    expect(second.ready.logs.filter((l) => l.port === 7000).length).toBeGreaterThan(restart.length);
+    // The log saved again after the reload holds both visits.
+    second.cmd(6379, 'SAVE');
+    await second.saved();
+    const stored = (await store.load())!.logs!.find((l) => l.port === 6379)!.lines.map((l) => l.line);
+    expect(stored.slice(0, lines.length)).toEqual(lines);
+    expect(stored.at(-1)).toMatch(/\* DB saved on disk$/);
+  });
+
   it('keeps a node whose dump.rdb it cannot load down, with its log, and starts the others', async () => {
     const store = new MemoryStore();
     const first = await open(store);
