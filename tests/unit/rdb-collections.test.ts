@@ -192,6 +192,21 @@ describe('reading lists', () => {
     expect(list(v).encoding).toBe('quicklist');
   });
 
+  it('keeps a loaded node\'s listpack as it was read, and writes it back so, until a command needs the elements', () => {
+    // "a" with a 12-bit string length (e0 01), which Redis reads but never writes: lpEncodeString would use 81.
+    const odd = fromHex('0b000000' + '0100' + 'e00161' + '03' + 'ff');
+    const v = list(decode(18, [...rdbLength(1), 2, ...rdbString(odd)]));
+    const node = [...v.list.nodes()][0]!;
+    expect(node.listpack).toEqual(odd);
+    expect([node.count, node.sz, v.list.count]).toEqual([1, 11, 1]);
+    expect(nodeStrings(v, false)).toEqual([hex(rdbString(odd))]);
+    // A copy (a key copied, a fork's snapshot) shares it; a read makes the elements, and the node is then written as Redis would write it.
+    expect(v.list.dup().head!.listpack).toBe(node.listpack);
+    expect(node.entries.map((e) => latin1(e))).toEqual(['a']);
+    expect(node.listpack).toBe(null);
+    expect(nodeStrings(v, false)).toEqual([hex(rdbString(encodeListpack([b('a')])))]);
+  });
+
   it('gives a loaded list the node\'s list-max-listpack-size and list-compress-depth', () => {
     const v = list(decode(1, [2, ...rdbString('a'), ...rdbString('b')], config({ listMaxListpackSize: 5, listCompressDepth: 2 })));
     expect([v.list.fill, v.list.compress]).toEqual([5, 2]);

@@ -29,6 +29,7 @@
 // LINDEX O(n / node size) from the nearer end; LRANGE O(start + range).
 
 import { LP_EMPTY_BYTES, listpackEntrySize } from './listpack.ts';
+import { lpEntries } from '../rdb/listpack.ts';
 
 /** Redis's default packed_threshold (1 GB): an element this long or longer gets a plain node. */
 export const PACKED_THRESHOLD = 1 << 30;
@@ -43,8 +44,15 @@ const FILL_MAX = 32767;
 const COMPRESS_MAX = 65535;
 
 export class QuicklistNode {
-  /** The node's elements, head to tail. A plain node has exactly one. */
-  entries: Uint8Array[] = [];
+  /**
+   * A node loaded from an RDB keeps the listpack it was read as, as Redis
+   * keeps it, until a command needs its elements: a load of a long list
+   * then makes no array per element (a million small arrays cost more in
+   * garbage collection than the load itself).
+   */
+  private raw: Uint8Array | null = null;
+  private rawCount = 0;
+  private items: Uint8Array[] = [];
   /** lpBytes of the node's listpack; for a plain node, its element's length. */
   sz = LP_EMPTY_BYTES;
   prev: QuicklistNode | null = null;
@@ -53,8 +61,47 @@ export class QuicklistNode {
   /** QUICKLIST_NODE_CONTAINER_PLAIN (1) when true, _PACKED (2) otherwise: the RDB writes it. */
   constructor(readonly plain = false) {}
 
+  /** A packed node holding `lp` (checked by the loader) and its `count` elements. */
+  static fromListpack(lp: Uint8Array, count: number): QuicklistNode {
+    const node = new QuicklistNode();
+    node.raw = lp;
+    node.rawCount = count;
+    node.sz = lp.length;
+    return node;
+  }
+
+  /** The node's elements, head to tail (a plain node has exactly one); the caller may change the array. */
+  get entries(): Uint8Array[] {
+    if (this.raw) {
+      const entries = lpEntries(this.raw);
+      if (!entries) throw new Error('a loaded listpack no longer reads');
+      this.items = entries;
+      this.raw = null;
+    }
+    return this.items;
+  }
+
+  set entries(entries: Uint8Array[]) {
+    this.raw = null;
+    this.items = entries;
+  }
+
+  /** The listpack as loaded, while no command has asked for the elements. */
+  get listpack(): Uint8Array | null {
+    return this.raw;
+  }
+
   get count(): number {
-    return this.entries.length;
+    return this.raw ? this.rawCount : this.items.length;
+  }
+
+  /** quicklistDup's copy of a node: a loaded listpack is shared (its bytes never change). */
+  clone(): QuicklistNode {
+    if (this.raw) return QuicklistNode.fromListpack(this.raw, this.rawCount);
+    const node = new QuicklistNode(this.plain);
+    node.items = this.items.slice();
+    node.sz = this.sz;
+    return node;
   }
 }
 
@@ -515,9 +562,7 @@ export class Quicklist {
     const copy = new Quicklist(this.fill, this.compress);
     copy.packedThreshold = this.packedThreshold;
     for (const n of this.nodes()) {
-      const node = new QuicklistNode(n.plain);
-      node.entries = n.entries.slice();
-      node.sz = n.sz;
+      const node = n.clone();
       copy.insertNode(copy.tail, node, true);
       copy.count += node.count;
     }
@@ -534,6 +579,13 @@ export class Quicklist {
     node.sz = plain ? entries[0].length : LP_EMPTY_BYTES + entries.reduce((s, e) => s + listpackEntrySize(e), 0);
     this.insertNode(this.tail, node, true);
     this.count += node.count;
+  }
+
+  /** quicklistAppendListpack: a loaded listpack of `count` elements becomes the last node, as it is. */
+  appendListpack(lp: Uint8Array, count: number): void {
+    const node = QuicklistNode.fromListpack(lp, count);
+    this.insertNode(this.tail, node, true);
+    this.count += count;
   }
 
   /** Every element, head to tail. */

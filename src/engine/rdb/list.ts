@@ -40,7 +40,7 @@ import {
   RDB_TYPE_LIST_QUICKLIST_2,
   RDB_TYPE_LIST_ZIPLIST,
 } from './format.ts';
-import { lpEntries, lpLength, lpValidateHeader } from './listpack.ts';
+import { lpCountEntries, lpLength, lpValidateHeader } from './listpack.ts';
 import { lzfCompress } from './lzf.ts';
 import type { RdbReader } from './reader.ts';
 import type { ValueDecoder, ValueEncoder } from './values.ts';
@@ -63,7 +63,8 @@ export const listEncoder: ValueEncoder<ListValue> = {
     let i = 0;
     for (const node of ql.nodes()) {
       w.length(node.plain ? QUICKLIST_NODE_CONTAINER_PLAIN : QUICKLIST_NODE_CONTAINER_PACKED);
-      const data = node.plain ? node.entries[0] : encodeListpack(node.entries);
+      // A node no command has touched since it was loaded is written back as the listpack it was read as.
+      const data = node.plain ? node.entries[0] : (node.listpack ?? encodeListpack(node.entries));
       const inner = compressing && i >= depth && i < ql.len - depth;
       const compressed = inner && !w.compression ? compressNode(data) : null;
       if (compressed) w.lzfBlob(compressed, data.length);
@@ -110,7 +111,12 @@ export const listDecoder: ValueDecoder = {
           ql.appendNode([data], true);
           continue;
         }
-        const entries = rdbType === RDB_TYPE_LIST_QUICKLIST_2 ? listpackNode(r, data) : ziplistNode(r, data);
+        if (rdbType === RDB_TYPE_LIST_QUICKLIST_2) {
+          const count = listpackNode(r, data);
+          if (count > 0) ql.appendListpack(data, count);
+          continue;
+        }
+        const entries = ziplistNode(r, data);
         if (entries.length > 0) ql.appendNode(entries, false);
       }
     }
@@ -121,17 +127,19 @@ export const listDecoder: ValueDecoder = {
 /**
  * A QUICKLIST_2 node: the header checked as lpValidateIntegrity(deep = 0)
  * does; a node whose count says empty is skipped as Redis skips it; the
- * entries must then be readable (see rdb/listpack.ts).
+ * entries must then be readable (see rdb/listpack.ts). The number of
+ * entries the node holds: the node keeps the listpack itself, as Redis
+ * does, and makes element arrays only when a command reads it.
  */
-function listpackNode(r: RdbReader, lp: Uint8Array): Uint8Array[] {
+function listpackNode(r: RdbReader, lp: Uint8Array): number {
   const corrupt = () => r.corrupt(RDB_C_LINE.listpackIntegrity, 'Listpack integrity check failed.');
   if (!lpValidateHeader(lp)) throw corrupt();
   const count = lpLength(lp);
   if (count === null) throw corrupt();
-  if (count === 0) return [];
-  const entries = lpEntries(lp);
-  if (!entries || entries.length === 0) throw corrupt();
-  return entries;
+  if (count === 0) return 0;
+  const walked = lpCountEntries(lp);
+  if (!walked) throw corrupt();
+  return walked;
 }
 
 /** A QUICKLIST node: a ziplist, checked in full, its elements as a listpack's. */

@@ -44,7 +44,7 @@ export function lpHeaderCount(lp: Uint8Array): number {
 export function lpLength(lp: Uint8Array): number | null {
   const n = lpHeaderCount(lp);
   if (n !== LP_HDR_NUMELE_UNKNOWN) return n;
-  return lpEntries(lp)?.length ?? null;
+  return lpCountEntries(lp);
 }
 
 /**
@@ -56,11 +56,22 @@ export function lpLength(lp: Uint8Array): number | null {
  */
 export function lpEntries(lp: Uint8Array): Uint8Array[] | null {
   const out: Uint8Array[] = [];
+  return lpWalk(lp, (p) => void out.push(entryValue(lp, p))) === null ? null : out;
+}
+
+/** The walk of lpEntries without taking the values: the number of entries, or null when one fails the check. */
+export function lpCountEntries(lp: Uint8Array): number | null {
+  return lpWalk(lp, null);
+}
+
+/** lpFirst / lpNext with lpValidateNext's checks, calling `visit` with each entry's offset; the count, or null. */
+function lpWalk(lp: Uint8Array, visit: ((p: number) => void) | null): number | null {
+  let count = 0;
   const last = lp.length - 1;
   let p = LP_HDR_SIZE;
   for (;;) {
     if (p > last) return null;
-    if (lp[p] === LP_EOF) return out;
+    if (lp[p] === LP_EOF) return count;
     const sizeBytes = encodedSizeBytes(lp[p]);
     if (sizeBytes === 0 || p + sizeBytes > last) return null;
     const encoded = encodedSize(lp, p);
@@ -71,7 +82,8 @@ export function lpEntries(lp: Uint8Array): Uint8Array[] | null {
     const next = p + encoded + backlen;
     if (next > last) return null;
     if (decodeBacklen(lp, next - 1) + backlen !== encoded + backlen) return null;
-    out.push(entryValue(lp, p));
+    visit?.(p);
+    count++;
     p = next;
   }
 }

@@ -177,9 +177,8 @@ export function lzfDecompress(input: Uint8Array, outLen: number): { out: Uint8Ar
       ctrl++;
       if (op + ctrl > outLen) return { error: 'E2BIG' };
       if (ip + ctrl > inEnd) return { error: 'EINVAL' };
-      out.set(input.subarray(ip, ip + ctrl), op);
-      op += ctrl;
-      ip += ctrl;
+      // At most 32 bytes: a loop costs less than a subarray and set (no object to collect).
+      for (let k = 0; k < ctrl; k++) out[op++] = input[ip++];
     } else {
       // back reference
       let len = ctrl >> 5;
