@@ -166,8 +166,8 @@ export class Client {
   propagateAs: readonly Uint8Array[] | null = null;
   /** preventCommandPropagation: the command propagates what it wants itself (alsoPropagate), or nothing. */
   preventPropagation = false;
-  /** forceCommandPropagation: propagated even though the dataset did not change (PUBLISH, FLUSHALL). */
-  forcePropagation = false;
+  /** forceCommandPropagation: propagated even though the dataset did not change (FLUSHALL); 'repl' to the replicas only (PUBLISH). */
+  forcePropagation: boolean | 'repl' = false;
   /** Pub/sub subscriptions (pubsub.ts); null until the first SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE. */
   subscriptions: Subscriptions | null = null;
   /** redactClientCommandArgument: the arguments of the running command MONITOR shows as "(redacted)". */

@@ -1,5 +1,6 @@
 // A node's disk as the engine sees it: named files of bytes in the node's
-// working directory (redis.conf, dump.rdb, later the appendonly dir). The
+// working directory (redis.conf, dump.rdb, and the AOF files, named
+// "<appenddirname>/<file>": one level of directory). The
 // host provides it: the simulation keeps files in memory across crashes and
 // restarts of the node (src/sim/disk.ts); `npm run serve --data-dir` may map
 // them to real files. Calls are synchronous, as Redis's SAVE is.
@@ -17,6 +18,8 @@ export interface Disk {
    * the pieces themselves: the caller must not change them afterwards.
    */
   writePieces(name: string, pieces: readonly Uint8Array[]): void;
+  /** Adds bytes at the end of the file, created when missing (the AOF's write(2) with O_APPEND). */
+  append(name: string, bytes: Uint8Array): void;
   exists(name: string): boolean;
   /** Deletes the file; false when there was none. */
   remove(name: string): boolean;
@@ -38,6 +41,13 @@ export class MemoryDisk implements Disk {
 
   writePieces(name: string, pieces: readonly Uint8Array[]): void {
     this.files.set(name, [...pieces]);
+  }
+
+  append(name: string, bytes: Uint8Array): void {
+    const f = this.files.get(name);
+    // Many small appends are joined now and then, so a read stays one copy of a few pieces.
+    const pieces = f ? [...f, bytes.slice()] : [bytes.slice()];
+    this.files.set(name, pieces.length > 64 ? [concatBytes(pieces)] : pieces);
   }
 
   /** The file's size in bytes, or -1 when there is none. */

@@ -37,6 +37,7 @@ import { Slowlog } from './slowlog.ts';
 import { LatencyMonitor } from './latency.ts';
 import { GlibcRand, redisStartSeed } from './glibc-rand.ts';
 import { MigrateSockets } from './migrate.ts';
+import { AppendOnly } from './aof/append-only.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -69,6 +70,8 @@ const ISOLATED_HOST: NodeHost = {
 interface PendingOp {
   readonly db: number;
   readonly argv: readonly Uint8Array[];
+  /** PROPAGATE_AOF as well as PROPAGATE_REPL (PUBLISH goes to replicas only). */
+  readonly aof: boolean;
 }
 
 /** Commands that change whole databases: watched keys in them are touched. */
@@ -157,6 +160,27 @@ export class RedisNode {
   /** The process stopped: no more cron, no more connections. */
   private stopped = false;
 
+  /** Whether the command table has this command (an AOF's commands are looked up before they run). */
+  knowsCommand(argv: readonly Uint8Array[]): boolean {
+    return !('error' in lookupCommand(argv));
+  }
+
+  /** An AOF command at start-up: its handler on the AOF's client, without processCommand's checks, stats or propagation. */
+  runLoadedCommand(argv: Uint8Array[]): void {
+    const found = lookupCommand(argv);
+    if ('error' in found) return;
+    const client = (this.aofClient ??= this.newInternalClient());
+    const db = this.keyspace.dbs[client.db];
+    found.command.handler?.({ node: this, client, argv, reply: client.reply, db, keyspace: this.keyspace });
+    client.reply.take();
+  }
+  private aofClient: Client | null = null;
+
+  /** A client of no connection (createAOFClient): its replies go nowhere. */
+  private newInternalClient(): Client {
+    return new Client(0, { ip: '', port: 0 }, { write() {}, close() {} }, () => this.config.protoMaxBulkLen);
+  }
+
   /** The process has not stopped (a blocking call checks it after waiting: the world may have killed it meanwhile). */
   get running(): boolean {
     return !this.stopped;
@@ -184,6 +208,8 @@ export class RedisNode {
     return (this.libcRandState ??= new GlibcRand(this.libcSeed));
   }
   private libcRandState: GlibcRand | null = null;
+  /** The append-only file (appendonly yes). */
+  readonly aof = new AppendOnly(this);
   /** MIGRATE's cached connections (server.migrate_cached_sockets). */
   readonly migrateSockets = new MigrateSockets(this);
   private readonly libcSeed: number;
@@ -778,8 +804,11 @@ export class RedisNode {
     }
     if (this.nesting === 0 && this.writes.length !== 0) this.writes.length = 0;
     if (touchedByWholeDb) for (const w of touchedByWholeDb) this.touchWatchedKey(w.db, w.key);
-    if (!client.preventPropagation && (this.dirty > dirtyBefore || client.forcePropagation)) {
-      this.propagate(client.db, client.propagateAs ?? argv);
+    // Set by the handler (TypeScript still sees the false assigned above).
+    const forced = client.forcePropagation as boolean | 'repl';
+    if (!client.preventPropagation && (this.dirty > dirtyBefore || forced)) {
+      // forceCommandPropagation(c, PROPAGATE_REPL) alone (PUBLISH) leaves the AOF out.
+      this.propagate(client.db, client.propagateAs ?? argv, this.dirty > dirtyBefore || forced === true);
     }
     if (this.nesting === 0) this.propagatePending();
   }
@@ -862,9 +891,9 @@ export class RedisNode {
   }
 
   /** alsoPropagate: queued for when the outermost command returns (at once outside any command). */
-  propagate(db: number, argv: readonly Uint8Array[]): void {
-    if (!this.replication.propagates) return;
-    this.alsoPropagate.push({ db, argv });
+  propagate(db: number, argv: readonly Uint8Array[], aof = true): void {
+    if (!this.replication.propagates && !(aof && this.aof.on)) return;
+    this.alsoPropagate.push({ db, argv, aof });
     if (this.nesting === 0) this.propagatePending();
   }
 
@@ -876,9 +905,15 @@ export class RedisNode {
     const repl = this.replication;
     // CMD_TOUCHES_ARBITRARY_KEYS (RANDOMKEY, SCAN): the expiry DELs they cause go out bare.
     const wrap = ops.length > 1 && !TOUCHES_ARBITRARY_KEYS.has(this.topCommand);
-    if (wrap) repl.feedCommand(ops[0].db, [STREAM_WORDS.MULTI]);
-    for (const op of ops) repl.feedCommand(op.db, op.argv);
-    if (wrap) repl.feedCommand(-1, [STREAM_WORDS.EXEC]);
+    // propagateNow: the AOF (feedAppendOnlyFile), then the replicas.
+    const aof = this.aof;
+    const feed = (db: number, argv: readonly Uint8Array[], toAof: boolean) => {
+      if (toAof) aof.feed(db, argv);
+      if (repl.propagates) repl.feedCommand(db, argv);
+    };
+    if (wrap) feed(ops[0].db, [STREAM_WORDS.MULTI], true);
+    for (const op of ops) feed(op.db, op.argv, op.aof);
+    if (wrap) feed(-1, [STREAM_WORDS.EXEC], true);
   }
 
   /** A replica acknowledged an offset: blocked WAITs are checked before the loop sleeps. */

@@ -107,6 +107,10 @@ export class Shutdown {
       log.warning('There is a child saving an .rdb. Killing it!');
       node.bgsave.kill();
     }
+    if (node.aof.on) {
+      // Append only file: flush buffers and fsync() the AOF at exit (the disk has every write already).
+      log.notice('Calling fsync() on the AOF file.');
+    }
     if ((hasSavePoints(node) && !flags.nosave) || flags.save) {
       log.notice('Saving the final RDB snapshot before exiting.');
       const saved = rdbSave(node);

@@ -12,9 +12,11 @@ export class FileDisk implements MachineDisk {
     fs.mkdirSync(dir, { recursive: true });
   }
 
+  /** A file of the node's dir, or of one directory in it (the AOF's "<appenddirname>/<file>"). */
   private file(name: string): string {
-    if (name.includes('/') || name === '..' || name === '.') throw new Error(`not a file name: ${name}`);
-    return path.join(this.dir, name);
+    const parts = name.split('/');
+    if (parts.length > 2 || parts.some((p) => p === '' || p === '..' || p === '.')) throw new Error(`not a file name: ${name}`);
+    return path.join(this.dir, ...parts);
   }
 
   read(name: string): Uint8Array | null {
@@ -33,6 +35,7 @@ export class FileDisk implements MachineDisk {
 
   writePieces(name: string, pieces: readonly Uint8Array[]): void {
     const target = this.file(name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     const temp = `${target}.tmp-${process.pid}`;
     const fd = fs.openSync(temp, 'w');
     try {
@@ -43,6 +46,12 @@ export class FileDisk implements MachineDisk {
       fs.closeSync(fd);
     }
     fs.renameSync(temp, target);
+  }
+
+  append(name: string, bytes: Uint8Array): void {
+    const target = this.file(name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.appendFileSync(target, bytes);
   }
 
   exists(name: string): boolean {
@@ -59,11 +68,16 @@ export class FileDisk implements MachineDisk {
   }
 
   list(): DiskFile[] {
-    return fs
-      .readdirSync(this.dir, { withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => ({ name: d.name, size: fs.statSync(path.join(this.dir, d.name)).size }))
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const files: DiskFile[] = [];
+    for (const d of fs.readdirSync(this.dir, { withFileTypes: true })) {
+      if (d.isFile()) files.push({ name: d.name, size: fs.statSync(path.join(this.dir, d.name)).size });
+      else if (d.isDirectory()) {
+        for (const f of fs.readdirSync(path.join(this.dir, d.name), { withFileTypes: true })) {
+          if (f.isFile()) files.push({ name: `${d.name}/${f.name}`, size: fs.statSync(path.join(this.dir, d.name, f.name)).size });
+        }
+      }
+    }
+    return files.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   /** SIM REMOVE takes the disk with the node. */

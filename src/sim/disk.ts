@@ -56,6 +56,11 @@ export class SimDisk extends MemoryDisk implements MachineDisk {
     this.changed(name);
   }
 
+  override append(name: string, bytes: Uint8Array): void {
+    super.append(name, bytes);
+    this.changed(name);
+  }
+
   private changed(name: string): void {
     this.versions.set(name, this.nextVersion++);
     this.onChange?.(name);

@@ -48,13 +48,13 @@ const sunsubscribe: Handler = ({ node, client, argv }) => {
 
 const publish: Handler = ({ node, client, argv, reply }) => {
   const receivers = node.pubsub.publish(latin1(argv[1]), argv[2], GLOBAL);
-  client.forcePropagation = true;
+  client.forcePropagation = 'repl'; // forceCommandPropagation(c, PROPAGATE_REPL): not in the AOF
   reply.integer(receivers);
 };
 
 const spublish: Handler = ({ node, client, argv, reply }) => {
   const receivers = node.pubsub.publish(latin1(argv[1]), argv[2], SHARD);
-  client.forcePropagation = true;
+  client.forcePropagation = 'repl';
   reply.integer(receivers);
 };
 

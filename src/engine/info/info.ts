@@ -248,8 +248,7 @@ function persistenceLines(node: RedisNode): string[] {
     `rdb_last_cow_size:${bg.lastCowSize}`,
     `rdb_last_load_keys_expired:${stats.lastLoadKeysExpired}`,
     `rdb_last_load_keys_loaded:${stats.lastLoadKeysLoaded}`,
-    // No AOF in the engine yet: appendonly stays off in effect.
-    'aof_enabled:0',
+    `aof_enabled:${node.aof.on ? 1 : 0}`,
     'aof_rewrite_in_progress:0',
     'aof_rewrite_scheduled:0',
     'aof_last_rewrite_time_sec:-1',
@@ -261,6 +260,7 @@ function persistenceLines(node: RedisNode): string[] {
     'aof_last_cow_size:0',
     'module_fork_in_progress:0',
     'module_fork_last_cow_size:0',
+    ...node.aof.infoLines(),
     ...loadingLines(node),
   ];
 }

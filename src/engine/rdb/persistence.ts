@@ -4,6 +4,7 @@
 // observed on the real server (a dump.rdb saved, then truncated, corrupted,
 // given a bad checksum, signature, version or database index).
 
+import { loadAppendOnlyFiles } from '../aof/load.ts';
 import { cString, fromLatin1, latin1, strtoll } from '../bytes.ts';
 import { Db, type ExpireTime, type KeyName } from '../keyspace/db.ts';
 import { stampNew } from '../keyspace/lru.ts';
@@ -98,6 +99,7 @@ export type LoadResult =
  * lines Redis logs for it.
  */
 export function loadDataFromDisk(node: RedisNode): LoadResult {
+  if (node.aof.configured) return loadAofAtStart(node);
   const file = node.disk.read(node.config.dbFilename);
   if (!file) return { ok: true, loaded: false };
   const startMs = node.options.clock.unixMs;
@@ -106,6 +108,31 @@ export function loadDataFromDisk(node: RedisNode): LoadResult {
   const seconds = (node.options.clock.unixMs - startMs) / 1000;
   node.options.log.notice(`DB loaded from disk: ${seconds.toFixed(3)} seconds`);
   return result;
+}
+
+/**
+ * With appendonly yes (server.c main): the manifest, the AOF files (dump.rdb
+ * is not read, however much it holds), then the files opened for writing,
+ * created when there were none, and the history files removed.
+ */
+function loadAofAtStart(node: RedisNode): LoadResult {
+  const aof = node.aof;
+  if (!aof.loadManifest()) return { ok: false, error: new Error('bad AOF manifest') };
+  const startMs = node.options.clock.unixMs;
+  const status = loadAppendOnlyFiles(node, aof);
+  if (status === 'failed' || status === 'open-error') return { ok: false, error: new Error('AOF loading failed') };
+  if (status !== 'not-exist') {
+    node.options.log.notice(`DB loaded from append only file: ${((node.options.clock.unixMs - startMs) / 1000).toFixed(3)} seconds`);
+  }
+  aof.openOnStart();
+  aof.deleteHistory();
+  return { ok: true, loaded: false };
+}
+
+/** An RDB in an AOF (its base, or an old preamble): loaded as rdbLoadRio loads it; the bytes it took. */
+export function rdbLoadBytes(node: RedisNode, bytes: Uint8Array): { ok: true; length: number } | { ok: false } {
+  const result = rdbLoad(node, bytes, node.keyspace.dbs);
+  return result.ok && result.loaded ? { ok: true, length: result.rdb.length } : { ok: false };
 }
 
 /**

@@ -1,0 +1,127 @@
+// The append-only file against redis-server 7.0.15: a real server and a
+// node of `npm run serve --data-dir` both run with appendonly yes and get
+// the same commands; the manifest and the incremental file must be the same
+// bytes, the base file the same RDB but for ctime and used-mem. Then both
+// restart from their files: the same dataset (DEBUG DIGEST), the same
+// loading lines, the same INFO persistence AOF fields.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
+import { startServe, type Serve } from '../support/serve.ts';
+import { RawClient } from '../support/raw-client.ts';
+import { waitFor } from '../support/wait.ts';
+import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
+import { fromLatin1, latin1 } from '../../src/engine/bytes.ts';
+
+/** Commands with no relative time in what they propagate (PXAT and EXPIREAT are absolute already). */
+const COMMANDS: string[][] = [
+  ['SET', 'k', 'v'],
+  ['set', 'lower', 'case kept'],
+  ['SET', 'at', 'x', 'PXAT', '4102444800000'],
+  ['SELECT', '3'],
+  ['INCR', 'counter'],
+  ['INCRBYFLOAT', 'f', '1.5'],
+  ['RPUSH', 'list', 'a', 'b', 'c'],
+  ['HSET', 'h', 'f1', 'v1', 'f2', 'v2'],
+  ['PUBLISH', 'chan', 'not in the AOF'],
+  ['GET', 'k'],
+  ['MULTI'],
+  ['SADD', 's', 'x', 'y'],
+  ['ZADD', 'z', '1', 'one', '2', 'two'],
+  ['EXEC'],
+  ['SELECT', '0'],
+  ['DEL', 'lower', 'missing'],
+  ['EXPIREAT', 'k', '4102444800'],
+  ['SPOP', 'nothing'],
+  ['EVAL', "redis.call('set', KEYS[1], ARGV[1]); redis.call('incr', 'n'); return 1", '1', 'fromlua', 'val'],
+  ['SELECT', '5'],
+  ['SET', 'bin', '\x00\xff\r\n'],
+  ['FLUSHDB'],
+  ['SET', 'last', '1'],
+];
+
+const AOF_FIELDS = /^aof_(enabled|rewrite_in_progress|rewrite_scheduled|last_rewrite_time_sec|current_rewrite_time_sec|last_bgrewrite_status|rewrites|rewrites_consecutive_failures|last_write_status|last_cow_size|current_size|base_size|pending_rewrite|buffer_length|pending_bio_fsync|delayed_fsync):.*$/gm;
+
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'replscope-aof-'));
+let real: RealRedis | undefined;
+let serve: Serve | undefined;
+const clients: RawClient[] = [];
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await real?.stop();
+  await serve?.stop();
+  fs.rmSync(base, { recursive: true, force: true });
+});
+
+async function run(c: RawClient, args: string[]): Promise<string> {
+  c.write(encodeCommand(args.map(fromLatin1)));
+  return latin1((await c.read(10_000)).bytes);
+}
+
+async function connect(port: number): Promise<RawClient> {
+  const c = await RawClient.connect(port);
+  clients.push(c);
+  return c;
+}
+
+const files = (dir: string) => fs.readdirSync(path.join(dir, 'appendonlydir')).sort();
+const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, 'appendonlydir', name));
+
+/** An RDB with its ctime and used-mem values and its checksum zeroed (they differ between two servers). */
+function maskRdb(b: Buffer): string {
+  let s = b.toString('latin1');
+  for (const field of ['ctime', 'used-mem']) {
+    const at = s.indexOf(field) + field.length;
+    // c2: a 32-bit integer follows.
+    s = s.slice(0, at) + s[at] + '\0\0\0\0' + s.slice(at + 5);
+  }
+  return s.slice(0, -8);
+}
+
+/** Log lines from "Server initialized" on, without pid, time and the host warnings. */
+function loadLines(log: string): string[] {
+  const lines = log.split('\n').filter((l) => / [*#] /.test(l) && !l.includes('WARNING'));
+  const start = lines.map((l) => l.includes('Server initialized')).lastIndexOf(true);
+  return lines.slice(start).map((l) => l.replace(/^\d+:\w [\d\w :.]+ ([*#]) /, '$1 ').replace(/\d+\.\d{3} seconds/, 'N seconds').replace(/RDB age \d+/, 'RDB age N').replace(/[\d.]+ Mb/, 'N Mb'));
+}
+
+describe('appendonly yes against redis-server', () => {
+  it('writes the same manifest, incr file and base, and loads them back the same', async () => {
+    const realDir = path.join(base, 'real');
+    fs.mkdirSync(realDir);
+    real = await startRealRedis(['--appendonly', 'yes', '--dir', realDir]);
+    serve = await startServe(1, ['--data-dir', path.join(base, 'sim'), '--log-dir', path.join(base, 'logs'), '--appendonly', 'yes']);
+    const simDir = path.join(base, 'sim', String(serve.port));
+    const [r, s] = [await connect(real.port), await connect(serve.port)];
+    for (const cmd of COMMANDS) expect(await run(s, cmd), cmd.join(' ')).toBe(await run(r, cmd));
+
+    expect(files(simDir)).toEqual(files(realDir));
+    expect(files(realDir)).toEqual(['appendonly.aof.1.base.rdb', 'appendonly.aof.1.incr.aof', 'appendonly.aof.manifest']);
+    expect(read(simDir, 'appendonly.aof.manifest').toString('latin1')).toBe(read(realDir, 'appendonly.aof.manifest').toString('latin1'));
+    expect(read(simDir, 'appendonly.aof.1.incr.aof').toString('latin1')).toBe(read(realDir, 'appendonly.aof.1.incr.aof').toString('latin1'));
+    expect(maskRdb(read(simDir, 'appendonly.aof.1.base.rdb'))).toBe(maskRdb(read(realDir, 'appendonly.aof.1.base.rdb')));
+    const fields = async (c: RawClient) => (await run(c, ['INFO', 'persistence'])).match(AOF_FIELDS);
+    expect(await fields(s)).toEqual(await fields(r));
+
+    // Both again from their files.
+    const digest = await run(r, ['DEBUG', 'DIGEST']);
+    expect(await run(s, ['DEBUG', 'DIGEST'])).toBe(digest);
+    const realArgs = ['--appendonly', 'yes', '--dir', realDir];
+    await real.stop();
+    await serve.stop();
+    real = await startRealRedis(realArgs);
+    serve = await startServe(1, ['--data-dir', path.join(base, 'sim'), '--log-dir', path.join(base, 'logs'), '--appendonly', 'yes'], false, serve.port);
+    const [r2, s2] = [await connect(real.port), await connect(serve.port)];
+    expect(await run(r2, ['DEBUG', 'DIGEST'])).toBe(digest);
+    expect(await run(s2, ['DEBUG', 'DIGEST'])).toBe(digest);
+    expect(await fields(s2)).toEqual(await fields(r2));
+    const realLog = fs.readFileSync(path.join(real.dir, 'redis.log'), 'utf8');
+    await waitFor('the node\'s log', () => fs.existsSync(path.join(base, 'logs', `${serve!.port}.log`)));
+    const simLog = fs.readFileSync(path.join(base, 'logs', `${serve.port}.log`), 'utf8');
+    expect(loadLines(realLog)).toEqual(expect.arrayContaining(['* Reading RDB base file on AOF loading...', '* DB loaded from incr file appendonly.aof.1.incr.aof: N seconds', '* Opening AOF incr file appendonly.aof.1.incr.aof on server start']));
+    expect(loadLines(simLog)).toEqual(loadLines(realLog));
+  }, 60_000);
+});
