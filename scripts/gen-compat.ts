@@ -46,8 +46,8 @@ const NOTES = [
     'allocator_*, rss, fragmentation, `mem_clients_normal`; src/engine/info/memory.ts); the replication buffer fields ' +
     '(`mem_replication_backlog`, `mem_total_replication_buffers`, `mem_clients_slaves`, `mem_not_counted_for_evict`) ' +
     'follow Redis\'s block accounting. Not modelled, printed as a server where they never happened: ' +
-    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), eviction, tracking, defrag, AOF ' +
-    '(`aof_enabled:0` whatever `appendonly` says), `rejected_connections` (maxclients is ' +
+    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), eviction, tracking, defrag, AOF rewrites ' +
+    '(`aof_rewrites:0`; the other AOF fields follow the AOF), `rejected_connections` (maxclients is ' +
     'not enforced). The fork\'s progress is reported as Redis reports it (`current_save_keys_processed` from the child\'s ' +
     'report at its first key and then every 1024 keys at most once a second, read by the parent once a second); its ' +
     'copy-on-write sizes (`current_cow_*`, `rdb_last_cow_size`, the child\'s "Fork CoW" line) are a model: the memory of ' +
@@ -286,7 +286,18 @@ const NOTES = [
     'failed save and MISCONF for writes and PING after one), the parent reaping its child in the cron, SHUTDOWN and FLUSHALL ' +
     'killing a running child (SIGUSR1, with the child\'s signal-handler line) and a replica killing its own before it loads ' +
     'work as in 7.0.15. The child writes the dataset of the fork instant, the same bytes a SAVE then would write, over ' +
-    'virtual time. A save fails only on a value the engine cannot write ("Background saving error"). Not in yet: AOF.',
+    'virtual time. A save fails only on a value the engine cannot write ("Background saving error"). ' +
+    'AOF (src/engine/aof/): with `appendonly yes` at start-up a node keeps the multi-part AOF of 7.0 in `appenddirname` ' +
+    '(manifest, a base written at start as an RDB with aof-base 1, or empty under aof-use-rdb-preamble no, and the incr ' +
+    'file), appends every propagated command with its own SELECT and `#TS:` annotations under aof-timestamp-enabled ' +
+    '(PUBLISH stays out), loads it at start-up instead of dump.rdb with Redis\'s lines, and refuses to start on a bad ' +
+    'manifest, a missing file, an unknown command, a bad format or a cut file (truncated and loaded under ' +
+    'aof-load-truncated yes), with Redis\'s lines; tests/live/aof.test.ts compares the files byte for byte with ' +
+    'redis-server 7.0.15 and the load after a restart. Not in yet: BGREWRITEAOF (answered as an unknown command), the ' +
+    'rewrites that `CONFIG SET appendonly yes` at run time (accepted, not acted on), auto-aof-rewrite and a replica\'s full ' +
+    'sync start in Redis (so a replica\'s AOF lacks what it loaded from its master until then), the upgrade of a pre-7.0 ' +
+    '`appendonly.aof`, old RDB-preamble AOFs, and appendfsync (accepted; what it changes shows only when a machine, not a ' +
+    'process, crashes).',
   'RDB files: keys are written in the engine\'s order (insertion order), not in the order of Redis\'s hash table; the ' +
     '`used-mem` AUX field is an estimate of Redis\'s memory use; loading takes no simulated time ("DB loaded from disk: 0.000 ' +
     'seconds"). When a dump.rdb cannot be loaded the node logs the lines Redis logs, but not the report of redis-check-rdb ' +
@@ -298,7 +309,7 @@ const NOTES = [
     'in one `SET` (all or nothing). The engine acts on the parameters it has a use for (encodings, `proto-max-bulk-len`, ' +
     '`lazyfree-lazy-expire`, the replication parameters, `hz`, `requirepass`, `notify-keyspace-events`, `active-expire-effort`, ' +
     '`enable-debug-command`, and `maxmemory-policy` with `lfu-log-factor`/`lfu-decay-time` for the access times OBJECT reads); ' +
-    'the others (`maxmemory` and eviction, `save`, `appendonly`, ' +
+    'the others (`maxmemory` and eviction, `appendonly` at run time, ' +
     '`port`, `bind`, `loglevel`, ...) are kept and shown but change nothing yet. ' +
     'A pattern lists parameters in the table\'s order, where Redis uses its dict\'s random per-process order (compared as ' +
     '`~sortedpairs`). `dir` is `/var/lib/redis/<port>`; TLS cannot be turned on (Redis\'s answer without a certificate); ' +

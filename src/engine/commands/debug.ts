@@ -16,6 +16,7 @@
 // SLEEP stops the process for that much virtual time (NodeHost.sleep): the
 // world goes on, the node runs nothing meanwhile (no cron, no replies, no
 // replication traffic, clients' commands wait), and the reply comes after.
+import { loadAppendOnlyFiles } from '../aof/load.ts';
 import type { CommandContext, Handler } from './context.ts';
 import { writeHelp } from './help.ts';
 import { Err } from '../errors.ts';
@@ -193,6 +194,24 @@ function lookupOrReply(ctx: CommandContext): RedisValue | null {
 const unsupported = (ctx: CommandContext, what: string) => ctx.reply.error(Err.debugUnsupported(what));
 
 // --- RELOAD, LOADAOF
+
+/**
+ * DEBUG LOADAOF: the data emptied, the manifest read again, the history
+ * files removed and the AOF loaded; anything but a load (no AOF at all, with
+ * appendonly off) makes the process exit(1), as it makes redis-server exit.
+ */
+function loadAof(ctx: CommandContext): void {
+  const { node, client, reply } = ctx;
+  node.keyspace.flushAll();
+  const aof = node.aof;
+  const status = aof.loadManifest() ? (aof.deleteHistory(), loadAppendOnlyFiles(node, aof)) : 'failed';
+  if (status !== 'ok' && status !== 'empty') return node.host.exit();
+  // server.dirty = 0: nothing to propagate, nothing unsaved.
+  client.preventPropagation = true;
+  node.dirtyAtLastSave = node.dirty;
+  node.options.log.warning('Append Only File loaded by DEBUG LOADAOF');
+  reply.ok();
+}
 
 function reload(ctx: CommandContext): void {
   const { argv, node, reply } = ctx;
@@ -409,12 +428,7 @@ const debug: Handler = (ctx) => {
   }
   if (sub === 'leak' && argc === 3) return reply.ok(); // the string is never freed: nothing to keep here
   if (sub === 'reload') return reload(ctx);
-  if (sub === 'loadaof') {
-    // No AOF to load: loadAppendOnlyFiles fails and the process exits(1), after emptying the data.
-    if (configValues(node).text('appendonly') === 'yes') return unsupported(ctx, 'LOADAOF');
-    node.keyspace.flushAll();
-    return node.host.exit();
-  }
+  if (sub === 'loadaof') return loadAof(ctx);
   if (sub === 'drop-cluster-packet-filter' && argc === 3) {
     if (longArg(ctx, argv[2]) === null) return;
     return reply.ok();
