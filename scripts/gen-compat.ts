@@ -46,8 +46,8 @@ const NOTES = [
     'allocator_*, rss, fragmentation, `mem_clients_normal`; src/engine/info/memory.ts); the replication buffer fields ' +
     '(`mem_replication_backlog`, `mem_total_replication_buffers`, `mem_clients_slaves`, `mem_not_counted_for_evict`) ' +
     'follow Redis\'s block accounting. Not modelled, printed as a server where they never happened: ' +
-    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), eviction, tracking, defrag, AOF rewrites ' +
-    '(`aof_rewrites:0`; the other AOF fields follow the AOF), `rejected_connections` (maxclients is ' +
+    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), eviction, tracking, defrag, ' +
+    '`rejected_connections` (maxclients is ' +
     'not enforced). The fork\'s progress is reported as Redis reports it (`current_save_keys_processed` from the child\'s ' +
     'report at its first key and then every 1024 keys at most once a second, read by the parent once a second); its ' +
     'copy-on-write sizes (`current_cow_*`, `rdb_last_cow_size`, the child\'s "Fork CoW" line) are a model: the memory of ' +
@@ -293,11 +293,17 @@ const NOTES = [
     '(PUBLISH stays out), loads it at start-up instead of dump.rdb with Redis\'s lines, and refuses to start on a bad ' +
     'manifest, a missing file, an unknown command, a bad format or a cut file (truncated and loaded under ' +
     'aof-load-truncated yes), with Redis\'s lines; tests/live/aof.test.ts compares the files byte for byte with ' +
-    'redis-server 7.0.15 and the load after a restart. Not in yet: BGREWRITEAOF (answered as an unknown command), the ' +
-    'rewrites that `CONFIG SET appendonly yes` at run time (accepted, not acted on), auto-aof-rewrite and a replica\'s full ' +
-    'sync start in Redis (so a replica\'s AOF lacks what it loaded from its master until then), the upgrade of a pre-7.0 ' +
-    '`appendonly.aof`, old RDB-preamble AOFs, and appendfsync (accepted; what it changes shows only when a machine, not a ' +
-    'process, crashes).',
+    'redis-server 7.0.15 and the load after a restart. Rewrites fork a child that writes the new base as an RDB over ' +
+    'virtual time, then the parent renames it, makes the older files history and removes them, with Redis\'s lines: ' +
+    'BGREWRITEAOF (started, scheduled behind another child or inside EXEC, already in progress), `CONFIG SET appendonly ' +
+    'yes|no` at run time (the temp incr file of the first rewrite), auto-aof-rewrite-percentage/min-size, and a replica ' +
+    'after its full sync (the AOF stops for the load and starts again with a rewrite); BGSAVE waits for an AOF child ' +
+    '(SCHEDULE) or refuses, a replication fork is delayed, SHUTDOWN kills the child (or refuses during the first ' +
+    'rewrite). tests/live/aof.test.ts runs all of it beside a real server: same files, same INFO fields, same lines. ' +
+    '`aof_last_cow_size` follows the engine\'s copy-on-write model, not the machine\'s. Not in yet: rewrites under ' +
+    'aof-use-rdb-preamble no (commands as the base: BGREWRITEAOF answers an engine error, the others log one), the ' +
+    'upgrade of a pre-7.0 `appendonly.aof`, old RDB-preamble AOFs, and appendfsync (accepted; what it changes shows ' +
+    'only when a machine, not a process, crashes).',
   'RDB files: keys are written in the engine\'s order (insertion order), not in the order of Redis\'s hash table; the ' +
     '`used-mem` AUX field is an estimate of Redis\'s memory use; loading takes no simulated time ("DB loaded from disk: 0.000 ' +
     'seconds"). When a dump.rdb cannot be loaded the node logs the lines Redis logs, but not the report of redis-check-rdb ' +
@@ -309,7 +315,7 @@ const NOTES = [
     'in one `SET` (all or nothing). The engine acts on the parameters it has a use for (encodings, `proto-max-bulk-len`, ' +
     '`lazyfree-lazy-expire`, the replication parameters, `hz`, `requirepass`, `notify-keyspace-events`, `active-expire-effort`, ' +
     '`enable-debug-command`, and `maxmemory-policy` with `lfu-log-factor`/`lfu-decay-time` for the access times OBJECT reads); ' +
-    'the others (`maxmemory` and eviction, `appendonly` at run time, ' +
+    'the others (`maxmemory` and eviction, ' +
     '`port`, `bind`, `loglevel`, ...) are kept and shown but change nothing yet. ' +
     'A pattern lists parameters in the table\'s order, where Redis uses its dict\'s random per-process order (compared as ' +
     '`~sortedpairs`). `dir` is `/var/lib/redis/<port>`; TLS cannot be turned on (Redis\'s answer without a certificate); ' +

@@ -214,6 +214,14 @@ const updateRequirePass: OnSet = (node, values) => {
   return null;
 };
 
+/** updateAppendonly: the AOF stops, or starts with a rewrite (which may be scheduled). */
+const updateAppendonly: OnSet = (node, values) => {
+  const wanted = values.text('appendonly') === 'yes';
+  if (!wanted && node.aof.state !== 'off') node.aof.stop();
+  else if (wanted && node.aof.state === 'off' && !node.aof.start(node.inExec)) return Err.configAppendonly;
+  return null;
+};
+
 /** CONFIG_REPL_BACKLOG_MIN_SIZE. */
 const REPL_BACKLOG_MIN_SIZE = 16 * 1024;
 
@@ -349,7 +357,7 @@ export const CONFIG_TABLE: readonly ConfigParam[] = [
   bool('syslog-enabled', 'immutable', 'no'),
   bool('cluster-enabled', 'immutable', 'no'),
   // Turning AOF on is accepted and stored; the engine has no AOF yet.
-  bool('appendonly', 'deny-loading', 'no'),
+  bool('appendonly', 'deny-loading', 'no', { onSet: updateAppendonly }),
   bool('cluster-allow-reads-when-down', '', 'no'),
   bool('cluster-allow-pubsubshard-when-down', '', 'yes'),
   bool('crash-log-enabled', '', 'yes'),

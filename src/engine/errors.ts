@@ -186,6 +186,11 @@ export const Err = {
   // --- persistence (src/engine/commands/dump.ts, src/engine/rdb/)
   dumpPayloadInvalid: 'ERR DUMP payload version or checksum are wrong',
   busyKey: 'BUSYKEY Target key name already exists.',
+  configAppendonly: 'Unable to turn on AOF. Check server logs.',
+  bgrewriteaofInProgress: 'ERR Background append only file rewriting already in progress',
+  aofRewriteFormat: 'ERR BGREWRITEAOF with aof-use-rdb-preamble no is not supported by this engine',
+  bgrewriteaofFailed: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
+  bgsaveOtherChild: "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
   migrateKeysNeedEmptyKey: 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string',
   migrateConnect: 'IOERR error or timeout connecting to the client',
   migrateIo: (doing: 'writing' | 'reading') => `IOERR error or timeout ${doing} to target instance`,

@@ -208,6 +208,8 @@ export class RedisNode {
     return (this.libcRandState ??= new GlibcRand(this.libcSeed));
   }
   private libcRandState: GlibcRand | null = null;
+  /** server.in_exec: an EXEC is running its commands (a fork asked for meanwhile is scheduled). */
+  inExec = false;
   /** The append-only file (appendonly yes). */
   readonly aof = new AppendOnly(this);
   /** MIGRATE's cached connections (server.migrate_cached_sockets). */
@@ -312,6 +314,7 @@ export class RedisNode {
     if (this.stopped) return;
     this.stats.cron(this.cronLoops); // INFO: the instantaneous rates
     this.expiry.cron(); // databasesCron: active expiry
+    this.aof.cron(); // a scheduled or automatic AOF rewrite, before children are checked
     this.bgsave.cron(this.cronLoops); // checkChildrenDone, or the save points
     this.pause.check(); // a CLIENT PAUSE whose time passed ends
     // run_with_period(1000): once a second.
@@ -892,7 +895,7 @@ export class RedisNode {
 
   /** alsoPropagate: queued for when the outermost command returns (at once outside any command). */
   propagate(db: number, argv: readonly Uint8Array[], aof = true): void {
-    if (!this.replication.propagates && !(aof && this.aof.on)) return;
+    if (!this.replication.propagates && !(aof && this.aof.feeding)) return;
     this.alsoPropagate.push({ db, argv, aof });
     if (this.nesting === 0) this.propagatePending();
   }

@@ -103,11 +103,25 @@ export class Shutdown {
     }
     const total = r.master.slaves.length;
     if (total > 0) log.notice(`${total - lagging} of ${total} replicas are in sync when shutting down.`);
-    if (node.bgsave.child) {
+    if (node.bgsave.running('rdb')) {
       log.warning('There is a child saving an .rdb. Killing it!');
       node.bgsave.kill();
     }
-    if (node.aof.on) {
+    if (node.bgsave.running('aof')) {
+      // The first rewrite after CONFIG SET appendonly yes: without it there is no AOF to restart from.
+      if (node.aof.state === 'wait-rewrite') {
+        if (flags.force) {
+          log.warning('Writing initial AOF. Exit anyway.');
+        } else {
+          log.warning("Writing initial AOF, can't exit.");
+          log.warning('Errors trying to shut down the server. Check the logs for more information.');
+          return false;
+        }
+      }
+      log.warning('There is a child rewriting the AOF. Killing it!');
+      node.aof.killChild();
+    }
+    if (node.aof.feeding) {
       // Append only file: flush buffers and fsync() the AOF at exit (the disk has every write already).
       log.notice('Calling fsync() on the AOF file.');
     }

@@ -14,6 +14,8 @@ import { RawClient } from '../support/raw-client.ts';
 import { waitFor } from '../support/wait.ts';
 import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import { fromLatin1, latin1 } from '../../src/engine/bytes.ts';
+import { readRdb } from '../../src/engine/rdb/reader.ts';
+import { NodeConfig } from '../../src/engine/config.ts';
 
 /** Commands with no relative time in what they propagate (PXAT and EXPIREAT are absolute already). */
 const COMMANDS: string[][] = [
@@ -81,6 +83,20 @@ function maskRdb(b: Buffer): string {
   return s.slice(0, -8);
 }
 
+/**
+ * An RDB's AUX fields (ctime and used-mem aside) and its keys, sorted: two
+ * servers write a database's keys in their hash tables' orders.
+ */
+function rdbContent(b: Buffer): { aux: string[]; keys: string[] } {
+  const aux: string[] = [];
+  const keys: string[] = [];
+  readRdb(new Uint8Array(b), { databases: 16, verifyChecksum: true, decode: { config: new NodeConfig() } }, {
+    aux: (k, v) => void aux.push(`${latin1(k)}=${['ctime', 'used-mem'].includes(latin1(k)) ? '*' : latin1(v)}`),
+    key: (db, key, value, expire) => void keys.push(`${db} ${key} ${expire} ${value.type === 'string' ? latin1(value.bytes) : value.type}`),
+  });
+  return { aux, keys: keys.sort() };
+}
+
 /** Log lines from "Server initialized" on, without pid, time and the host warnings. */
 function loadLines(log: string): string[] {
   const lines = log.split('\n').filter((l) => / [*#] /.test(l) && !l.includes('WARNING'));
@@ -124,4 +140,79 @@ describe('appendonly yes against redis-server', () => {
     expect(loadLines(realLog)).toEqual(expect.arrayContaining(['* Reading RDB base file on AOF loading...', '* DB loaded from incr file appendonly.aof.1.incr.aof: N seconds', '* Opening AOF incr file appendonly.aof.1.incr.aof on server start']));
     expect(loadLines(simLog)).toEqual(loadLines(realLog));
   }, 60_000);
+
+  it('turns the AOF on and off at run time and rewrites it with BGREWRITEAOF as the real server does', async () => {
+    for (const c of clients.splice(0)) c.close();
+    await real?.stop();
+    await serve?.stop();
+    const realDir = path.join(base, 'real2');
+    fs.mkdirSync(realDir);
+    real = await startRealRedis(['--dir', realDir]);
+    serve = await startServe(1, ['--data-dir', path.join(base, 'sim2'), '--log-dir', path.join(base, 'logs2')]);
+    const simDir = path.join(base, 'sim2', String(serve.port));
+    const [r, s] = [await connect(real.port), await connect(serve.port)];
+    const both = async (...cmd: string[]) => {
+      const want = await run(r, cmd);
+      expect(await run(s, cmd), cmd.join(' ')).toBe(want);
+      return want;
+    };
+    // Until neither runs a child, waiting on INFO (bounded).
+    const idle = async () => {
+      for (const c of [r, s]) {
+        await waitFor('no child', async () => /aof_rewrite_in_progress:0[^]*/.test(await run(c, ['INFO', 'persistence'])) && /rdb_bgsave_in_progress:0/.test(await run(c, ['INFO', 'persistence'])), 10_000);
+      }
+    };
+    const sameFiles = () => {
+      expect(files(simDir)).toEqual(files(realDir));
+      for (const name of files(realDir)) {
+        if (name.endsWith('.rdb')) expect(rdbContent(read(simDir, name)), name).toEqual(rdbContent(read(realDir, name)));
+        else expect(read(simDir, name).toString('latin1'), name).toBe(read(realDir, name).toString('latin1'));
+      }
+    };
+    // Fields that depend on the machine (copy-on-write) or on timing are left out.
+    const fields = async (c: RawClient) => ((await run(c, ['INFO', 'persistence'])).match(AOF_FIELDS) ?? []).filter((f) => !/^aof_(last_cow_size|last_rewrite_time_sec)/.test(f));
+
+    await both('SET', 'a', '1');
+    await both('CONFIG', 'SET', 'appendonly', 'yes');
+    await both('SET', 'b', '2');
+    await idle();
+    await both('SET', 'c', '3');
+    sameFiles();
+    expect(files(realDir)).toEqual(['appendonly.aof.1.base.rdb', 'appendonly.aof.1.incr.aof', 'appendonly.aof.manifest']);
+    expect(await fields(s)).toEqual(await fields(r));
+
+    expect(await both('BGREWRITEAOF')).toBe('+Background append only file rewriting started\r\n');
+    await both('BGREWRITEAOF');
+    await both('BGSAVE');
+    await both('BGSAVE', 'SCHEDULE');
+    await both('SET', 'd', '4');
+    await idle();
+    await both('BGREWRITEAOF');
+    await idle();
+    await both('SET', 'e', '5');
+    sameFiles();
+    expect(await fields(s)).toEqual(await fields(r));
+
+    await both('CONFIG', 'SET', 'appendonly', 'no');
+    await both('SET', 'f', '6');
+    expect(await fields(s)).toEqual(await fields(r));
+    await both('BGREWRITEAOF');
+    await idle();
+    sameFiles();
+    expect(files(realDir)).toEqual(['appendonly.aof.4.base.rdb', 'appendonly.aof.manifest']);
+    expect(await fields(s)).toEqual(await fields(r));
+
+    // The lines of it all, pids and times aside.
+    const aofLines = (log: string) =>
+      log
+        .split('\n')
+        .filter((l) => /AOF|append only|rewriting|Background saving|DB saved|Fork CoW/.test(l))
+        .map((l) => l.replace(/^\d+:(\w) [\d\w :.]+ ([*#]) /, '$1 $2 ').replace(/pid \d+/, 'pid N').replace(/bg-\d+\.aof/g, 'bg-N.aof').replace(/ \d+ MB/g, ' N MB'));
+    await waitFor('the node\'s log', () => fs.existsSync(path.join(base, 'logs2', `${serve!.port}.log`)));
+    const simLog = fs.readFileSync(path.join(base, 'logs2', `${serve.port}.log`), 'utf8');
+    const realLog = fs.readFileSync(path.join(real.dir, 'redis.log'), 'utf8');
+    expect(aofLines(simLog)).toEqual(aofLines(realLog));
+    expect(aofLines(realLog).length).toBeGreaterThan(20);
+  }, 60_000);
 });
+

@@ -101,4 +101,39 @@ describe('the AOF at start-up', () => {
     expect(disk(s).read(INCR)!.length).toBe(before);
     expect(s.info(6379, 'persistence').rdb_changes_since_last_save).toBe('0');
   });
+
+  it('a replica with appendonly yes rewrites its AOF after its full sync, and after a restart from it asks PSYNC ? -1: a full sync', () => {
+    const s = new Scenario();
+    s.cmd(6379, 'CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
+    s.cmd(6379, 'MSET', 'a', '1', 'b', '2');
+    expect(s.cmd(6380, 'CONFIG', 'SET', 'appendonly', 'yes')).toBe('OK');
+    s.waitFor(() => s.info(6380, 'persistence').aof_rewrite_in_progress === '0' && s.info(6380, 'persistence').aof_rewrites === '1', 5);
+    const mark = s.mark();
+    s.cmd(6380, 'REPLICAOF', '127.0.0.1', '6379');
+    s.waitFor(() => s.info(6380).master_link_status === 'up' && s.info(6380, 'persistence').aof_rewrites === '2' && s.info(6380, 'persistence').aof_rewrite_in_progress === '0', 10);
+    // restartAOFAfterSYNC: the AOF stopped for the load, then started again with a rewrite of what was loaded.
+    const lines = s.logs(6380, mark);
+    const finished = lines.indexOf('S * MASTER <-> REPLICA sync: Finished with success');
+    expect(finished).toBeGreaterThan(0);
+    expect(lines.slice(finished + 1)).toEqual(
+      expect.arrayContaining([
+        'S * Creating AOF incr file temp-appendonly.aof.incr on background rewrite',
+        'S * Successfully renamed the temporary AOF incr file temp-appendonly.aof.incr into appendonly.aof.2.incr.aof',
+        'S * Background AOF rewrite finished successfully',
+      ]),
+    );
+    s.cmd(6379, 'SET', 'c', '3');
+    s.waitFor(() => s.cmd(6380, 'GET', 'c') === '3', 5);
+    expect(s.cmd(6380, 'CONFIG', 'REWRITE')).toBe('OK');
+    s.sim('KILL', '6380');
+    // What the replica's AOF holds: the master's data from the rewrite, and the write after it.
+    s.world.disk(6380).remove('dump.rdb');
+    const masterMark = s.mark();
+    s.sim('START', '6380');
+    expect(s.cmd(6380, 'MGET', 'a', 'b', 'c')).toEqual(['1', '2', '3']);
+    s.waitFor(() => s.info(6380).master_link_status === 'up', 10);
+    expect(s.logs(6379, masterMark)).toContain('M * Full resync requested by replica 127.0.0.1:6380');
+    expect(s.logs(6380, masterMark)).toContain('S * Partial resynchronization not possible (no cached master)');
+  });
 });
+

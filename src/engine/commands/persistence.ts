@@ -1,10 +1,9 @@
-// SAVE, BGSAVE and LASTSAVE (rdb.c's saveCommand and bgsaveCommand,
-// server.c's lastsaveCommand) over rdb/persistence.ts (the synchronous
-// save) and rdb/bgsave.ts (the fork). This engine has only RDB children (no
-// AOF rewrite, no module forks), so "another child process is active"
-// cannot happen; BGSAVE inside EXEC is the one way to get "Background
-// saving scheduled" (a replication fork is an RDB child: "already in
-// progress", SCHEDULE or not, as on the real server).
+// SAVE, BGSAVE, BGREWRITEAOF and LASTSAVE (rdb.c's saveCommand and
+// bgsaveCommand, aof.c's bgrewriteaofCommand, server.c's lastsaveCommand)
+// over rdb/persistence.ts (the synchronous save), rdb/bgsave.ts (the fork)
+// and aof/append-only.ts. A replication fork is an RDB child: "already in
+// progress", SCHEDULE or not, as on the real server; an AOF rewrite child
+// makes BGSAVE wait (SCHEDULE, or inside EXEC) or refuse.
 import type { Handler } from './context.ts';
 import { Err } from '../errors.ts';
 import { cString, lowerAscii } from '../bytes.ts';
@@ -12,7 +11,7 @@ import { rdbSave } from '../rdb/persistence.ts';
 
 /** SAVE: a synchronous save to dbfilename on the node's disk. */
 const save: Handler = ({ reply, node }) => {
-  if (node.bgsave.child) return reply.error(Err.bgsaveInProgress);
+  if (node.bgsave.running('rdb')) return reply.error(Err.bgsaveInProgress);
   node.stats.rdbSaves++; // INFO: rdb_saves counts every SAVE, failed ones too
   const result = rdbSave(node);
   if (result.ok) return reply.ok();
@@ -23,9 +22,11 @@ const save: Handler = ({ reply, node }) => {
 const bgsave: Handler = ({ argv, reply, node, client }) => {
   if (argv.length > 1 && !(argv.length === 2 && lowerAscii(cString(argv[1])) === 'schedule')) return reply.error(Err.syntax);
   const bg = node.bgsave;
-  if (bg.child) return reply.error(Err.bgsaveInProgress);
-  if (client.inExec) {
-    // server.in_exec: the fork waits for the transaction's end, in serverCron.
+  const schedule = argv.length === 2;
+  if (bg.running('rdb')) return reply.error(Err.bgsaveInProgress);
+  if (bg.child || client.inExec) {
+    // Another child (an AOF rewrite), or server.in_exec: the fork waits, in serverCron.
+    if (!schedule && !client.inExec) return reply.error(Err.bgsaveOtherChild);
     bg.scheduled = true;
     return reply.status('Background saving scheduled');
   }
@@ -33,7 +34,22 @@ const bgsave: Handler = ({ argv, reply, node, client }) => {
   reply.status('Background saving started');
 };
 
+/** BGREWRITEAOF: a rewrite now, or scheduled behind another child or the running EXEC. */
+const bgrewriteaof: Handler = ({ reply, node, client }) => {
+  const aof = node.aof;
+  if (node.bgsave.running('aof')) return reply.error(Err.bgrewriteaofInProgress);
+  if (node.bgsave.child || client.inExec) {
+    aof.rewriteScheduled = true;
+    // A manual rewrite is not held back by earlier failures.
+    aof.consecutiveFailures = 0;
+    return reply.status('Background append only file rewriting scheduled');
+  }
+  if (!aof.rdbPreamble) return reply.error(Err.aofRewriteFormat);
+  if (aof.startRewrite()) return reply.status('Background append only file rewriting started');
+  reply.error(Err.bgrewriteaofFailed);
+};
+
 /** LASTSAVE: unix seconds of the last successful save (the start time before any). */
 const lastsave: Handler = ({ reply, node }) => reply.integer(node.lastSave);
 
-export const persistenceHandlers: Record<string, Handler> = { save, bgsave, lastsave };
+export const persistenceHandlers: Record<string, Handler> = { save, bgsave, bgrewriteaof, lastsave };

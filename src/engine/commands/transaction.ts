@@ -50,11 +50,13 @@ const exec: Handler = ({ node, client, reply }) => {
   }
   reply.arrayHeader(tx.queue.length);
   client.inExec = true;
+  node.inExec = true;
   // The transaction stays the client's while its commands run (CLIENT LIST shows flags=x, multi=N); discardTransaction ends it.
   try {
     for (const { argv } of tx.queue) node.runQueued(client, argv);
   } finally {
     client.inExec = false;
+    node.inExec = false;
     client.multi = null;
   }
   // EXEC itself is never propagated: what its commands propagated goes out wrapped in MULTI/EXEC.

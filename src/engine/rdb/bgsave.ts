@@ -36,7 +36,10 @@ import { hasSavePoints, saveFailureLine } from './persistence.ts';
 import { libraryCodes } from '../commands/functions.ts';
 
 /** server.rdb_child_type. */
-export type RdbChildType = 'disk' | 'socket';
+export type RdbChildType = 'disk' | 'socket' | 'aof';
+
+/** rewriteAppendOnlyFileBackground's child writes its base here, in the working dir, for the parent to rename. */
+export const aofRewriteTempName = (pid: number): string => `temp-rewriteaof-bg-${pid}.aof`;
 
 /** The parent's end of a diskless child's pipe (rdbPipeReadHandler relays what it reads to the replicas). */
 export interface PipeReader {
@@ -180,7 +183,7 @@ export class RdbChild {
   }
 
   private deliver(piece: Uint8Array): void {
-    if (this.type === 'disk') {
+    if (this.type !== 'socket') {
       this.pieces.push(piece);
       return;
     }
@@ -219,9 +222,10 @@ export class RdbChild {
 
   private logCow(level: 'verbose' | 'notice', cow: number): void {
     const mb = (n: number) => Math.floor(n / (1 << 20));
+    const what = this.type === 'aof' ? 'AOF rewrite' : 'RDB';
     this.process.log.log(
       level,
-      `Fork CoW for RDB: current ${mb(cow)} MB, peak ${mb(this.cowPeak)} MB, average ${mb(Math.floor(this.cowSum / this.cowReadings))} MB`,
+      `Fork CoW for ${what}: current ${mb(cow)} MB, peak ${mb(this.cowPeak)} MB, average ${mb(Math.floor(this.cowSum / this.cowReadings))} MB`,
     );
   }
 
@@ -232,6 +236,12 @@ export class RdbChild {
       this.node.disk.write(this.node.config.dbFilename, concatBytes(this.pieces));
       this.pieces.length = 0;
       this.process.log.notice('DB saved on disk');
+    } else if (this.type === 'aof') {
+      // rewriteAppendOnlyFile: the base goes to a temp file; rdbSaveRio says nothing of its own.
+      const name = aofRewriteTempName(this.pid);
+      this.node.disk.write(name, concatBytes(this.pieces));
+      this.pieces.length = 0;
+      this.process.log.notice(`Successfully created the temporary AOF base file ${name}`);
     } else if (this.framing) {
       this.toPipe(this.framing.suffix);
     }
@@ -251,7 +261,7 @@ export class RdbChild {
 
   /** exitFromChild; a diskless child first waits for the parent to have read everything. */
   private end(code: number): void {
-    if (this.type === 'disk') {
+    if (this.type !== 'socket') {
       this.exit = { code, signal: 0 };
       return;
     }
@@ -310,7 +320,7 @@ export class RdbChild {
 
 /** The node's background saving state (server.child_*, rdb_*, lastbgsave_*, stat_current_*). */
 export class BackgroundSave {
-  /** server.child_pid / child_type: the one child, always an RDB child in this engine (no AOF, no modules). */
+  /** server.child_pid / child_type: the one child, an RDB child or an AOF rewrite (no module forks in this engine). */
   child: RdbChild | null = null;
   /** rdb_bgsave_scheduled: a BGSAVE waits for the current child to end. */
   scheduled = false;
@@ -346,6 +356,19 @@ export class BackgroundSave {
     return true;
   }
 
+  /** rewriteAppendOnlyFileBackground's fork: the child writes the dataset as an AOF base (an RDB with aof-base 1). */
+  rewriteAof(): RdbChild | null {
+    if (this.child) return null;
+    this.child = new RdbChild(this.node, 'aof', this.writer(null, true), null, null);
+    this.forked();
+    return this.child;
+  }
+
+  /** A child of this type runs (server.child_type == CHILD_TYPE_RDB for 'rdb'). */
+  running(type: 'rdb' | 'aof'): boolean {
+    return this.child !== null && (this.child.type === 'aof') === (type === 'aof');
+  }
+
   /** rdbSaveToSlavesSockets's fork: the child writes prefix, RDB and suffix into the pipe `reader` reads. */
   saveToSockets(rsi: ReplicationAux, framing: { prefix: Uint8Array; suffix: Uint8Array }, reader: PipeReader): RdbChild | null {
     if (this.child) return null;
@@ -355,9 +378,10 @@ export class BackgroundSave {
     return this.child;
   }
 
-  private writer(rsi: ReplicationAux | null): SnapshotWriter {
+  private writer(rsi: ReplicationAux | null, aofBase = false): SnapshotWriter {
     const node = this.node;
     return new SnapshotWriter(node.keyspace, {
+      aofBase,
       compression: node.config.rdbCompression,
       checksum: node.config.rdbChecksum,
       ctime: node.unixtime,
@@ -447,6 +471,12 @@ export class BackgroundSave {
     const ok = signal === 0 && code === 0;
     // The child's handler wrote its line long before the parent reaps it.
     child.writeSignalLine();
+    if (child.type === 'aof') {
+      node.aof.rewriteDone(child, ok, signal);
+      this.resetChild();
+      node.replication.master.startPendingFork();
+      return;
+    }
     if (child.type === 'disk') {
       if (ok) {
         log.notice('Background saving terminated with success');
@@ -471,15 +501,19 @@ export class BackgroundSave {
     this.lastSaveSeconds = node.unixtime - child.startSec;
     node.replication.master.updateSlavesWaitingBgsave(ok, child.type);
     if (ok) this.lastCowSize = child.finalCow; // receiveChildInfo: the RDB_COW_SIZE report
-    // resetChildState.
+    this.resetChild();
+    // Pending forks for replicas start at once.
+    node.replication.master.startPendingFork();
+  }
+
+  /** resetChildState. */
+  resetChild(): void {
     this.child = null;
     this.cowPeak = 0;
     this.cowBytes = 0;
     this.cowUpdatedMs = 0;
     this.keysProcessed = 0;
     this.keysTotal = 0;
-    // Pending forks for replicas start at once.
-    node.replication.master.startPendingFork();
   }
 
   /** writeCommandsDeniedByDiskError: the last background save failed and save points are set. */

@@ -215,8 +215,11 @@ export class MasterSide {
     } else if (this.node.config.replDisklessSync && c.replCapaEof && this.node.config.replDisklessSyncDelay > 0) {
       // The cron starts the fork later, so that more replicas can share it.
       this.log.notice('Delay next BGSAVE for diskless SYNC');
-    } else {
+    } else if (!child) {
       this.startBgsaveForReplication();
+    } else {
+      // An AOF rewrite runs: the fork for this replica starts when it ends (startPendingFork).
+      this.log.notice('No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed');
     }
   }
 

@@ -187,6 +187,14 @@ export class ReplicaSide {
     this.downSince = 0;
     this.node.onReplicationEvent({ kind: 'role', role: 'master', masterHost: null, masterPort: null });
     this.node.onRoleChange();
+    // A sync stopped the AOF and ended before it could start it again.
+    this.restartAof();
+  }
+
+  /** restartAOFAfterSYNC when the AOF is configured but stopped. */
+  private restartAof(): void {
+    const aof = this.node.aof;
+    if (aof.configured && aof.state === 'off') aof.start(false);
   }
 
   // -------------------------------------------------------- the connection
@@ -525,8 +533,10 @@ export class ReplicaSide {
     const rdb = t.mark !== null ? withoutLast(t.chunks, 40) : t.chunks;
     const size = t.mark !== null ? t.read - 40 : t.read;
     const swapdb = t.diskless && this.node.config.replDisklessLoad === 'swapdb';
+    // No AOF rewrite during the load (a copy-on-write disaster): the AOF stops, and starts again after it.
+    if (this.node.aof.state !== 'off') this.node.aof.stop();
     // An RDB child of this node (a BGSAVE, a sub-replica's sync) would save the old data over the new.
-    const child = this.node.bgsave.child;
+    const child = this.node.bgsave.running('rdb') ? this.node.bgsave.child : null;
     if (child) {
       if (!t.diskless) {
         this.log.notice(
@@ -597,6 +607,7 @@ export class ReplicaSide {
       this.transfer = null;
       this.heldData = [];
       this.cancelHandshake(true);
+      this.restartAof();
       return;
     }
     if (swapdb) {
@@ -618,6 +629,8 @@ export class ReplicaSide {
     this.node.onReplicationEvent({ kind: 'rdb-loaded', keys: loaded.keysLoaded, ...this.at });
     this.node.onReplicationEvent({ kind: 'link-up', ...this.at });
     if (t.mark !== null) this.sendAck();
+    // restartAOFAfterSYNC: a rewrite of what was loaded, after which the AOF appends again.
+    if (this.node.aof.configured) this.node.aof.start(false);
     // What the master sent while we loaded, then its close if it closed meanwhile.
     const held = this.heldData;
     this.heldData = [];
