@@ -300,8 +300,10 @@ const NOTES = [
     'after its full sync (the AOF stops for the load and starts again with a rewrite); BGSAVE waits for an AOF child ' +
     '(SCHEDULE) or refuses, a replication fork is delayed, SHUTDOWN kills the child (or refuses during the first ' +
     'rewrite). tests/live/aof.test.ts runs all of it beside a real server: same files, same INFO fields, same lines. ' +
-    '`aof_last_cow_size` follows the engine\'s copy-on-write model, not the machine\'s. Not in yet: rewrites under ' +
-    'aof-use-rdb-preamble no (commands as the base: BGREWRITEAOF answers an engine error, the others log one), the ' +
+    'Under aof-use-rdb-preamble no the base is the commands that rebuild the dataset (SET, RPUSH/SADD/ZADD/HMSET by 64, ' +
+    'XADD/XSETID/XGROUP/XCLAIM, PEXPIREAT, FUNCTION LOAD), byte for byte as Redis writes them where both iterate alike ' +
+    '(keys, and members of hash tables and skiplists, come in the engine\'s order). ' +
+    '`aof_last_cow_size` follows the engine\'s copy-on-write model, not the machine\'s. Not in yet: the ' +
     'upgrade of a pre-7.0 `appendonly.aof`, old RDB-preamble AOFs, and appendfsync (accepted; what it changes shows ' +
     'only when a machine, not a process, crashes).',
   'RDB files: keys are written in the engine\'s order (insertion order), not in the order of Redis\'s hash table; the ' +

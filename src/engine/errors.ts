@@ -188,7 +188,6 @@ export const Err = {
   busyKey: 'BUSYKEY Target key name already exists.',
   configAppendonly: 'Unable to turn on AOF. Check server logs.',
   bgrewriteaofInProgress: 'ERR Background append only file rewriting already in progress',
-  aofRewriteFormat: 'ERR BGREWRITEAOF with aof-use-rdb-preamble no is not supported by this engine',
   bgrewriteaofFailed: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
   bgsaveOtherChild: "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
   migrateKeysNeedEmptyKey: 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string',

@@ -14,8 +14,8 @@
 // full sync, auto-aof-rewrite) fork a child (rdb/bgsave.ts) that writes the
 // new base as an RDB; the parent then renames it, turns the older files
 // into history and removes them, as backgroundRewriteDoneHandler does.
-// Not in yet: the AOF-format rewrite (aof-use-rdb-preamble no), the upgrade
-// of a pre-7.0 appendonly.aof, fsync timing (appendfsync is accepted; what
+// Under aof-use-rdb-preamble no the base is commands instead (rewrite.ts).
+// Not in yet: the upgrade of a pre-7.0 appendonly.aof, fsync timing (appendfsync is accepted; what
 // it changes is not observable without a machine crash).
 import type { RedisNode } from '../node.ts';
 import { configValues } from '../config-values.ts';
@@ -25,6 +25,7 @@ import { emptyManifest, formatManifest, parseManifest, type AofInfo, type AofMan
 import { writeRdb } from '../rdb/writer.ts';
 import { estimateUsedMemory } from '../memory.ts';
 import { libraryCodes } from '../commands/functions.ts';
+import { rewriteAsCommands } from './rewrite.ts';
 
 /** server.aof_state. */
 export type AofState = 'off' | 'on' | 'wait-rewrite';
@@ -162,10 +163,7 @@ export class AppendOnly {
    */
   private baseBytes(): Uint8Array {
     const node = this.node;
-    if (this.setting('aof-use-rdb-preamble') !== 'yes') {
-      // Only called at start-up, before anything is loaded (the manifest named no file): nothing to rebuild.
-      return new Uint8Array(0);
-    }
+    if (!this.rdbPreamble) return rewriteAsCommands(node, this.setting('aof-timestamp-enabled') === 'yes');
     return writeRdb(node.keyspace, {
       compression: node.config.rdbCompression,
       checksum: node.config.rdbChecksum,
@@ -219,11 +217,6 @@ export class AppendOnly {
   startRewrite(): boolean {
     const node = this.node;
     if (node.bgsave.child) return false;
-    if (!this.rdbPreamble) {
-      // Engine only: the rewrite as commands (rewriteAppendOnlyFileRio) is not in yet.
-      node.options.log.warning('AOF rewrite with aof-use-rdb-preamble no is not supported by this engine');
-      return false;
-    }
     // The next write selects its database again, in the new file.
     this.selectedDb = -1;
     this.openNewIncr();

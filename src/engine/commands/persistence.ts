@@ -44,7 +44,6 @@ const bgrewriteaof: Handler = ({ reply, node, client }) => {
     aof.consecutiveFailures = 0;
     return reply.status('Background append only file rewriting scheduled');
   }
-  if (!aof.rdbPreamble) return reply.error(Err.aofRewriteFormat);
   if (aof.startRewrite()) return reply.status('Background append only file rewriting started');
   reply.error(Err.bgrewriteaofFailed);
 };

@@ -30,7 +30,8 @@ import {
   RDB_SAVE_BYTES_PER_US,
   SAVE_KEYS_PER_STEP,
 } from '../timing.ts';
-import { SnapshotWriter } from './snapshot-writer.ts';
+import { SnapshotWriter, type KeyProgress } from './snapshot-writer.ts';
+import { rewriteAsCommands } from '../aof/rewrite.ts';
 import { UnsupportedValueError, type ReplicationAux } from './writer.ts';
 import { hasSavePoints, saveFailureLine } from './persistence.ts';
 import { libraryCodes } from '../commands/functions.ts';
@@ -39,6 +40,55 @@ import { libraryCodes } from '../commands/functions.ts';
 export type RdbChildType = 'disk' | 'socket' | 'aof';
 
 /** rewriteAppendOnlyFileBackground's child writes its base here, in the working dir, for the parent to rename. */
+/** What a child writes with: the RDB snapshot writer, or the bytes of a rewrite made at the fork. */
+export interface ChildWriter {
+  readonly snapshot: { readonly totalKeys: number };
+  readonly bytesWritten: number;
+  readonly keysWritten: number;
+  /** Memory the child still holds of the parent's (its copy-on-write estimate). */
+  readonly keptMemory: number;
+  measure(keys: number): boolean;
+  next(keys: number, progress: KeyProgress): Uint8Array | null;
+  release(): void;
+}
+
+/**
+ * An AOF rewrite as commands (aof-use-rdb-preamble no): the whole text is
+ * made at the fork, the dataset's state then, and handed out in pieces at
+ * the pace of the RDB writer's bytes, so the child takes its time too.
+ */
+class FixedBytesWriter implements ChildWriter {
+  bytesWritten = 0;
+  readonly keptMemory = 0;
+  readonly snapshot: { readonly totalKeys: number };
+  constructor(
+    private bytes: Uint8Array,
+    totalKeys: number,
+  ) {
+    this.snapshot = { totalKeys };
+  }
+
+  get keysWritten(): number {
+    return this.bytes.length === 0 ? this.snapshot.totalKeys : Math.floor((this.snapshot.totalKeys * this.bytesWritten) / this.bytes.length);
+  }
+
+  measure(): boolean {
+    return true;
+  }
+
+  next(_keys: number, progress: KeyProgress): Uint8Array | null {
+    if (this.bytesWritten >= this.bytes.length) return null;
+    const piece = this.bytes.subarray(this.bytesWritten, this.bytesWritten + 64 * 1024);
+    this.bytesWritten += piece.length;
+    progress(this.keysWritten, this.bytesWritten);
+    return piece;
+  }
+
+  release(): void {
+    this.bytes = new Uint8Array(0);
+  }
+}
+
 export const aofRewriteTempName = (pid: number): string => `temp-rewriteaof-bg-${pid}.aof`;
 
 /** The parent's end of a diskless child's pipe (rdbPipeReadHandler relays what it reads to the replicas). */
@@ -112,7 +162,7 @@ export class RdbChild {
     private readonly node: RedisNode,
     /** server.rdb_child_type. */
     readonly type: RdbChildType,
-    private readonly writer: SnapshotWriter,
+    private readonly writer: ChildWriter,
     private readonly pipe: PipeReader | null,
     private readonly framing: { readonly prefix: Uint8Array; readonly suffix: Uint8Array } | null,
   ) {
@@ -359,7 +409,11 @@ export class BackgroundSave {
   /** rewriteAppendOnlyFileBackground's fork: the child writes the dataset as an AOF base (an RDB with aof-base 1). */
   rewriteAof(): RdbChild | null {
     if (this.child) return null;
-    this.child = new RdbChild(this.node, 'aof', this.writer(null, true), null, null);
+    const node = this.node;
+    const writer = node.aof.rdbPreamble
+      ? this.writer(null, true)
+      : new FixedBytesWriter(rewriteAsCommands(node, configValues(node).text('aof-timestamp-enabled') === 'yes'), node.keyspace.dbs.reduce((n, db) => n + db.size, 0));
+    this.child = new RdbChild(node, 'aof', writer, null, null);
     this.forked();
     return this.child;
   }
