@@ -12,6 +12,10 @@ import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
 import { startServe, type Serve } from '../support/serve.ts';
 import { RawClient } from '../support/raw-client.ts';
 import { waitFor } from '../support/wait.ts';
+import { freePortRange } from '../support/ports.ts';
+
+/** A port serve can take for one node (and the one above it, which it keeps free). */
+const freePortFor = () => freePortRange(2);
 import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import { fromLatin1, latin1 } from '../../src/engine/bytes.ts';
 import { readRdb } from '../../src/engine/rdb/reader.ts';
@@ -181,12 +185,17 @@ describe('appendonly yes against redis-server', () => {
     expect(files(realDir)).toEqual(['appendonly.aof.1.base.rdb', 'appendonly.aof.1.incr.aof', 'appendonly.aof.manifest']);
     expect(await fields(s)).toEqual(await fields(r));
 
+    // Children that take 0.2 s a key, so the commands below surely meet them running (rdb-key-save-delay slows both kinds).
+    await both('CONFIG', 'SET', 'rdb-key-save-delay', '200000');
     expect(await both('BGREWRITEAOF')).toBe('+Background append only file rewriting started\r\n');
     await both('BGREWRITEAOF');
     await both('BGSAVE');
     await both('BGSAVE', 'SCHEDULE');
     await both('SET', 'd', '4');
+    // The scheduled BGSAVE starts once the rewrite is reaped: wait for it to have run too.
+    for (const c of [r, s]) await waitFor('the scheduled BGSAVE', async () => /rdb_saves:1/.test(await run(c, ['INFO', 'persistence'])), 10_000);
     await idle();
+    await both('CONFIG', 'SET', 'rdb-key-save-delay', '0');
     await both('BGREWRITEAOF');
     await idle();
     await both('SET', 'e', '5');
@@ -262,6 +271,48 @@ describe('appendonly yes against redis-server', () => {
     const [r2, s2] = [await connect(real.port), await connect(serve.port)];
     expect(await run(r2, ['DEBUG', 'DIGEST'])).toBe(digest);
     expect(await run(s2, ['DEBUG', 'DIGEST'])).toBe(digest);
+  }, 60_000);
+
+  it('upgrades an appendonly.aof of Redis before 7.0 (RDB preamble and tail, or commands only) as the real server does', async () => {
+    for (const c of clients.splice(0)) c.close();
+    await real?.stop();
+    await serve?.stop();
+    // The preamble: a dump.rdb of a real server.
+    const maker = await startRealRedis();
+    const m = await connect(maker.port);
+    await run(m, ['MSET', 'p1', 'from-preamble', 'p2', '2']);
+    await run(m, ['SAVE']);
+    const preamble = fs.readFileSync(path.join(maker.dir, 'dump.rdb'));
+    await maker.stop();
+    const tail = Buffer.from(['*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n', '*3\r\n$3\r\nSET\r\n$4\r\ntail\r\n$1\r\nt\r\n', '*2\r\n$4\r\nINCR\r\n$2\r\np2\r\n'].join(''), 'latin1');
+    for (const [label, old] of [['preamble', Buffer.concat([preamble, tail])], ['commands', tail]] as const) {
+      for (const c of clients.splice(0)) c.close();
+      await real?.stop();
+      await serve?.stop();
+      const realDir = path.join(base, `real-${label}`);
+      const simData = path.join(base, `sim-${label}`);
+      fs.mkdirSync(realDir);
+      fs.writeFileSync(path.join(realDir, 'appendonly.aof'), old);
+      real = await startRealRedis(['--appendonly', 'yes', '--dir', realDir]);
+      // serve's node keeps its files in <data-dir>/<port>: the old file goes there before it starts.
+      const port = await freePortFor();
+      fs.mkdirSync(path.join(simData, String(port)), { recursive: true });
+      fs.writeFileSync(path.join(simData, String(port), 'appendonly.aof'), old);
+      serve = await startServe(1, ['--data-dir', simData, '--log-dir', path.join(base, `logs-${label}`), '--appendonly', 'yes'], false, port);
+      const simDir = path.join(simData, String(port));
+      const [r, s] = [await connect(real.port), await connect(serve.port)];
+      expect(await run(s, ['DEBUG', 'DIGEST']), label).toBe(await run(r, ['DEBUG', 'DIGEST']));
+      expect(await run(s, ['MGET', 'p1', 'p2', 'tail'])).toBe(await run(r, ['MGET', 'p1', 'p2', 'tail']));
+      expect(fs.existsSync(path.join(realDir, 'appendonly.aof'))).toBe(false);
+      expect(files(simDir)).toEqual(files(realDir));
+      for (const name of files(realDir)) expect(read(simDir, name).toString('latin1'), `${label} ${name}`).toBe(read(realDir, name).toString('latin1'));
+      const realLog = fs.readFileSync(path.join(real.dir, 'redis.log'), 'utf8');
+      await waitFor('the node\'s log', () => fs.existsSync(path.join(base, `logs-${label}`, `${port}.log`)));
+      const simLog = fs.readFileSync(path.join(base, `logs-${label}`, `${port}.log`), 'utf8');
+      expect(loadLines(simLog), label).toEqual(loadLines(realLog));
+      expect(loadLines(realLog)).toContain('* Successfully migrated an old-style AOF file (appendonly.aof) into the AOF directory (appendonlydir).');
+      if (label === 'preamble') expect(loadLines(realLog)).toEqual(expect.arrayContaining(['* Reading RDB preamble from AOF file...', '* Reading the remaining AOF tail...']));
+    }
   }, 60_000);
 });
 

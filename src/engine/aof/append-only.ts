@@ -15,7 +15,9 @@
 // new base as an RDB; the parent then renames it, turns the older files
 // into history and removes them, as backgroundRewriteDoneHandler does.
 // Under aof-use-rdb-preamble no the base is commands instead (rewrite.ts).
-// Not in yet: the upgrade of a pre-7.0 appendonly.aof, fsync timing (appendfsync is accepted; what
+// An appendonly.aof of Redis before 7.0 (commands, with or without an RDB
+// preamble) is moved into the directory as the base, as Redis upgrades it.
+// Not in yet: fsync timing (appendfsync is accepted; what
 // it changes is not observable without a machine crash).
 import type { RedisNode } from '../node.ts';
 import { configValues } from '../config-values.ts';
@@ -102,6 +104,27 @@ export class AppendOnly {
     }
     this.manifest = parsed;
     return true;
+  }
+
+  /**
+   * loadAppendOnlyFiles's upgrade (aofUpgradePrepare): an appendonly.aof in
+   * the working dir, from Redis before 7.0, becomes the base of a manifest
+   * in the AOF directory, when no manifest names other files.
+   */
+  upgradeIfOld(): void {
+    const disk = this.node.disk;
+    const old = this.baseName;
+    if (!disk.exists(old)) return;
+    const m = this.manifest;
+    const none = !m.base && m.incr.length === 0;
+    const onlyOldBase = m.base !== null && m.incr.length === 0 && m.base.name === old && !disk.exists(this.path(old));
+    if (!none && !onlyOldBase) return;
+    m.base = { name: old, seq: 1, type: 'b' };
+    m.currBaseSeq = 1;
+    this.persistManifest();
+    disk.write(this.path(old), disk.read(old)!);
+    disk.remove(old);
+    this.node.options.log.notice(`Successfully migrated an old-style AOF file (${old}) into the AOF directory (${this.setting('appenddirname')}).`);
   }
 
   /** aofOpenIfNeededOnServerStart, after the load: a base and an incr file when there are none; the manifest written. */

@@ -20,6 +20,7 @@ const LINE_MAX = 1024;
 
 /** loadAppendOnlyFiles. */
 export function loadAppendOnlyFiles(node: RedisNode, aof: AppendOnly): AofLoadStatus {
+  aof.upgradeIfOld();
   const m = aof.manifest;
   if (!m.base && m.incr.length === 0) return 'not-exist';
   const files = [...(m.base ? [m.base] : []), ...m.incr];
@@ -70,13 +71,16 @@ function loadSingleFile(node: RedisNode, aof: AppendOnly, name: string): AofLoad
   if (bytes.length === 0) return 'empty';
   let at = 0;
   if (latin1(bytes, 0, 5) === 'REDIS') {
-    log.notice('Reading RDB base file on AOF loading...');
+    // The appendonly.aof of Redis before 7.0 (moved into the directory): an RDB preamble, then commands.
+    const oldStyle = name === configValues(node).text('appendfilename');
+    log.notice(oldStyle ? 'Reading RDB preamble from AOF file...' : 'Reading RDB base file on AOF loading...');
     const loaded = rdbLoadBytes(node, bytes);
     if (!loaded.ok) {
-      log.warning(`Error reading the RDB base file ${name}, AOF loading aborted`);
+      log.warning(oldStyle ? `Error reading the RDB preamble of the AOF file ${name}, AOF loading aborted` : `Error reading the RDB base file ${name}, AOF loading aborted`);
       return 'failed';
     }
     at = loaded.length;
+    if (oldStyle) log.notice('Reading the remaining AOF tail...');
   }
   const truncatedOk = configValues(node).text('aof-load-truncated') === 'yes';
   const replay = new Replay(node);
