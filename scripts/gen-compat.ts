@@ -46,7 +46,7 @@ const NOTES = [
     'allocator_*, rss, fragmentation, `mem_clients_normal`; src/engine/info/memory.ts); the replication buffer fields ' +
     '(`mem_replication_backlog`, `mem_total_replication_buffers`, `mem_clients_slaves`, `mem_not_counted_for_evict`) ' +
     'follow Redis\'s block accounting. Not modelled, printed as a server where they never happened: ' +
-    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), eviction, tracking, defrag, ' +
+    '`client_recent_max_*_buffer` and `reply_buffer_*` (clientsCron), eviction, defrag, ' +
     '`rejected_connections` (maxclients is ' +
     'not enforced). The fork\'s progress is reported as Redis reports it (`current_save_keys_processed` from the child\'s ' +
     'report at its first key and then every 1024 keys at most once a second, read by the parent once a second); its ' +
@@ -157,6 +157,13 @@ const NOTES = [
     'in virtual time), so a seed gives real Redis\'s picture (tests/live/lolwut.test.ts finds a real server\'s seed and compares). ' +
     'In Redis SRANDMEMBER on an intset, HRANDFIELD, ZRANDMEMBER and LFU counters draw from that stream too; in the engine they ' +
     'draw from the node\'s seeded stream, so after them the pictures of the two part ways.',
+  'Client-side caching (src/engine/tracking.ts): CLIENT TRACKING with REDIRECT, BCAST and PREFIX, OPTIN/OPTOUT with ' +
+    'CLIENT CACHING, NOLOOP; CLIENT GETREDIR and TRACKINGINFO; invalidations as RESP3 pushes or, redirected, as messages ' +
+    'of __redis__:invalidate to a subscribed RESP2 connection, after the reply of the client\'s own command, null ones on ' +
+    'FLUSHDB/FLUSHALL, BCAST ones once per event loop cycle, `tracking-redir-broken`; the t/R/B flags and redir= of ' +
+    'CLIENT LIST; the tracking_* INFO fields; tracking-table-max-keys (the keys forgotten are picked from the node\'s ' +
+    'seeded stream, where Redis walks its radix tree at random). tests/live/tracking.test.ts compares about 120 steps on ' +
+    'nine connections with the real server byte for byte, messages included.',
   'MIGRATE sends RESTORE commands with DUMP payloads over a connection it caches per host:port (closed after 10 s unused, ' +
     'counted in `migrate_cached_sockets`), and the source process waits inside the command, as redis-server does, while the ' +
     'world goes on: a command another client sends meanwhile is answered after it; connect, write and read timeouts, the ' +
@@ -303,9 +310,10 @@ const NOTES = [
     'Under aof-use-rdb-preamble no the base is the commands that rebuild the dataset (SET, RPUSH/SADD/ZADD/HMSET by 64, ' +
     'XADD/XSETID/XGROUP/XCLAIM, PEXPIREAT, FUNCTION LOAD), byte for byte as Redis writes them where both iterate alike ' +
     '(keys, and members of hash tables and skiplists, come in the engine\'s order). ' +
-    '`aof_last_cow_size` follows the engine\'s copy-on-write model, not the machine\'s. Not in yet: the ' +
-    'upgrade of a pre-7.0 `appendonly.aof`, old RDB-preamble AOFs, and appendfsync (accepted; what it changes shows ' +
-    'only when a machine, not a process, crashes).',
+    'An `appendonly.aof` of Redis before 7.0 (commands, with or without an RDB preamble) is moved into the directory ' +
+    'as the base, as Redis upgrades it. `aof_last_cow_size` follows the engine\'s copy-on-write model, not the ' +
+    'machine\'s. appendfsync is accepted and changes nothing observable here: what it decides shows only when a ' +
+    'machine, not a process, crashes.',
   'RDB files: keys are written in the engine\'s order (insertion order), not in the order of Redis\'s hash table; the ' +
     '`used-mem` AUX field is an estimate of Redis\'s memory use; loading takes no simulated time ("DB loaded from disk: 0.000 ' +
     'seconds"). When a dump.rdb cannot be loaded the node logs the lines Redis logs, but not the report of redis-check-rdb ' +

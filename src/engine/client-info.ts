@@ -19,6 +19,7 @@ export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: 
   // A monitor is flagged both O and S in Redis (CLIENT_SLAVE|CLIENT_MONITOR), printed as O only.
   const flags =
     (c.monitor ? 'O' : c.slave ? 'S' : '') + (c.isMaster ? 'M' : '') + (c.pubsub ? 'P' : '') + (c.multi ? 'x' : '') + (c.blocked ? 'b' : '') +
+      (c.tracking ? 't' : '') + (c.tracking?.brokenRedirect ? 'R' : '') + (c.tracking?.bcast ? 'B' : '') +
       (c.dirtyCas ? 'd' : '') + (c.closeAfterReply ? 'c' : '') + (c.noEvict ? 'e' : '') || 'N';
   const subs = c.subscriptions;
   const qbuf = current?.qbuf ?? c.lastCommandBytes;
@@ -53,7 +54,7 @@ export function clientInfoString(node: RedisNode, c: Client, current?: { qbuf?: 
     `cmd=${c.lastCommand}`,
     // The master link runs as no user: Redis prints "(superuser)" for it.
     `user=${c.user ? c.user.name : '(superuser)'}`,
-    'redir=-1',
+    `redir=${c.tracking ? c.tracking.redirect : -1}`,
     `resp=${c.reply.protocol}`,
   ].join(' ');
 }

@@ -1,6 +1,7 @@
 // One client connection to a node: its query buffer, its reply buffer and
 // the per-connection state commands read and change.
 
+import type { TrackingState } from './tracking.ts';
 import { RequestReader } from './resp/request-reader.ts';
 import { ReplyWriter } from './resp/reply-writer.ts';
 import type { SlaveInfo } from './replication/master.ts';
@@ -166,6 +167,12 @@ export class Client {
   propagateAs: readonly Uint8Array[] | null = null;
   /** preventCommandPropagation: the command propagates what it wants itself (alsoPropagate), or nothing. */
   preventPropagation = false;
+  /** CLIENT TRACKING's state; null when tracking is off. */
+  tracking: TrackingState | null = null;
+  /** The command being run for this client, with its arguments (c->cmd, c->argv): tracking remembers its keys. */
+  running: { readonly name: string; readonly argv: readonly Uint8Array[]; readonly pubsub: boolean } | null = null;
+  /** The script client: the client whose EVAL or FCALL runs (server.script_caller). */
+  scriptCaller: Client | null = null;
   /** forceCommandPropagation: propagated even though the dataset did not change (FLUSHALL); 'repl' to the replicas only (PUBLISH). */
   forcePropagation: boolean | 'repl' = false;
   /** Pub/sub subscriptions (pubsub.ts); null until the first SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE. */

@@ -12,6 +12,7 @@ import type { Logger } from './log.ts';
 import { Keyspace, type KeyspaceClock } from './keyspace/keyspace.ts';
 import type { RandomSource } from './random.ts';
 import { NodeConfig } from './config.ts';
+import { configValues } from './config-values.ts';
 import { MemoryDisk, type Disk } from './disk.ts';
 import { loadDataFromDisk, type LoadResult } from './rdb/persistence.ts';
 import type { ForkedChild, NodeHost, Timer } from './host.ts';
@@ -38,6 +39,7 @@ import { LatencyMonitor } from './latency.ts';
 import { GlibcRand, redisStartSeed } from './glibc-rand.ts';
 import { MigrateSockets } from './migrate.ts';
 import { AppendOnly } from './aof/append-only.ts';
+import { Tracking } from './tracking.ts';
 
 export interface NodeOptions {
   readonly host: string;
@@ -76,6 +78,9 @@ interface PendingOp {
 
 /** Commands that change whole databases: watched keys in them are touched. */
 const WHOLE_DB = new Set(['flushdb', 'flushall', 'swapdb']);
+
+/** Read-only commands whose keys are not remembered for client-side caching (their scripts' reads remember the keys). */
+const NOT_TRACKED_READS = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
 
 /** execCommand's words for a queued command the ACL now denies, by ACL_DENIED_* reason. */
 const EXEC_DENIAL_REASONS: Readonly<Record<number, string>> = {
@@ -210,6 +215,8 @@ export class RedisNode {
   private libcRandState: GlibcRand | null = null;
   /** server.in_exec: an EXEC is running its commands (a fork asked for meanwhile is scheduled). */
   inExec = false;
+  /** Client-side caching (CLIENT TRACKING). */
+  readonly tracking = new Tracking(this);
   /** The append-only file (appendonly yes). */
   readonly aof = new AppendOnly(this);
   /** MIGRATE's cached connections (server.migrate_cached_sockets). */
@@ -257,7 +264,7 @@ export class RedisNode {
       notifyKeyspaceEvent(this, NOTIFY.x, 'expired', key, db.id);
       // A master that deletes an expired key tells its replicas (propagateDeletion).
       const argv = [this.config.lazyfreeLazyExpire ? UNLINK : DEL, fromLatin1(key)];
-      this.touchWatchedKey(db.id, key);
+      this.signalModifiedKey(db.id, key);
       this.propagate(db.id, argv);
     };
   }
@@ -302,6 +309,7 @@ export class RedisNode {
       // beforeSleep runs before the event loop waits again: after a timer event too.
       if (!this.stopped) this.expiry.beforeSleep();
       if (!this.stopped) this.blocking.beforeSleep();
+      if (!this.stopped) this.tracking.broadcast();
       this.cronTimer = this.host.setTimer(period(), tick);
     };
     this.cronTimer = this.host.setTimer(period(), tick);
@@ -314,6 +322,7 @@ export class RedisNode {
     if (this.stopped) return;
     this.stats.cron(this.cronLoops); // INFO: the instantaneous rates
     this.expiry.cron(); // databasesCron: active expiry
+    if (this.tracking.clients > 0) this.tracking.limitUsedSlots(Number(configValues(this).text('tracking-table-max-keys')), (n) => this.options.random.below(n));
     this.aof.cron(); // a scheduled or automatic AOF rewrite, before children are checked
     this.bgsave.cron(this.cronLoops); // checkChildrenDone, or the save points
     this.pause.check(); // a CLIENT PAUSE whose time passed ends
@@ -435,6 +444,7 @@ export class RedisNode {
     client.closed = true;
     if (client.monitor) this.monitors.splice(this.monitors.indexOf(client), 1);
     if (client.watching) this.unwatchAll(client);
+    if (client.tracking) this.tracking.disable(client);
     this.pubsub.forget(client);
     if (client.blocked) {
       client.blocked.timer?.cancel();
@@ -558,6 +568,7 @@ export class RedisNode {
 
   /** beforeSleep: what the event loop does before it waits again (WAIT's replies, GETACK). */
   beforeSleep(): void {
+    this.tracking.broadcast();
     this.blocking.handleTimeouts();
     this.expiry.beforeSleep();
     this.failover.update();
@@ -604,11 +615,16 @@ export class RedisNode {
     const silenced = client.replyOff || client.replySkip;
     if (silenced) client.reply.recordPushes();
     client.executing = true;
+    const outer = this.currentClient;
+    this.currentClient = client;
     try {
       this.processCommand(client, argv);
     } finally {
       client.executing = false;
+      this.currentClient = outer;
     }
+    // CLIENT CACHING lasts for the next command (or transaction): resetClient clears it after any other.
+    if (client.tracking?.caching && !client.multi && !client.lastCommand.startsWith('client')) client.tracking.caching = false;
     if (client.replyOff || client.replySkip) client.reply.truncate(mark);
     else if (silenced) client.reply.stopRecording();
     client.replySkip = client.replySkipNext;
@@ -769,6 +785,10 @@ export class RedisNode {
     client.propagateAs = null;
     client.preventPropagation = false;
     client.forcePropagation = false;
+    const errorsBefore = this.stats.totalErrorReplies;
+    // c->cmd and c->argv while it runs (EXEC sets them to each queued command in turn).
+    const runningBefore = client.running;
+    client.running = { name: command.spec.name, argv, pubsub: command.pubsub };
     if (this.nesting === 0) this.topCommand = command.spec.name;
     this.nesting++;
     client.lastCommand = command.spec.name;
@@ -803,17 +823,29 @@ export class RedisNode {
     if (this.dirty > dirtyBefore) {
       // signalModifiedKey: a command that changed the dataset touched the keys it wrote (not every key it names:
       // DEL of a missing key among others, SADD of a member already there, touch nothing).
-      for (let i = writesBefore; i < this.writes.length; i++) this.touchWatchedKey(this.writes[i].db, this.writes[i].key);
+      for (let i = writesBefore; i < this.writes.length; i++) this.signalModifiedKey(this.writes[i].db, this.writes[i].key);
     }
     if (this.nesting === 0 && this.writes.length !== 0) this.writes.length = 0;
     if (touchedByWholeDb) for (const w of touchedByWholeDb) this.touchWatchedKey(w.db, w.key);
+    // signalFlushedDb: every tracking client gets a null invalidation.
+    if ((command.spec.name === 'flushdb' || command.spec.name === 'flushall') && this.stats.totalErrorReplies === errorsBefore) this.tracking.invalidateOnFlush(this.currentClient);
+    // Client-side caching: what a read-only command read is remembered for its client (a script's: its declared keys).
+    if (command.readonly && !NOT_TRACKED_READS.has(command.spec.name)) {
+      const caller = client.script ? client.scriptCaller : client;
+      if (caller?.tracking && !caller.tracking.bcast && caller.running) this.tracking.rememberKeys(caller, caller.running.name, caller.running.argv, caller.running.pubsub);
+    }
     // Set by the handler (TypeScript still sees the false assigned above).
     const forced = client.forcePropagation as boolean | 'repl';
     if (!client.preventPropagation && (this.dirty > dirtyBefore || forced)) {
       // forceCommandPropagation(c, PROPAGATE_REPL) alone (PUBLISH) leaves the AOF out.
       this.propagate(client.db, client.propagateAs ?? argv, this.dirty > dirtyBefore || forced === true);
     }
-    if (this.nesting === 0) this.propagatePending();
+    if (this.nesting === 0) {
+      this.propagatePending();
+      // afterCommand: invalidations for the client itself come after its reply.
+      this.tracking.handlePending(client);
+    }
+    client.running = runningBefore;
   }
 
   /** WATCHed keys ("<db>\n<key>") and the clients watching each. */
@@ -822,11 +854,32 @@ export class RedisNode {
   /** The keys written during the command being run (and the commands it runs), while some key is watched. */
   private readonly writes: { db: number; key: string }[] = [];
 
-  /** Db.onWrite is set while some key is watched: the keys a command writes are noted for touchWatchedKey. */
+  /**
+   * Db.onWrite is set while some key is watched or tracked (or a BCAST
+   * prefix is): the keys a command writes are noted for signalModifiedKey.
+   */
   private noteWrites(on: boolean): void {
-    const hook = on ? (db: { readonly id: number }, key: string) => void this.writes.push({ db: db.id, key }) : null;
+    const want = on || this.watchers.size > 0 || this.tracking.watchesWrites;
+    if (want === this.notingWrites) return;
+    this.notingWrites = want;
+    const hook = want ? (db: { readonly id: number }, key: string) => void this.writes.push({ db: db.id, key }) : null;
     for (const db of this.keyspace.dbs) db.onWrite = hook;
   }
+  private notingWrites = false;
+
+  /** The tracking table or the prefixes changed: writes may need noting, or no longer. */
+  trackingChanged(): void {
+    this.noteWrites(false);
+  }
+
+  /** signalModifiedKey: watchers see their EXEC fail, tracking clients get an invalidation. */
+  signalModifiedKey(db: number, key: string): void {
+    this.touchWatchedKey(db, key);
+    this.tracking.invalidateKey(this.currentClient, key);
+  }
+
+  /** server.current_client: the client whose command (or EVAL, or EXEC) is running; null outside a command. */
+  currentClient: Client | null = null;
 
   /** WATCH key: until EXEC, DISCARD, UNWATCH or the connection's end. */
   watchKey(client: Client, db: number, key: string): void {

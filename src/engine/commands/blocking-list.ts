@@ -68,7 +68,7 @@ function blockingPop(ctx: CommandContext, keys: readonly Uint8Array[], atHead: b
       const value = writable(ctx, key);
       if (count !== -1) {
         node.propagate(db.id, popRangeWithKey(ctx, keyBytes, value, atHead, count));
-        node.touchWatchedKey(db.id, key);
+        node.signalModifiedKey(db.id, key);
       } else {
         node.propagate(db.id, [atHead ? WORD.LPOP : WORD.RPOP, keyBytes]);
         popOneWithKey(ctx, keyBytes, value, atHead);
@@ -109,7 +109,7 @@ function blmoveGeneric(ctx: CommandContext, fromHead: boolean, toHead: boolean, 
     timeout,
     serve: () => {
       if (lmoveGeneric(ctx, fromHead, toHead, true)) {
-        node.touchWatchedKey(db.id, keyName(dst));
+        node.signalModifiedKey(db.id, keyName(dst));
         node.propagate(db.id, served(propagated, fromHead, toHead));
       }
       return true;

@@ -44,7 +44,7 @@ function blockingZpop(ctx: CommandContext, keys: readonly Uint8Array[], max: boo
       // genericZpopCommand on the receiver: it looks the key up for writing itself.
       const popped = zpopGeneric(ctx, [fromLatin1(key)], max, count, shape);
       if (popped) {
-        node.touchWatchedKey(db.id, key);
+        node.signalModifiedKey(db.id, key);
         node.propagate(db.id, zpopCommand(max, popped.key, count === -1 ? null : popped.popped));
       }
       return true;

@@ -339,7 +339,7 @@ function populate(ctx: CommandContext): void {
     }
     // createStringObject: embstr or raw by length, never an integer.
     db.set(key, { type: 'string', bytes, encoding: bytes.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw' });
-    node.touchWatchedKey(db.id, key);
+    node.signalModifiedKey(db.id, key);
   }
   reply.ok();
 }

@@ -40,6 +40,7 @@ import { geoHandlers } from './geo.ts';
 import { slowlogHandlers } from './slowlog.ts';
 import { lolwutHandlers } from './lolwut.ts';
 import { migrateHandlers } from './migrate.ts';
+import { clientTrackingHandlers } from './client-tracking.ts';
 import { latencyHandlers } from './latency.ts';
 import { memoryHandlers } from './memory.ts';
 import { commandDocsHandlers } from './command-docs.ts';
@@ -69,6 +70,10 @@ export interface Command {
   readonly skipSlowlog: boolean;
   /** CMD_FAST: its latency samples are "fast-command" events. */
   readonly fast: boolean;
+  /** CMD_READONLY: a tracking client's keys are remembered after it. */
+  readonly readonly: boolean;
+  /** CMD_PUBSUB: its "keys" (shard channels) are never tracked. */
+  readonly pubsub: boolean;
   /** CMD_NO_AUTH: runs before AUTH (AUTH, HELLO, ...). */
   readonly noAuth: boolean;
   /** CMD_NO_MULTI: refused inside MULTI (SHUTDOWN, ...). */
@@ -110,6 +115,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...slowlogHandlers,
   ...lolwutHandlers,
   ...migrateHandlers,
+  ...clientTrackingHandlers,
   ...latencyHandlers,
   ...memoryHandlers,
   ...commandDocsHandlers,
@@ -128,7 +134,7 @@ function build(spec: CommandSpec): Command {
     const cmd = build(sub);
     if (cmd.handler) subcommands.set(sub.name.slice(sub.name.indexOf('|') + 1), cmd);
   }
-  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') || MAY_REPLICATE.has(spec.name), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), skipSlowlog: spec.flags.includes('skip_slowlog'), fast: spec.flags.includes('fast'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
+  return { spec, handler: HANDLERS[spec.name], subcommands, write: spec.flags.includes('write'), stale: spec.flags.includes('stale'), mayReplicate: spec.flags.includes('may_replicate') || MAY_REPLICATE.has(spec.name), allowedWhileLoading: spec.flags.includes('loading'), skipMonitor: spec.flags.includes('skip_monitor') || spec.flags.includes('admin'), skipSlowlog: spec.flags.includes('skip_slowlog'), fast: spec.flags.includes('fast'), readonly: spec.flags.includes('readonly'), pubsub: spec.flags.includes('pubsub'), noAuth: spec.flags.includes('no_auth'), noMulti: spec.flags.includes('no_multi') };
 }
 
 /** Commands this engine implements (a container counts when any subcommand is). */

@@ -119,6 +119,7 @@ export class ScriptServer implements ScriptHost {
     c.db = caller.db;
     c.reply.protocol = 2;
     this.run = { caller, readOnly: ro || (!flags.compat && flags.noWrites), writeDirty: false, propagate: true };
+    c.scriptCaller = caller;
     const thresholdMs = Number(configValues(this.node).text('busy-reply-threshold'));
     const limit = thresholdMs > 0 ? thresholdMs * STEPS_PER_MS : Number.POSITIVE_INFINITY;
     try {
@@ -136,6 +137,7 @@ export class ScriptServer implements ScriptHost {
       out.error(Err.scriptTooLong(e.ms));
     } finally {
       this.run = null;
+      c.scriptCaller = null;
       c.reply.take();
     }
     caller.preventPropagation = true;
