@@ -329,6 +329,7 @@ export class CliSession {
     if (--next.remaining === 0) this.queue.shift();
     this.inFlight = argv;
     this.io.send(encodeCommand(argv));
+    for (const text of this.heldPushes.splice(0)) this.io.print(text);
     const name = lowerAscii(argv[0]);
     if (name === 'subscribe' || name === 'psubscribe' || name === 'ssubscribe') {
       // pubsub_mode: the line is printed as soon as the command is sent.
@@ -336,6 +337,9 @@ export class CliSession {
       this.io.print('Reading messages... (press Ctrl-C to quit)\n');
     }
   }
+
+  /** Push messages read while no command waited for its reply. */
+  private heldPushes: string[] = [];
 
   private onReply(reply: Reply): void {
     const internal = this.internal.shift();
@@ -359,8 +363,16 @@ export class CliSession {
       this.inFlight = null;
       return this.sendNext();
     }
+    if (reply.type === 'push') {
+      // cliPushHandler: hiredis hands pushes over as it reads, which redis-cli does only while it waits
+      // for a reply; one that came while the prompt waited shows once the next command is sent.
+      const text = formatPush(reply);
+      if (this.inFlight) this.io.print(text);
+      else this.heldPushes.push(text);
+      return;
+    }
     const argv = this.inFlight;
-    if (!argv) return; // nothing asked for it (pushes come with issue 5)
+    if (!argv) return; // nothing asked for it
     // INFO, CLIENT LIST and a few others are printed raw, as text to read (cliSendCommand's output_raw).
     this.io.print(printsRaw(argv.map((a) => latin1(a))) ? formatReplyRaw(reply) : formatReply(reply));
     if (lowerAscii(argv[0]) === 'monitor' && reply.type !== 'error') {
@@ -436,4 +448,16 @@ export function seconds(ms: number): string {
     return (even / 100).toFixed(2);
   }
   return (ms / 1000).toFixed(2);
+}
+
+/**
+ * cliPushHandler's output: an invalidation as redis-cli prints it on a
+ * terminal (cliFormatInvalidateTTY), any other push as a reply.
+ */
+function formatPush(reply: Extract<Reply, { type: 'push' }>): string {
+  const [kind, keys] = reply.items;
+  if (reply.items.length === 2 && kind && (kind.type === 'bulk' || kind.type === 'status') && latin1(kind.type === 'bulk' ? kind.value : kind.text).startsWith('invalidate') && keys?.type === 'array') {
+    return `-> invalidate: ${keys.items.map((k) => `'${k.type === 'bulk' ? latin1(k.value) : ''}'`).join(', ')}\n`;
+  }
+  return formatReply(reply);
 }

@@ -698,3 +698,32 @@ describe('CliSession: SUBSCRIBE and the time a line took (observed on redis-cli 
     expect([499, 500, 625, 875, 1125, 1005, 2994].map(seconds)).toEqual(['0.50', '0.50', '0.62', '0.88', '1.12', '1.00', '2.99']);
   });
 });
+
+describe('client-side caching in a session (RESP3)', () => {
+  it('prints an invalidation as cliFormatInvalidateTTY does: at once while a reply is awaited, else once the next command is sent', () => {
+    const { session, host } = connectedSession();
+    const node = (host as unknown as { node: RedisNode }).node;
+    for (const line of ['HELLO 3', 'CLIENT TRACKING on', 'GET a', 'GET b']) {
+      session.submit(line);
+      host.drain();
+    }
+    host.take();
+    // Another client writes both keys while the prompt waits: nothing is printed yet (redis-cli is not reading).
+    const other = node.accept({ ip: '127.0.0.1', port: 40003 }, { write: () => {}, close: () => {} });
+    other.receive(b('*5\r\n$4\r\nMSET\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n'));
+    host.drain();
+    expect(host.take()).toBe('');
+    session.submit('PING');
+    host.drain();
+    expect(host.take()).toBe("-> invalidate: 'a'\n-> invalidate: 'b'\nPONG\n");
+    // A flush's null invalidation is not an "invalidate" array: it prints as a reply would.
+    session.submit('GET c');
+    host.drain();
+    host.take();
+    other.receive(b('*1\r\n$8\r\nFLUSHALL\r\n'));
+    host.drain();
+    session.submit('PING');
+    host.drain();
+    expect(host.take()).toBe('1) "invalidate"\n2) (nil)\nPONG\n');
+  });
+});
