@@ -115,8 +115,9 @@ const NOTES = [
   'Keyspace notifications follow `notify-keyspace-events` (every class letter, K and E channels, `new` and `keymiss`, ' +
     '`expired` from lazy and active expiry), sent by the string, list, hash, set, sorted set, bitmap, HyperLogLog, geo, generic and RESTORE commands ' +
     'with 7.0.15\'s event names, in its order relative to the replies (checked by the notify, zset-notify, set-notify and ' +
-    'geo-notify goldens on a RESP3 connection subscribed to its own events), and by the stream commands (not yet checked ' +
-    'against the real server). Not sent: `evicted` (there is no eviction).',
+    'geo-notify goldens on a RESP3 connection subscribed to its own events), and by the stream commands (golden ' +
+    'stream-notify: a consumer that XREADGROUP, XCLAIM or XAUTOCLAIM creates notifies inside their replies, where Redis ' +
+    'writes that push). Not sent: `evicted` (there is no eviction).',
   'Terminal (redis-cli in the page): it behaves as redis-cli 7.0.15 in a terminal: replies formatted as cliFormatReplyTTY ' +
     'formats them, INFO, CLIENT LIST and the other text replies printed raw, MONITOR and SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE ' +
     'streaming until Ctrl-C (then, as redis-cli 7.0, a new connection with the database selected again and the prompt), ' +

@@ -25,6 +25,14 @@ export class ByteBuffer {
     return out;
   }
 
+  /** Takes a copy of the bytes written after the first `mark`, and leaves only those `mark` bytes. */
+  takeTail(mark: number): Uint8Array {
+    if (mark >= this.len) return new Uint8Array(0);
+    const out = this.buf.slice(mark, this.len);
+    this.len = mark;
+    return out;
+  }
+
   /** Makes room for `extra` more bytes, doubling the array as needed. */
   protected ensure(extra: number): void {
     const need = this.len + extra;

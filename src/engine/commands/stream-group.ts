@@ -311,9 +311,18 @@ const xpending: Handler = (ctx) => {
   reply.raw(out.take());
 };
 
-/** The consumer claiming entries, found (seen now) or made on its first claim. */
-function claimant(ctx: CommandContext, group: StreamGroup, current: StreamConsumer | null): StreamConsumer {
-  return current ?? lookupOrCreateConsumer(ctx, group, ctx.argv[3], ctx.argv[1]).consumer;
+/**
+ * The consumer claiming entries, found (seen now) or made on its first
+ * claim. A consumer made here notifies at once: Redis writes that push
+ * inside its reply (after the array's header and what preceded the claim),
+ * so it moves into `out`, where the claimed entries are being written.
+ */
+function claimant(ctx: CommandContext, group: StreamGroup, current: StreamConsumer | null, out: ReturnType<typeof scratch>): StreamConsumer {
+  if (current) return current;
+  const mark = ctx.reply.size;
+  const consumer = lookupOrCreateConsumer(ctx, group, ctx.argv[3], ctx.argv[1]).consumer;
+  if (ctx.reply.size > mark) out.raw(ctx.reply.takeTail(mark));
+  return consumer;
 }
 
 /** Gives a NACK to `consumer`: off its old owner's PEL, into the new one's. */
@@ -417,7 +426,7 @@ const xclaim: Handler = (ctx) => {
     if (!nack) continue;
     // A NACK made by FORCE has no owner and no idle time to check.
     if (nack.consumer && minIdle && since(now, nack.deliveryTime) < minIdle) continue;
-    consumer = claimant(ctx, group, consumer);
+    consumer = claimant(ctx, group, consumer, out);
     const owner = nack.consumer;
     if (owner !== consumer) owner?.pel.delete(id);
     nack.deliveryTime = deliveryTime;
@@ -505,7 +514,7 @@ const xautoclaim: Handler = (ctx) => {
       id = group.pel.higher(id);
       continue;
     }
-    consumer = claimant(ctx, group, consumer);
+    consumer = claimant(ctx, group, consumer, out);
     nack.deliveryTime = now;
     if (!justId) nack.deliveryCount = u64Incr(nack.deliveryCount);
     handOver(nack, id, consumer);

@@ -153,7 +153,11 @@ function xreadGeneric(ctx: CommandContext, xreadgroup: boolean): void {
     const start = gt === MAX_ID ? 0n : gt + 1n;
     if (groupName) {
       db.snapshot?.preserve(key);
+      // A consumer created here notifies now: Redis writes that push after this stream's name and before
+      // its entries, inside the reply (whose header the engine writes last), so it moves into the reply.
+      const mark = saved.size;
       const { consumer, created } = lookupOrCreateConsumer(sub, groups[k], args.consumerName!, keys[k]);
+      if (saved.size > mark) out.raw(saved.takeTail(mark));
       if (created && args.noack) propagateConsumerCreation(sub, keys[k], groupName, consumer);
       if (history) replyConsumerHistory(sub, s, start, args.count, consumer);
       else replyRange(sub, s, start, MAX_ID, args.count, false, { group: groups[k], consumer, noack: args.noack, key: keys[k], groupName });
