@@ -24,7 +24,7 @@ import type { Server } from './bench/procs.ts';
 import { rate, median } from './bench/stats.ts';
 import { renderSyncSection, runSimFullSync, type SyncResult } from './bench/sync.ts';
 import { RDB_DATASETS, renderRdbSection, runRdbBench, type RdbResult } from './bench/rdb.ts';
-import { renderUiSection, runUiBench, type UiBenchResult } from './bench/ui.ts';
+import { renderSteadySection, renderUiSection, runSteadyBench, runUiBench, type SteadyBenchResult, type UiBenchResult } from './bench/ui.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outDir = path.join(root, 'bench');
@@ -147,8 +147,15 @@ async function main(): Promise<number> {
 
   // The page's frames during a full sync of 1M keys (DESIGN.md 4: every frame under 17 ms, JS under 6 ms per frame).
   let ui: UiBenchResult | null = null;
+  let uiSmall: UiBenchResult | null = null;
+  let steady: SteadyBenchResult | null = null;
   try {
-    if (parts.has('ui')) ui = await runUiBench(1_000_000, log);
+    if (parts.has('ui')) {
+      // DESIGN.md section 4 names a 100,000-key sync; the 1,000,000-key one is the harder case.
+      steady = await runSteadyBench(5, log);
+      uiSmall = await runUiBench(100_000, log);
+      ui = await runUiBench(1_000_000, log);
+    }
   } catch (e) {
     errors.push(`ui: ${(e as Error).message}`);
   }
@@ -208,11 +215,11 @@ async function main(): Promise<number> {
   if (partial) {
     // Some parts only: their sections on stdout; bench/ keeps the last full run.
     if (inProcess.length || serve) console.log(renderTable(results.table));
-    console.log(syncSection + (ui ? renderUiSection(ui) : '') + rdbSection);
+    console.log(syncSection + (steady ? renderSteadySection(steady) : '') + (uiSmall ? renderUiSection(uiSmall) : '') + (ui ? renderUiSection(ui) : '') + rdbSection);
   } else {
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ ...results, fullSync, ui, rdb }, null, 2) + '\n');
-    fs.writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results) + syncSection + (ui ? renderUiSection(ui) : '') + rdbSection);
+    fs.writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results) + syncSection + (steady ? renderSteadySection(steady) : '') + (uiSmall ? renderUiSection(uiSmall) : '') + (ui ? renderUiSection(ui) : '') + rdbSection);
     console.log(`\nReplscope bench, ${environment.date}, node ${environment.node}, redis-server ${environment.redisServer}, ${environment.cpuModel} × ${environment.cpus}\n`);
     console.log(renderTable(results.table));
     console.log(`\nWrote bench/results.md and bench/results.json (${results.durationSec.toFixed(1)} s).`);

@@ -5,9 +5,14 @@
 // typed into 6380's terminal. From the REPLICAOF to the link drawn
 // connected it records every animation frame's interval, the main thread's
 // JS time (Chrome's ScriptDuration), long tasks, and how long a PING typed
-// into 6381's terminal takes to print PONG. Also a quiet baseline.
+// into 6381's terminal takes to print PONG. Also a quiet baseline, the
+// first load (navigation start to every terminal's prompt, from the page's
+// own clock) and the size of the built bundle (raw and gzipped).
 //
 // Runs on its own (`npx tsx scripts/bench/ui.ts [keys]`) or from bench.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { World } from '../../src/sim/world.ts';
 import { stringValue } from '../../src/engine/keyspace/value.ts';
@@ -39,6 +44,24 @@ export interface UiBenchResult {
   sync: FrameStats;
   /** Wall ms from Enter on `PING` in 6381's terminal to PONG printed, during the sync. */
   terminalMs: number[];
+  /** Ms from navigation start to the three terminals' prompts (the page's performance.now()). */
+  firstLoadMs: number;
+  /** The built JS and CSS, bytes raw and gzipped, and the number of files. */
+  bundle: { files: number; bytes: number; gzipBytes: number };
+}
+
+/** dist/assets after the build: what the page downloads (the Lua runtime chunk included). */
+function bundleSize(): { files: number; bytes: number; gzipBytes: number } {
+  const dir = path.resolve(import.meta.dirname, '../../dist/assets');
+  let bytes = 0;
+  let gzipBytes = 0;
+  const files = fs.readdirSync(dir).filter((f) => /\.(js|css)$/.test(f));
+  for (const f of files) {
+    const content = fs.readFileSync(path.join(dir, f));
+    bytes += content.length;
+    gzipBytes += zlib.gzipSync(content, { level: 9 }).length;
+  }
+  return { files: files.length, bytes, gzipBytes };
 }
 
 const text = new TextEncoder();
@@ -128,7 +151,10 @@ export async function runUiBench(keys: number, log: (line: string) => void = () 
     const page = app.page;
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    for (const port of [6379, 6380, 6381]) await until(`terminal ${port}`, 30_000, async () => (await terminalText(page, port)).includes(`127.0.0.1:${port}>`));
+    for (const port of [6379, 6380, 6381]) await until(`terminal ${port}`, 30_000, async () => (await terminalText(page, port)).includes(`127.0.0.1:${port}>`), 5);
+    const firstLoadMs = Math.round((await page.evaluate('performance.now()')) as number);
+    const bundle = bundleSize();
+    log(`ui: first load ${firstLoadMs} ms; bundle ${bundle.files} files, ${bundle.bytes} bytes (${bundle.gzipBytes} gzipped)`);
     log(`ui: loading it into 6379 (${rdb.length} bytes)`);
     await page.getByRole('tab', { name: 'Actions 6379', exact: true }).click();
     await page.getByTestId('rdb-input-6379').setInputFiles({ name: 'dump.rdb', mimeType: 'application/octet-stream', buffer: Buffer.from(rdb) });
@@ -162,10 +188,75 @@ export async function runUiBench(keys: number, log: (line: string) => void = () 
     });
     log(`ui: sync of ${keys} keys took ${syncWallMs} ms of wall time; frames median ${sync.medianMs.toFixed(1)} ms, p95 ${sync.p95Ms.toFixed(1)} ms`);
     if (app.pageErrors.length > 0) throw new Error(`the page reported errors: ${app.pageErrors.join('; ')}`);
-    return { keys, rdbBytes: rdb.length, syncWallMs, idle, sync, terminalMs };
+    return { keys, rdbBytes: rdb.length, syncWallMs, idle, sync, terminalMs, firstLoadMs, bundle };
   } finally {
     await app.close();
   }
+}
+
+export interface SteadyBenchResult {
+  nodes: number;
+  writesPerSecond: number;
+  seconds: number;
+  frames: FrameStats;
+}
+
+/**
+ * DESIGN.md section 4's steady load: 8 nodes, 7 of them replicas of 6379
+ * (5 added with the Add node button, each made a replica in its terminal),
+ * then for `seconds` seconds a script of 2,000 INCRs typed into 6379's
+ * terminal once a second (its effects reach every replica as MULTI/EXEC
+ * of 2,000 commands), while the frames are recorded.
+ */
+export async function runSteadyBench(seconds = 5, log: (line: string) => void = () => {}): Promise<SteadyBenchResult> {
+  const app = await openBuiltApp({ width: 1280, height: 800 });
+  try {
+    const page = app.page;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    for (const port of [6379, 6380, 6381]) await until(`terminal ${port}`, 30_000, async () => (await terminalText(page, port)).includes(`127.0.0.1:${port}>`));
+    const ports = [6379, 6380, 6381, 6382, 6383, 6384, 6385, 6386];
+    for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Add node', exact: true }).click();
+    for (const port of ports) await until(`terminal ${port}`, 30_000, async () => (await terminalText(page, port)).includes(`127.0.0.1:${port}>`));
+    for (const port of ports.slice(1)) await typeLine(page, port, 'REPLICAOF 127.0.0.1 6379');
+    for (const port of ports.slice(1)) {
+      await until(`link ${port}`, 60_000, async () => (await page.getByTestId(`link-${port}-6379`).getAttribute('aria-label')) === `Link ${port} to 6379: connected`);
+    }
+    log(`ui: ${ports.length} nodes replicating; ${seconds} s of 2,000 writes a second`);
+    await page.getByRole('tab', { name: 'Terminal 6379', exact: true }).click();
+    await page.evaluate('window.scrollTo(0, 0)');
+    const frames = await measure(page, cdp, async () => {
+      const start = Date.now();
+      for (let s = 0; s < seconds; s++) {
+        await typeLine(page, 6379, `EVAL "for i=1,2000 do redis.call('INCR','n') end" 0`);
+        const next = start + (s + 1) * 1000;
+        await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+      }
+    });
+    // Every replica got every write.
+    for (const port of ports.slice(1)) await typeLine(page, port, 'GET n');
+    await until('the replicas caught up', 30_000, async () => {
+      for (const port of ports.slice(1)) if (!(await terminalText(page, port)).includes(`"${2000 * seconds}"`)) return false;
+      return true;
+    });
+    if (app.pageErrors.length > 0) throw new Error(`the page reported errors: ${app.pageErrors.join('; ')}`);
+    log(`ui: steady frames median ${frames.medianMs.toFixed(1)} ms, max ${frames.maxMs.toFixed(0)} ms`);
+    return { nodes: ports.length, writesPerSecond: 2000, seconds, frames };
+  } finally {
+    await app.close();
+  }
+}
+
+/** The markdown section for the steady load. */
+export function renderSteadySection(r: SteadyBenchResult): string {
+  const s = r.frames;
+  return (
+    `\n## The page while ${r.nodes} nodes replicate ${r.writesPerSecond.toLocaleString('en-US')} writes/s (headless Chromium, 1280x800)\n\n` +
+    `${r.nodes - 1} replicas of 6379; a script of ${r.writesPerSecond} INCRs typed into 6379's terminal once a second for ${r.seconds} s (each replica then reads the total back).\n\n` +
+    `| frames | median ms | p95 ms | p99 ms | max ms | frames > 17 ms | main-thread JS ms/frame | long tasks (longest) |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n` +
+    `| ${s.frames} | ${s.medianMs.toFixed(1)} | ${s.p95Ms.toFixed(1)} | ${s.p99Ms.toFixed(1)} | ${s.maxMs.toFixed(0)} | ${(s.over17 * 100).toFixed(1)}% | ${s.scriptMsPerFrame.toFixed(2)} | ${s.longTasks} (${s.longestTaskMs.toFixed(0)} ms) |\n\n` +
+    `Budget (DESIGN.md §4): every frame under 17 ms: ${s.maxMs <= 17 ? 'met' : `not met (${(s.over17 * 100).toFixed(1)}% over, the longest ${s.maxMs.toFixed(0)} ms)`}; JS under 6 ms per frame: ${s.scriptMsPerFrame < 6 ? 'met' : 'not met'}.\n`
+  );
 }
 
 /** The markdown section bench.ts appends to bench/results.md. */
@@ -181,11 +272,20 @@ export function renderUiSection(r: UiBenchResult): string {
     `${row('idle, 2 s', r.idle)}\n${row('full sync', r.sync)}\n\n` +
     `Enter on a PING typed into 6381's terminal during the sync printed PONG after ${r.terminalMs.map((m) => `${m} ms`).join(', ') || 'n/a'} (wall time, seen by polling the page every 5 ms through playwright, so an upper bound).\n` +
     `Budget (DESIGN.md §4): every frame under 17 ms: ${everyFrame ? 'met' : `not met (${(r.sync.over17 * 100).toFixed(1)}% of frames over, the longest ${r.sync.maxMs.toFixed(0)} ms; p95 ${r.sync.p95Ms.toFixed(1)} ms)`}; ` +
-    `JS under 6 ms per frame on average: ${js ? 'met' : 'not met'} (${r.sync.scriptMsPerFrame.toFixed(2)} ms). Headless Chromium here has no GPU and shares 2 cores with the worker and playwright.\n`
+    `JS under 6 ms per frame on average: ${js ? 'met' : 'not met'} (${r.sync.scriptMsPerFrame.toFixed(2)} ms). Headless Chromium here has no GPU and shares 2 cores with the worker and playwright.\n` +
+    `First load (navigation start to the three terminals' prompts, served from localhost): ${r.firstLoadMs} ms. Bundle: ${r.bundle.files} JS/CSS files, ${(r.bundle.bytes / 1024).toFixed(0)} KB (${(r.bundle.gzipBytes / 1024).toFixed(0)} KB gzipped).\n`
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === 'steady') {
+  runSteadyBench(5, (l) => process.stderr.write(`${l}\n`)).then(
+    (r) => console.log(renderSteadySection(r)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const keys = Number(process.argv[2] ?? 1_000_000);
   runUiBench(keys, (l) => process.stderr.write(`${l}\n`)).then(
     (r) => {
