@@ -187,6 +187,10 @@ export const Err = {
   dumpPayloadInvalid: 'ERR DUMP payload version or checksum are wrong',
   busyKey: 'BUSYKEY Target key name already exists.',
   trackingOneRedirect: 'ERR A client can only redirect to a single other client',
+  trackingPrefixOverlapsExisting: (prefix: string, existing: string) =>
+    `ERR Prefix '${prefix}' overlaps with an existing prefix '${existing}'. Prefixes for a single client must not overlap.`,
+  trackingPrefixOverlapsGiven: (prefix: string, other: string) =>
+    `ERR Prefix '${prefix}' overlaps with another provided prefix '${other}'. Prefixes for a single client must not overlap.`,
   trackingNoRedirectClient: 'ERR The client ID you want redirect to does not exist',
   trackingPrefixNeedsBcast: 'ERR PREFIX option requires BCAST mode to be enabled',
   trackingSwitchBcast: "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",

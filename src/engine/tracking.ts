@@ -14,6 +14,7 @@ import type { RedisNode } from './node.ts';
 import { fromLatin1, latin1 } from './bytes.ts';
 import { aclCommand } from './acl/commands.ts';
 import { commandKeys } from './acl/keys.ts';
+import { Err } from './errors.ts';
 
 /** A tracking client's state (CLIENT_TRACKING and its companion flags). */
 export interface TrackingState {
@@ -119,10 +120,10 @@ export class Tracking {
     const overlap = (a: string, b: string) => a.slice(0, Math.min(a.length, b.length)) === b.slice(0, Math.min(a.length, b.length));
     for (let i = 0; i < prefixes.length; i++) {
       for (const have of [...(c.tracking?.prefixes ?? [])].sort(byBytes)) {
-        if (overlap(have, prefixes[i]!)) return `ERR Prefix '${cstr(prefixes[i]!)}' overlaps with an existing prefix '${have}'. Prefixes for a single client must not overlap.`;
+        if (overlap(have, prefixes[i]!)) return Err.trackingPrefixOverlapsExisting(cstr(prefixes[i]!), cstr(have));
       }
       for (let j = i + 1; j < prefixes.length; j++) {
-        if (overlap(prefixes[i]!, prefixes[j]!)) return `ERR Prefix '${cstr(prefixes[i]!)}' overlaps with another provided prefix '${cstr(prefixes[j]!)}'. Prefixes for a single client must not overlap.`;
+        if (overlap(prefixes[i]!, prefixes[j]!)) return Err.trackingPrefixOverlapsGiven(cstr(prefixes[i]!), cstr(prefixes[j]!));
       }
     }
     return null;
