@@ -20,8 +20,6 @@ function keySpec(ks: InfoKeySpec): string {
   return `{ flags: ${JSON.stringify(ks.flags)}, begin: ${JSON.stringify(begin)}, find: ${JSON.stringify(find)} }`;
 }
 interface DocEntry {
-  summary?: string;
-  since?: string;
   group?: string;
   subcommands?: Record<string, DocEntry>;
 }
@@ -36,9 +34,9 @@ function spec(entry: InfoEntry, doc: DocEntry | undefined, indent: string): stri
     `lastKey: ${lastKey}`,
     `step: ${step}`,
     `acl: ${JSON.stringify(acl)}`,
+    // The group only: summaries and versions are COMMAND DOCS's, answered from the capture itself
+    // (command-docs.ts); copying them here would ship that text twice in the worker.
     `group: ${JSON.stringify(doc?.group ?? '')}`,
-    `since: ${JSON.stringify(doc?.since ?? '')}`,
-    `summary: ${JSON.stringify(doc?.summary ?? '')}`,
   ];
   if (keySpecs.length > 0) fields.push(`keySpecs: [${keySpecs.map(keySpec).join(', ')}]`);
   if (subs.length > 0) {

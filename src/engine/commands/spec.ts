@@ -10,9 +10,8 @@ export interface CommandSpec {
   readonly lastKey: number;
   readonly step: number;
   readonly acl: readonly string[];
+  /** COMMAND DOCS's group (docs/compat.md's table); the rest of COMMAND DOCS is command-docs.ts's. */
   readonly group: string;
-  readonly since: string;
-  readonly summary: string;
   readonly subcommands?: readonly CommandSpec[];
   /** The key specifications COMMAND INFO gives (where the keys are, how they are used); absent when none. */
   readonly keySpecs?: readonly KeySpec[];

@@ -15,8 +15,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "server",
-    since: "6.0.0",
-    summary: "A container for Access List Control commands ",
     subcommands: [
       {
         name: "acl|cat",
@@ -27,8 +25,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "6.0.0",
-        summary: "List the ACL categories or the commands inside a category",
       },
       {
         name: "acl|deluser",
@@ -39,8 +35,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "6.0.0",
-        summary: "Remove the specified ACL users and the associated rules",
       },
       {
         name: "acl|dryrun",
@@ -51,8 +45,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "7.0.0",
-        summary: "Returns whether the user can execute the given command without executing the command.",
       },
       {
         name: "acl|genpass",
@@ -63,8 +55,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "6.0.0",
-        summary: "Generate a pseudorandom secure password to use for ACL users",
       },
       {
         name: "acl|getuser",
@@ -75,8 +65,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "6.0.0",
-        summary: "Get the rules for a specific ACL user",
       },
       {
         name: "acl|help",
@@ -87,8 +75,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "6.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "acl|list",
@@ -99,8 +85,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "6.0.0",
-        summary: "List the current ACL rules in ACL config file format",
       },
       {
         name: "acl|load",
@@ -111,8 +95,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "6.0.0",
-        summary: "Reload the ACLs from the configured ACL file",
       },
       {
         name: "acl|log",
@@ -123,8 +105,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "6.0.0",
-        summary: "List latest events denied because of ACLs in place",
       },
       {
         name: "acl|save",
@@ -135,8 +115,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "6.0.0",
-        summary: "Save the current ACL rules in the configured ACL file",
       },
       {
         name: "acl|setuser",
@@ -147,8 +125,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "6.0.0",
-        summary: "Modify or create the rules for a specific ACL user",
       },
       {
         name: "acl|users",
@@ -159,8 +135,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "6.0.0",
-        summary: "List the username of all the configured ACL rules",
       },
       {
         name: "acl|whoami",
@@ -171,8 +145,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "6.0.0",
-        summary: "Return the name of the user associated to the current connection",
       },
     ],
   },
@@ -185,8 +157,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "2.0.0",
-    summary: "Append a value to a key",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -198,8 +168,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "cluster",
-    since: "3.0.0",
-    summary: "Sent by cluster clients after an -ASK redirect",
   },
   {
     name: "auth",
@@ -210,8 +178,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "connection",
-    since: "1.0.0",
-    summary: "Authenticate to the server",
   },
   {
     name: "bgrewriteaof",
@@ -222,8 +188,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Asynchronously rewrite the append-only file",
   },
   {
     name: "bgsave",
@@ -234,8 +198,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Asynchronously save the dataset to disk",
   },
   {
     name: "bitcount",
@@ -246,8 +208,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@bitmap","@slow"],
     group: "bitmap",
-    since: "2.6.0",
-    summary: "Count set bits in a string",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -259,8 +219,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@bitmap","@slow"],
     group: "bitmap",
-    since: "3.2.0",
-    summary: "Perform arbitrary bitfield integer operations on strings",
     keySpecs: [{ flags: ["RW","access","update","variable_flags"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -272,8 +230,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@bitmap","@fast"],
     group: "bitmap",
-    since: "6.0.0",
-    summary: "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -285,8 +241,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@bitmap","@slow"],
     group: "bitmap",
-    since: "2.6.0",
-    summary: "Perform bitwise operations between strings",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":3}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -298,8 +252,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@bitmap","@slow"],
     group: "bitmap",
-    since: "2.8.7",
-    summary: "Find first bit set or clear in a string",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -311,8 +263,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow","@blocking"],
     group: "list",
-    since: "6.2.0",
-    summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -324,8 +274,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@write","@list","@slow","@blocking"],
     group: "list",
-    since: "7.0.0",
-    summary: "Pop elements from a list, or block until one is available",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -337,8 +285,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow","@blocking"],
     group: "list",
-    since: "2.0.0",
-    summary: "Remove and get the first element in a list, or block until one is available",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":-2,"keystep":1,"limit":0} }],
   },
   {
@@ -350,8 +296,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow","@blocking"],
     group: "list",
-    since: "2.0.0",
-    summary: "Remove and get the last element in a list, or block until one is available",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":-2,"keystep":1,"limit":0} }],
   },
   {
@@ -363,8 +307,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow","@blocking"],
     group: "list",
-    since: "2.2.0",
-    summary: "Pop an element from a list, push it to another list and return it; or block until one is available",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -376,8 +318,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@write","@sortedset","@slow","@blocking"],
     group: "sorted-set",
-    since: "7.0.0",
-    summary: "Remove and return members with scores in a sorted set or block until one is available",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -389,8 +329,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@fast","@blocking"],
     group: "sorted-set",
-    since: "5.0.0",
-    summary: "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":-2,"keystep":1,"limit":0} }],
   },
   {
@@ -402,8 +340,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@fast","@blocking"],
     group: "sorted-set",
-    since: "5.0.0",
-    summary: "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":-2,"keystep":1,"limit":0} }],
   },
   {
@@ -415,8 +351,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "connection",
-    since: "2.4.0",
-    summary: "A container for client connection commands",
     subcommands: [
       {
         name: "client|caching",
@@ -427,8 +361,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "6.0.0",
-        summary: "Instruct the server about tracking or not keys in the next request",
       },
       {
         name: "client|getname",
@@ -439,8 +371,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "2.6.9",
-        summary: "Get the current connection name",
       },
       {
         name: "client|getredir",
@@ -451,8 +381,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "6.0.0",
-        summary: "Get tracking notifications redirection client ID if any",
       },
       {
         name: "client|help",
@@ -463,8 +391,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "5.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "client|id",
@@ -475,8 +401,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "5.0.0",
-        summary: "Returns the client ID for the current connection",
       },
       {
         name: "client|info",
@@ -487,8 +411,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "6.2.0",
-        summary: "Returns information about the current client connection.",
       },
       {
         name: "client|kill",
@@ -499,8 +421,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous","@connection"],
         group: "connection",
-        since: "2.4.0",
-        summary: "Kill the connection of a client",
       },
       {
         name: "client|list",
@@ -511,8 +431,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous","@connection"],
         group: "connection",
-        since: "2.4.0",
-        summary: "Get the list of client connections",
       },
       {
         name: "client|no-evict",
@@ -523,8 +441,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous","@connection"],
         group: "connection",
-        since: "7.0.0",
-        summary: "Set client eviction mode for the current connection",
       },
       {
         name: "client|pause",
@@ -535,8 +451,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous","@connection"],
         group: "connection",
-        since: "2.9.50",
-        summary: "Stop processing commands from clients for some time",
       },
       {
         name: "client|reply",
@@ -547,8 +461,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "3.2.0",
-        summary: "Instruct the server whether to reply to commands",
       },
       {
         name: "client|setname",
@@ -559,8 +471,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "2.6.9",
-        summary: "Set the current connection name",
       },
       {
         name: "client|tracking",
@@ -571,8 +481,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "6.0.0",
-        summary: "Enable or disable server assisted client side caching support",
       },
       {
         name: "client|trackinginfo",
@@ -583,8 +491,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "connection",
-        since: "6.2.0",
-        summary: "Return information about server assisted client side caching for the current connection",
       },
       {
         name: "client|unblock",
@@ -595,8 +501,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous","@connection"],
         group: "connection",
-        since: "5.0.0",
-        summary: "Unblock a client blocked in a blocking command from a different connection",
       },
       {
         name: "client|unpause",
@@ -607,8 +511,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous","@connection"],
         group: "connection",
-        since: "6.2.0",
-        summary: "Resume processing of clients that were paused",
       },
     ],
   },
@@ -621,8 +523,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "cluster",
-    since: "3.0.0",
-    summary: "A container for cluster commands",
     subcommands: [
       {
         name: "cluster|addslots",
@@ -633,8 +533,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Assign new hash slots to receiving node",
       },
       {
         name: "cluster|addslotsrange",
@@ -645,8 +543,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "7.0.0",
-        summary: "Assign new hash slots to receiving node",
       },
       {
         name: "cluster|bumpepoch",
@@ -657,8 +553,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Advance the cluster config epoch",
       },
       {
         name: "cluster|count-failure-reports",
@@ -669,8 +563,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Return the number of failure reports active for a given node",
       },
       {
         name: "cluster|countkeysinslot",
@@ -681,8 +573,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Return the number of local keys in the specified hash slot",
       },
       {
         name: "cluster|delslots",
@@ -693,8 +583,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Set hash slots as unbound in receiving node",
       },
       {
         name: "cluster|delslotsrange",
@@ -705,8 +593,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "7.0.0",
-        summary: "Set hash slots as unbound in receiving node",
       },
       {
         name: "cluster|failover",
@@ -717,8 +603,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Forces a replica to perform a manual failover of its master.",
       },
       {
         name: "cluster|flushslots",
@@ -729,8 +613,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Delete a node's own slots information",
       },
       {
         name: "cluster|forget",
@@ -741,8 +623,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Remove a node from the nodes table",
       },
       {
         name: "cluster|getkeysinslot",
@@ -753,8 +633,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Return local key names in the specified hash slot",
       },
       {
         name: "cluster|help",
@@ -765,8 +643,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "5.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "cluster|info",
@@ -777,8 +653,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Provides info about Redis Cluster node state",
       },
       {
         name: "cluster|keyslot",
@@ -789,8 +663,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Returns the hash slot of the specified key",
       },
       {
         name: "cluster|links",
@@ -801,8 +673,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "7.0.0",
-        summary: "Returns a list of all TCP links to and from peer nodes in cluster",
       },
       {
         name: "cluster|meet",
@@ -813,8 +683,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Force a node cluster to handshake with another node",
       },
       {
         name: "cluster|myid",
@@ -825,8 +693,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Return the node id",
       },
       {
         name: "cluster|nodes",
@@ -837,8 +703,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Get Cluster config for the node",
       },
       {
         name: "cluster|replicas",
@@ -849,8 +713,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "5.0.0",
-        summary: "List replica nodes of the specified master node",
       },
       {
         name: "cluster|replicate",
@@ -861,8 +723,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Reconfigure a node as a replica of the specified master node",
       },
       {
         name: "cluster|reset",
@@ -873,8 +733,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Reset a Redis Cluster node",
       },
       {
         name: "cluster|saveconfig",
@@ -885,8 +743,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Forces the node to save cluster state on disk",
       },
       {
         name: "cluster|set-config-epoch",
@@ -897,8 +753,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Set the configuration epoch in a new node",
       },
       {
         name: "cluster|setslot",
@@ -909,8 +763,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Bind a hash slot to a specific node",
       },
       {
         name: "cluster|shards",
@@ -921,8 +773,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "7.0.0",
-        summary: "Get array of cluster slots to node mappings",
       },
       {
         name: "cluster|slaves",
@@ -933,8 +783,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "List replica nodes of the specified master node",
       },
       {
         name: "cluster|slots",
@@ -945,8 +793,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "cluster",
-        since: "3.0.0",
-        summary: "Get array of Cluster slot to node mappings",
       },
     ],
   },
@@ -959,8 +805,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@connection"],
     group: "server",
-    since: "2.8.13",
-    summary: "Get array of Redis command details",
     subcommands: [
       {
         name: "command|count",
@@ -971,8 +815,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "server",
-        since: "2.8.13",
-        summary: "Get total number of Redis commands",
       },
       {
         name: "command|docs",
@@ -983,8 +825,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "server",
-        since: "7.0.0",
-        summary: "Get array of specific Redis command documentation",
       },
       {
         name: "command|getkeys",
@@ -995,8 +835,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "server",
-        since: "2.8.13",
-        summary: "Extract keys given a full Redis command",
       },
       {
         name: "command|getkeysandflags",
@@ -1007,8 +845,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "server",
-        since: "7.0.0",
-        summary: "Extract keys and access flags given a full Redis command",
       },
       {
         name: "command|help",
@@ -1019,8 +855,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "server",
-        since: "5.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "command|info",
@@ -1031,8 +865,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "server",
-        since: "2.8.13",
-        summary: "Get array of specific Redis command details, or all when no argument is given.",
       },
       {
         name: "command|list",
@@ -1043,8 +875,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@connection"],
         group: "server",
-        since: "7.0.0",
-        summary: "Get an array of Redis command names",
       },
     ],
   },
@@ -1057,8 +887,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "server",
-    since: "2.0.0",
-    summary: "A container for server configuration commands",
     subcommands: [
       {
         name: "config|get",
@@ -1069,8 +897,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.0.0",
-        summary: "Get the values of configuration parameters",
       },
       {
         name: "config|help",
@@ -1081,8 +907,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "5.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "config|resetstat",
@@ -1093,8 +917,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.0.0",
-        summary: "Reset the stats returned by INFO",
       },
       {
         name: "config|rewrite",
@@ -1105,8 +927,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.8.0",
-        summary: "Rewrite the configuration file with the in memory configuration",
       },
       {
         name: "config|set",
@@ -1117,8 +937,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.0.0",
-        summary: "Set configuration parameters to the given values",
       },
     ],
   },
@@ -1131,8 +949,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@slow"],
     group: "generic",
-    since: "6.2.0",
-    summary: "Copy a key",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1144,8 +960,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@keyspace","@read","@fast"],
     group: "server",
-    since: "1.0.0",
-    summary: "Return the number of keys in the selected database",
   },
   {
     name: "debug",
@@ -1156,8 +970,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "A container for debugging commands",
   },
   {
     name: "decr",
@@ -1168,8 +980,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "1.0.0",
-    summary: "Decrement the integer value of a key by one",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1181,8 +991,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "1.0.0",
-    summary: "Decrement the integer value of a key by the given number",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1194,8 +1002,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@slow"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Delete a key",
     keySpecs: [{ flags: ["RM","delete"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -1207,8 +1013,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@transaction"],
     group: "transactions",
-    since: "2.0.0",
-    summary: "Discard all commands issued after MULTI",
   },
   {
     name: "dump",
@@ -1219,8 +1023,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@read","@slow"],
     group: "generic",
-    since: "2.6.0",
-    summary: "Return a serialized version of the value stored at the specified key.",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1232,8 +1034,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "connection",
-    since: "1.0.0",
-    summary: "Echo the given string",
   },
   {
     name: "eval",
@@ -1244,8 +1044,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@scripting"],
     group: "scripting",
-    since: "2.6.0",
-    summary: "Execute a Lua script server side",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -1257,8 +1055,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@scripting"],
     group: "scripting",
-    since: "7.0.0",
-    summary: "Execute a read-only Lua script server side",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -1270,8 +1066,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@scripting"],
     group: "scripting",
-    since: "2.6.0",
-    summary: "Execute a Lua script server side",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -1283,8 +1077,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@scripting"],
     group: "scripting",
-    since: "7.0.0",
-    summary: "Execute a read-only Lua script server side",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -1296,8 +1088,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@transaction"],
     group: "transactions",
-    since: "1.2.0",
-    summary: "Execute all commands issued after MULTI",
   },
   {
     name: "exists",
@@ -1308,8 +1098,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@read","@fast"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Determine if a key exists",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -1321,8 +1109,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@fast"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Set a key's time to live in seconds",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1334,8 +1120,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@fast"],
     group: "generic",
-    since: "1.2.0",
-    summary: "Set the expiration for a key as a UNIX timestamp",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1347,8 +1131,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@read","@fast"],
     group: "generic",
-    since: "7.0.0",
-    summary: "Get the expiration Unix timestamp for a key",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1360,8 +1142,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "6.2.0",
-    summary: "Start a coordinated failover between this server and one of its replicas.",
   },
   {
     name: "fcall",
@@ -1372,8 +1152,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@scripting"],
     group: "scripting",
-    since: "7.0.0",
-    summary: "Invoke a function",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -1385,8 +1163,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@scripting"],
     group: "scripting",
-    since: "7.0.0",
-    summary: "Invoke a read-only function",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -1398,8 +1174,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@keyspace","@write","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Remove all keys from all databases",
   },
   {
     name: "flushdb",
@@ -1410,8 +1184,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@keyspace","@write","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Remove all keys from the current database",
   },
   {
     name: "function",
@@ -1422,8 +1194,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "scripting",
-    since: "7.0.0",
-    summary: "A container for function commands",
     subcommands: [
       {
         name: "function|delete",
@@ -1434,8 +1204,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@write","@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "Delete a function by name",
       },
       {
         name: "function|dump",
@@ -1446,8 +1214,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "Dump all functions into a serialized binary payload",
       },
       {
         name: "function|flush",
@@ -1458,8 +1224,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@write","@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "Deleting all functions",
       },
       {
         name: "function|help",
@@ -1470,8 +1234,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "function|kill",
@@ -1482,8 +1244,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "Kill the function currently in execution.",
       },
       {
         name: "function|list",
@@ -1494,8 +1254,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "List information about all the functions",
       },
       {
         name: "function|load",
@@ -1506,8 +1264,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@write","@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "Create a function with the given arguments (name, code, description)",
       },
       {
         name: "function|restore",
@@ -1518,8 +1274,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@write","@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "Restore all the functions on the given payload",
       },
       {
         name: "function|stats",
@@ -1530,8 +1284,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "7.0.0",
-        summary: "Return information about the function currently running (name, description, duration)",
       },
     ],
   },
@@ -1544,8 +1296,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@geo","@slow"],
     group: "geo",
-    since: "3.2.0",
-    summary: "Add one or more geospatial items in the geospatial index represented using a sorted set",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1557,8 +1307,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@geo","@slow"],
     group: "geo",
-    since: "3.2.0",
-    summary: "Returns the distance between two members of a geospatial index",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1570,8 +1318,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@geo","@slow"],
     group: "geo",
-    since: "3.2.0",
-    summary: "Returns members of a geospatial index as standard geohash strings",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1583,8 +1329,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@geo","@slow"],
     group: "geo",
-    since: "3.2.0",
-    summary: "Returns longitude and latitude of members of a geospatial index",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1596,8 +1340,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@geo","@slow"],
     group: "geo",
-    since: "3.2.0",
-    summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"keyword":"STORE","startfrom":6}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"keyword":"STOREDIST","startfrom":6}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1609,8 +1351,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@geo","@slow"],
     group: "geo",
-    since: "3.2.10",
-    summary: "A read-only variant for GEORADIUS",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1622,8 +1362,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@geo","@slow"],
     group: "geo",
-    since: "3.2.0",
-    summary: "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"keyword":"STORE","startfrom":5}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"keyword":"STOREDIST","startfrom":5}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1635,8 +1373,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@geo","@slow"],
     group: "geo",
-    since: "3.2.10",
-    summary: "A read-only variant for GEORADIUSBYMEMBER",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1648,8 +1384,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@geo","@slow"],
     group: "geo",
-    since: "6.2.0",
-    summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1661,8 +1395,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@geo","@slow"],
     group: "geo",
-    since: "6.2.0",
-    summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1674,8 +1406,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@string","@fast"],
     group: "string",
-    since: "1.0.0",
-    summary: "Get the value of a key",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1687,8 +1417,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@bitmap","@fast"],
     group: "bitmap",
-    since: "2.2.0",
-    summary: "Returns the bit value at offset in the string value stored at key",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1700,8 +1428,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "6.2.0",
-    summary: "Get the value of a key and delete the key",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1713,8 +1439,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "6.2.0",
-    summary: "Get the value of a key and optionally set its expiration",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1726,8 +1450,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@string","@slow"],
     group: "string",
-    since: "2.4.0",
-    summary: "Get a substring of the string stored at a key",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1739,8 +1461,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "1.0.0",
-    summary: "Set the string value of a key and return its old value",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1752,8 +1472,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Delete one or more hash fields",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1765,8 +1483,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "connection",
-    since: "6.0.0",
-    summary: "Handshake with Redis",
   },
   {
     name: "hexists",
@@ -1777,8 +1493,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Determine if a hash field exists",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1790,8 +1504,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Get the value of a hash field",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1803,8 +1515,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@slow"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Get all the fields and values in a hash",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1816,8 +1526,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Increment the integer value of a hash field by the given number",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1829,8 +1537,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hash","@fast"],
     group: "hash",
-    since: "2.6.0",
-    summary: "Increment the float value of a hash field by the given amount",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1842,8 +1548,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@slow"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Get all the fields in a hash",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1855,8 +1559,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Get the number of fields in a hash",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1868,8 +1570,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Get the values of all the given hash fields",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1881,8 +1581,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Set multiple hash fields to multiple values",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1894,8 +1592,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@slow"],
     group: "hash",
-    since: "6.2.0",
-    summary: "Get one or multiple random fields from a hash",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1907,8 +1603,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@slow"],
     group: "hash",
-    since: "2.8.0",
-    summary: "Incrementally iterate hash fields and associated values",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1920,8 +1614,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Set the string value of a hash field",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1933,8 +1625,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hash","@fast"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Set the value of a hash field, only if the field does not exist",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1946,8 +1636,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@fast"],
     group: "hash",
-    since: "3.2.0",
-    summary: "Get the length of the value of a hash field",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1959,8 +1647,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hash","@slow"],
     group: "hash",
-    since: "2.0.0",
-    summary: "Get all the values in a hash",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1972,8 +1658,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "1.0.0",
-    summary: "Increment the integer value of a key by one",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1985,8 +1669,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "1.0.0",
-    summary: "Increment the integer value of a key by the given amount",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -1998,8 +1680,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "2.6.0",
-    summary: "Increment the float value of a key by the given amount",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2011,8 +1691,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Get information and statistics about the server",
   },
   {
     name: "keys",
@@ -2023,8 +1701,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@keyspace","@read","@slow","@dangerous"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Find all keys matching the given pattern",
   },
   {
     name: "lastsave",
@@ -2035,8 +1711,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@fast","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Get the UNIX time stamp of the last successful save to disk",
   },
   {
     name: "latency",
@@ -2047,8 +1721,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "server",
-    since: "2.8.13",
-    summary: "A container for latency diagnostics commands",
     subcommands: [
       {
         name: "latency|doctor",
@@ -2059,8 +1731,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.8.13",
-        summary: "Return a human readable latency analysis report.",
       },
       {
         name: "latency|graph",
@@ -2071,8 +1741,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.8.13",
-        summary: "Return a latency graph for the event.",
       },
       {
         name: "latency|help",
@@ -2083,8 +1751,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "2.8.13",
-        summary: "Show helpful text about the different subcommands.",
       },
       {
         name: "latency|histogram",
@@ -2095,8 +1761,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "7.0.0",
-        summary: "Return the cumulative distribution of latencies of a subset of commands or all.",
       },
       {
         name: "latency|history",
@@ -2107,8 +1771,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.8.13",
-        summary: "Return timestamp-latency samples for the event.",
       },
       {
         name: "latency|latest",
@@ -2119,8 +1781,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.8.13",
-        summary: "Return the latest latency samples for all events.",
       },
       {
         name: "latency|reset",
@@ -2131,8 +1791,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.8.13",
-        summary: "Reset latency data for one or more events.",
       },
     ],
   },
@@ -2145,8 +1803,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@string","@slow"],
     group: "string",
-    since: "7.0.0",
-    summary: "Find longest common substring",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":1,"keystep":1,"limit":0} }],
   },
   {
@@ -2158,8 +1814,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@list","@slow"],
     group: "list",
-    since: "1.0.0",
-    summary: "Get an element from a list by its index",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2171,8 +1825,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow"],
     group: "list",
-    since: "2.2.0",
-    summary: "Insert an element before or after another element in a list",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2184,8 +1836,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@list","@fast"],
     group: "list",
-    since: "1.0.0",
-    summary: "Get the length of a list",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2197,8 +1847,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow"],
     group: "list",
-    since: "6.2.0",
-    summary: "Pop an element from a list, push it to another list and return it",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2210,8 +1858,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@write","@list","@slow"],
     group: "list",
-    since: "7.0.0",
-    summary: "Pop elements from a list",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -2223,8 +1869,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@read","@fast"],
     group: "server",
-    since: "5.0.0",
-    summary: "Display some computer art and the Redis version",
   },
   {
     name: "lpop",
@@ -2235,8 +1879,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@fast"],
     group: "list",
-    since: "1.0.0",
-    summary: "Remove and get the first elements in a list",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2248,8 +1890,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@list","@slow"],
     group: "list",
-    since: "6.0.6",
-    summary: "Return the index of matching elements on a list",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2261,8 +1901,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@fast"],
     group: "list",
-    since: "1.0.0",
-    summary: "Prepend one or multiple elements to a list",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2274,8 +1912,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@fast"],
     group: "list",
-    since: "2.2.0",
-    summary: "Prepend an element to a list, only if the list exists",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2287,8 +1923,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@list","@slow"],
     group: "list",
-    since: "1.0.0",
-    summary: "Get a range of elements from a list",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2300,8 +1934,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow"],
     group: "list",
-    since: "1.0.0",
-    summary: "Remove elements from a list",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2313,8 +1945,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow"],
     group: "list",
-    since: "1.0.0",
-    summary: "Set the value of an element in a list by its index",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2326,8 +1956,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow"],
     group: "list",
-    since: "1.0.0",
-    summary: "Trim a list to the specified range",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2339,8 +1967,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "server",
-    since: "4.0.0",
-    summary: "A container for memory diagnostics commands",
     subcommands: [
       {
         name: "memory|doctor",
@@ -2351,8 +1977,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "4.0.0",
-        summary: "Outputs memory problems report",
       },
       {
         name: "memory|help",
@@ -2363,8 +1987,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "4.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "memory|malloc-stats",
@@ -2375,8 +1997,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "4.0.0",
-        summary: "Show allocator internal stats",
       },
       {
         name: "memory|purge",
@@ -2387,8 +2007,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "4.0.0",
-        summary: "Ask the allocator to release memory",
       },
       {
         name: "memory|stats",
@@ -2399,8 +2017,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "4.0.0",
-        summary: "Show memory usage details",
       },
       {
         name: "memory|usage",
@@ -2411,8 +2027,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@read","@slow"],
         group: "server",
-        since: "4.0.0",
-        summary: "Estimate the memory usage of a key",
         keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
     ],
@@ -2426,8 +2040,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@string","@fast"],
     group: "string",
-    since: "1.0.0",
-    summary: "Get the values of all the given keys",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -2439,8 +2051,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@slow","@dangerous"],
     group: "generic",
-    since: "2.6.0",
-    summary: "Atomically transfer a key from a Redis instance to another one.",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":3}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","access","delete","incomplete"], begin: {"keyword":"KEYS","startfrom":-2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -2452,8 +2062,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "server",
-    since: "4.0.0",
-    summary: "A container for module commands",
     subcommands: [
       {
         name: "module|help",
@@ -2464,8 +2072,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "5.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "module|list",
@@ -2476,8 +2082,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "4.0.0",
-        summary: "List all modules loaded by the server",
       },
       {
         name: "module|load",
@@ -2488,8 +2092,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "4.0.0",
-        summary: "Load a module",
       },
       {
         name: "module|loadex",
@@ -2500,8 +2102,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "7.0.0",
-        summary: "Load a module with extended parameters",
       },
       {
         name: "module|unload",
@@ -2512,8 +2112,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "4.0.0",
-        summary: "Unload a module",
       },
     ],
   },
@@ -2526,8 +2124,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Listen for all requests received by the server in real time",
   },
   {
     name: "move",
@@ -2538,8 +2134,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@fast"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Move a key to another database",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2551,8 +2145,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 2,
     acl: ["@write","@string","@slow"],
     group: "string",
-    since: "1.0.1",
-    summary: "Set multiple keys to multiple values",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":-1,"keystep":2,"limit":0} }],
   },
   {
@@ -2564,8 +2156,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 2,
     acl: ["@write","@string","@slow"],
     group: "string",
-    since: "1.0.1",
-    summary: "Set multiple keys to multiple values, only if none of the keys exist",
     keySpecs: [{ flags: ["OW","insert"], begin: {"index":1}, find: {"lastkey":-1,"keystep":2,"limit":0} }],
   },
   {
@@ -2577,8 +2167,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@transaction"],
     group: "transactions",
-    since: "1.2.0",
-    summary: "Mark the start of a transaction block",
   },
   {
     name: "object",
@@ -2589,8 +2177,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "generic",
-    since: "2.2.3",
-    summary: "A container for object introspection commands",
     subcommands: [
       {
         name: "object|encoding",
@@ -2601,8 +2187,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@keyspace","@read","@slow"],
         group: "generic",
-        since: "2.2.3",
-        summary: "Inspect the internal encoding of a Redis object",
         keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -2614,8 +2198,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@keyspace","@read","@slow"],
         group: "generic",
-        since: "4.0.0",
-        summary: "Get the logarithmic access frequency counter of a Redis object",
         keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -2627,8 +2209,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@keyspace","@slow"],
         group: "generic",
-        since: "6.2.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "object|idletime",
@@ -2639,8 +2219,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@keyspace","@read","@slow"],
         group: "generic",
-        since: "2.2.3",
-        summary: "Get the time since a Redis object was last accessed",
         keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -2652,8 +2230,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@keyspace","@read","@slow"],
         group: "generic",
-        since: "2.2.3",
-        summary: "Get the number of references to the value of the key",
         keySpecs: [{ flags: ["RO"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
     ],
@@ -2667,8 +2243,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@fast"],
     group: "generic",
-    since: "2.2.0",
-    summary: "Remove the expiration from a key",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2680,8 +2254,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@fast"],
     group: "generic",
-    since: "2.6.0",
-    summary: "Set a key's time to live in milliseconds",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2693,8 +2265,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@fast"],
     group: "generic",
-    since: "2.6.0",
-    summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2706,8 +2276,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@read","@fast"],
     group: "generic",
-    since: "7.0.0",
-    summary: "Get the expiration Unix timestamp for a key in milliseconds",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2719,8 +2287,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hyperloglog","@fast"],
     group: "hyperloglog",
-    since: "2.8.9",
-    summary: "Adds the specified elements to the specified HyperLogLog.",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2732,8 +2298,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@hyperloglog","@slow"],
     group: "hyperloglog",
-    since: "2.8.9",
-    summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
     keySpecs: [{ flags: ["RW","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -2745,8 +2309,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hyperloglog","@admin","@slow","@dangerous"],
     group: "hyperloglog",
-    since: "2.8.9",
-    summary: "Internal commands for debugging HyperLogLog values",
     keySpecs: [{ flags: ["RW","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2758,8 +2320,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@hyperloglog","@slow"],
     group: "hyperloglog",
-    since: "2.8.9",
-    summary: "Merge N different HyperLogLogs into a single one.",
     keySpecs: [{ flags: ["RW","access","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -2771,8 +2331,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@hyperloglog","@admin","@slow","@dangerous"],
     group: "hyperloglog",
-    since: "2.8.9",
-    summary: "An internal command for testing HyperLogLog values",
   },
   {
     name: "ping",
@@ -2783,8 +2341,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "connection",
-    since: "1.0.0",
-    summary: "Ping the server",
   },
   {
     name: "psetex",
@@ -2795,8 +2351,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@slow"],
     group: "string",
-    since: "2.6.0",
-    summary: "Set the value and expiration in milliseconds of a key",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2808,8 +2362,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@pubsub","@slow"],
     group: "pubsub",
-    since: "2.0.0",
-    summary: "Listen for messages published to channels matching the given patterns",
   },
   {
     name: "psync",
@@ -2820,8 +2372,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "2.8.0",
-    summary: "Internal command used for replication",
   },
   {
     name: "pttl",
@@ -2832,8 +2382,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@read","@fast"],
     group: "generic",
-    since: "2.6.0",
-    summary: "Get the time to live for a key in milliseconds",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -2845,8 +2393,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@pubsub","@fast"],
     group: "pubsub",
-    since: "2.0.0",
-    summary: "Post a message to a channel",
   },
   {
     name: "pubsub",
@@ -2857,8 +2403,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "pubsub",
-    since: "2.8.0",
-    summary: "A container for Pub/Sub commands",
     subcommands: [
       {
         name: "pubsub|channels",
@@ -2869,8 +2413,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@pubsub","@slow"],
         group: "pubsub",
-        since: "2.8.0",
-        summary: "List active channels",
       },
       {
         name: "pubsub|help",
@@ -2881,8 +2423,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "pubsub",
-        since: "6.2.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "pubsub|numpat",
@@ -2893,8 +2433,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@pubsub","@slow"],
         group: "pubsub",
-        since: "2.8.0",
-        summary: "Get the count of unique patterns pattern subscriptions",
       },
       {
         name: "pubsub|numsub",
@@ -2905,8 +2443,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@pubsub","@slow"],
         group: "pubsub",
-        since: "2.8.0",
-        summary: "Get the count of subscribers for channels",
       },
       {
         name: "pubsub|shardchannels",
@@ -2917,8 +2453,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@pubsub","@slow"],
         group: "pubsub",
-        since: "7.0.0",
-        summary: "List active shard channels",
       },
       {
         name: "pubsub|shardnumsub",
@@ -2929,8 +2463,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@pubsub","@slow"],
         group: "pubsub",
-        since: "7.0.0",
-        summary: "Get the count of subscribers for shard channels",
       },
     ],
   },
@@ -2943,8 +2475,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@pubsub","@slow"],
     group: "pubsub",
-    since: "2.0.0",
-    summary: "Stop listening for messages posted to channels matching the given patterns",
   },
   {
     name: "quit",
@@ -2955,8 +2485,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "connection",
-    since: "1.0.0",
-    summary: "Close the connection",
   },
   {
     name: "randomkey",
@@ -2967,8 +2495,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@keyspace","@read","@slow"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Return a random key from the keyspace",
   },
   {
     name: "readonly",
@@ -2979,8 +2505,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "cluster",
-    since: "3.0.0",
-    summary: "Enables read queries for a connection to a cluster replica node",
   },
   {
     name: "readwrite",
@@ -2991,8 +2515,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "cluster",
-    since: "3.0.0",
-    summary: "Disables read queries for a connection to a cluster replica node",
   },
   {
     name: "rename",
@@ -3003,8 +2525,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@slow"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Rename a key",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","update"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3016,8 +2536,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@fast"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Rename a key, only if the new key does not exist",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["OW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3029,8 +2547,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "3.0.0",
-    summary: "An internal command for configuring the replication stream",
   },
   {
     name: "replicaof",
@@ -3041,8 +2557,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "5.0.0",
-    summary: "Make the server a replica of another instance, or promote it as master.",
   },
   {
     name: "reset",
@@ -3053,8 +2567,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "connection",
-    since: "6.2.0",
-    summary: "Reset the connection",
   },
   {
     name: "restore",
@@ -3065,8 +2577,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@slow","@dangerous"],
     group: "generic",
-    since: "2.6.0",
-    summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3078,8 +2588,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@slow","@dangerous"],
     group: "server",
-    since: "3.0.0",
-    summary: "An internal command for migrating keys in a cluster",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3091,8 +2599,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@fast","@dangerous"],
     group: "server",
-    since: "2.8.12",
-    summary: "Return the role of the instance in the context of replication",
   },
   {
     name: "rpop",
@@ -3103,8 +2609,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@fast"],
     group: "list",
-    since: "1.0.0",
-    summary: "Remove and get the last elements in a list",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3116,8 +2620,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@slow"],
     group: "list",
-    since: "1.2.0",
-    summary: "Remove the last element in a list, prepend it to another list and return it",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3129,8 +2631,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@fast"],
     group: "list",
-    since: "1.0.0",
-    summary: "Append one or multiple elements to a list",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3142,8 +2642,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@list","@fast"],
     group: "list",
-    since: "2.2.0",
-    summary: "Append an element to a list, only if the list exists",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3155,8 +2653,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@set","@fast"],
     group: "set",
-    since: "1.0.0",
-    summary: "Add one or more members to a set",
     keySpecs: [{ flags: ["RW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3168,8 +2664,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Synchronously save the dataset to disk",
   },
   {
     name: "scan",
@@ -3180,8 +2674,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@keyspace","@read","@slow"],
     group: "generic",
-    since: "2.8.0",
-    summary: "Incrementally iterate the keys space",
   },
   {
     name: "scard",
@@ -3192,8 +2684,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@fast"],
     group: "set",
-    since: "1.0.0",
-    summary: "Get the number of members in a set",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3205,8 +2695,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "scripting",
-    since: "2.6.0",
-    summary: "A container for Lua scripts management commands",
     subcommands: [
       {
         name: "script|debug",
@@ -3217,8 +2705,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "3.2.0",
-        summary: "Set the debug mode for executed scripts.",
       },
       {
         name: "script|exists",
@@ -3229,8 +2715,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "2.6.0",
-        summary: "Check existence of scripts in the script cache.",
       },
       {
         name: "script|flush",
@@ -3241,8 +2725,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "2.6.0",
-        summary: "Remove all the scripts from the script cache.",
       },
       {
         name: "script|help",
@@ -3253,8 +2735,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "5.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "script|kill",
@@ -3265,8 +2745,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "2.6.0",
-        summary: "Kill the script currently in execution.",
       },
       {
         name: "script|load",
@@ -3277,8 +2755,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow","@scripting"],
         group: "scripting",
-        since: "2.6.0",
-        summary: "Load the specified Lua script into the script cache.",
       },
     ],
   },
@@ -3291,8 +2767,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@slow"],
     group: "set",
-    since: "1.0.0",
-    summary: "Subtract multiple sets",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3304,8 +2778,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@set","@slow"],
     group: "set",
-    since: "1.0.0",
-    summary: "Subtract multiple sets and store the resulting set in a key",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3317,8 +2789,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@connection"],
     group: "connection",
-    since: "1.0.0",
-    summary: "Change the selected database for the current connection",
   },
   {
     name: "set",
@@ -3329,8 +2799,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@slow"],
     group: "string",
-    since: "1.0.0",
-    summary: "Set the string value of a key",
     keySpecs: [{ flags: ["RW","access","update","variable_flags"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3342,8 +2810,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@bitmap","@slow"],
     group: "bitmap",
-    since: "2.2.0",
-    summary: "Sets or clears the bit at offset in the string value stored at key",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3355,8 +2821,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@slow"],
     group: "string",
-    since: "2.0.0",
-    summary: "Set the value and expiration of a key",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3368,8 +2832,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@fast"],
     group: "string",
-    since: "1.0.0",
-    summary: "Set the value of a key, only if the key does not exist",
     keySpecs: [{ flags: ["OW","insert"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3381,8 +2843,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@string","@slow"],
     group: "string",
-    since: "2.2.0",
-    summary: "Overwrite part of a string at key starting at the specified offset",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3394,8 +2854,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Synchronously save the dataset to disk and then shut down the server",
   },
   {
     name: "sinter",
@@ -3406,8 +2864,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@slow"],
     group: "set",
-    since: "1.0.0",
-    summary: "Intersect multiple sets",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3419,8 +2875,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@read","@set","@slow"],
     group: "set",
-    since: "7.0.0",
-    summary: "Intersect multiple sets and return the cardinality of the result",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -3432,8 +2886,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@set","@slow"],
     group: "set",
-    since: "1.0.0",
-    summary: "Intersect multiple sets and store the resulting set in a key",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3445,8 +2897,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@fast"],
     group: "set",
-    since: "1.0.0",
-    summary: "Determine if a given value is a member of a set",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3458,8 +2908,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Make the server a replica of another instance, or promote it as master.",
   },
   {
     name: "slowlog",
@@ -3470,8 +2918,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "server",
-    since: "2.2.12",
-    summary: "A container for slow log commands",
     subcommands: [
       {
         name: "slowlog|get",
@@ -3482,8 +2928,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.2.12",
-        summary: "Get the slow log's entries",
       },
       {
         name: "slowlog|help",
@@ -3494,8 +2938,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@slow"],
         group: "server",
-        since: "6.2.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "slowlog|len",
@@ -3506,8 +2948,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.2.12",
-        summary: "Get the slow log's length",
       },
       {
         name: "slowlog|reset",
@@ -3518,8 +2958,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@admin","@slow","@dangerous"],
         group: "server",
-        since: "2.2.12",
-        summary: "Clear all entries from the slow log",
       },
     ],
   },
@@ -3532,8 +2970,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@slow"],
     group: "set",
-    since: "1.0.0",
-    summary: "Get all the members in a set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3545,8 +2981,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@fast"],
     group: "set",
-    since: "6.2.0",
-    summary: "Returns the membership associated with the given elements for a set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3558,8 +2992,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@set","@fast"],
     group: "set",
-    since: "1.0.0",
-    summary: "Move a member from one set to another",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3571,8 +3003,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@set","@sortedset","@list","@slow","@dangerous"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Sort the elements in a list, set or sorted set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: null, find: null }, { flags: ["OW","update"], begin: null, find: null }],
   },
   {
@@ -3584,8 +3014,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@sortedset","@list","@slow","@dangerous"],
     group: "generic",
-    since: "7.0.0",
-    summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: null, find: null }],
   },
   {
@@ -3597,8 +3025,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@set","@fast"],
     group: "set",
-    since: "1.0.0",
-    summary: "Remove and return one or multiple random members from a set",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3610,8 +3036,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@pubsub","@fast"],
     group: "pubsub",
-    since: "7.0.0",
-    summary: "Post a message to a shard channel",
     keySpecs: [{ flags: ["not_key"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3623,8 +3047,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@slow"],
     group: "set",
-    since: "1.0.0",
-    summary: "Get one or multiple random members from a set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3636,8 +3058,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@set","@fast"],
     group: "set",
-    since: "1.0.0",
-    summary: "Remove one or more members from a set",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3649,8 +3069,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@slow"],
     group: "set",
-    since: "2.8.0",
-    summary: "Incrementally iterate Set elements",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3662,8 +3080,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@pubsub","@slow"],
     group: "pubsub",
-    since: "7.0.0",
-    summary: "Listen for messages published to the given shard channels",
     keySpecs: [{ flags: ["not_key"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3675,8 +3091,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@string","@fast"],
     group: "string",
-    since: "2.2.0",
-    summary: "Get the length of the value stored in a key",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3688,8 +3102,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@pubsub","@slow"],
     group: "pubsub",
-    since: "2.0.0",
-    summary: "Listen for messages published to the given channels",
   },
   {
     name: "substr",
@@ -3700,8 +3112,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@string","@slow"],
     group: "string",
-    since: "1.0.0",
-    summary: "Get a substring of the string stored at a key",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3713,8 +3123,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@set","@slow"],
     group: "set",
-    since: "1.0.0",
-    summary: "Add multiple sets",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3726,8 +3134,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@set","@slow"],
     group: "set",
-    since: "1.0.0",
-    summary: "Add multiple sets and store the resulting set in a key",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3739,8 +3145,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@pubsub","@slow"],
     group: "pubsub",
-    since: "7.0.0",
-    summary: "Stop listening for messages posted to the given shard channels",
     keySpecs: [{ flags: ["not_key"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3752,8 +3156,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@keyspace","@write","@fast","@dangerous"],
     group: "server",
-    since: "4.0.0",
-    summary: "Swaps two Redis databases",
   },
   {
     name: "sync",
@@ -3764,8 +3166,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@admin","@slow","@dangerous"],
     group: "server",
-    since: "1.0.0",
-    summary: "Internal command used for replication",
   },
   {
     name: "time",
@@ -3776,8 +3176,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast"],
     group: "server",
-    since: "2.6.0",
-    summary: "Return the current server time",
   },
   {
     name: "touch",
@@ -3788,8 +3186,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@read","@fast"],
     group: "generic",
-    since: "3.2.1",
-    summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3801,8 +3197,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@read","@fast"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Get the time to live for a key in seconds",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3814,8 +3208,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@read","@fast"],
     group: "generic",
-    since: "1.0.0",
-    summary: "Determine the type stored at key",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3827,8 +3219,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@keyspace","@write","@fast"],
     group: "generic",
-    since: "4.0.0",
-    summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
     keySpecs: [{ flags: ["RM","delete"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3840,8 +3230,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@pubsub","@slow"],
     group: "pubsub",
-    since: "2.0.0",
-    summary: "Stop listening for messages posted to the given channels",
   },
   {
     name: "unwatch",
@@ -3852,8 +3240,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@fast","@transaction"],
     group: "transactions",
-    since: "2.2.0",
-    summary: "Forget about all watched keys",
   },
   {
     name: "wait",
@@ -3864,8 +3250,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow","@connection"],
     group: "generic",
-    since: "3.0.0",
-    summary: "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
   },
   {
     name: "watch",
@@ -3876,8 +3260,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@fast","@transaction"],
     group: "transactions",
-    since: "2.2.0",
-    summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":-1,"keystep":1,"limit":0} }],
   },
   {
@@ -3889,8 +3271,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@stream","@fast"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3902,8 +3282,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@stream","@fast"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Appends a new entry to a stream",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3915,8 +3293,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@stream","@fast"],
     group: "stream",
-    since: "6.2.0",
-    summary: "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3928,8 +3304,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@stream","@fast"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3941,8 +3315,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@stream","@fast"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -3954,8 +3326,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "stream",
-    since: "5.0.0",
-    summary: "A container for consumer groups commands",
     subcommands: [
       {
         name: "xgroup|create",
@@ -3966,8 +3336,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@write","@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "Create a consumer group.",
         keySpecs: [{ flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -3979,8 +3347,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@write","@stream","@slow"],
         group: "stream",
-        since: "6.2.0",
-        summary: "Create a consumer in a consumer group.",
         keySpecs: [{ flags: ["RW","insert"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -3992,8 +3358,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@write","@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "Delete a consumer from a consumer group.",
         keySpecs: [{ flags: ["RW","delete"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -4005,8 +3369,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@write","@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "Destroy a consumer group.",
         keySpecs: [{ flags: ["RW","delete"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -4018,8 +3380,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "xgroup|setid",
@@ -4030,8 +3390,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@write","@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "Set a consumer group to an arbitrary last delivered ID value.",
         keySpecs: [{ flags: ["RW","update"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
     ],
@@ -4045,8 +3403,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@slow"],
     group: "stream",
-    since: "5.0.0",
-    summary: "A container for stream introspection commands",
     subcommands: [
       {
         name: "xinfo|consumers",
@@ -4057,8 +3413,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@read","@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "List the consumers in a consumer group",
         keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -4070,8 +3424,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@read","@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "List the consumer groups of a stream",
         keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
       {
@@ -4083,8 +3435,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 0,
         acl: ["@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "Show helpful text about the different subcommands",
       },
       {
         name: "xinfo|stream",
@@ -4095,8 +3445,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
         step: 1,
         acl: ["@read","@stream","@slow"],
         group: "stream",
-        since: "5.0.0",
-        summary: "Get information about a stream",
         keySpecs: [{ flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
       },
     ],
@@ -4110,8 +3458,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@stream","@fast"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Return the number of entries in a stream",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4123,8 +3469,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@stream","@slow"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4136,8 +3480,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@stream","@slow"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4149,8 +3491,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@read","@stream","@slow","@blocking"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
     keySpecs: [{ flags: ["RO","access"], begin: {"keyword":"STREAMS","startfrom":1}, find: {"lastkey":-1,"keystep":1,"limit":2} }],
   },
   {
@@ -4162,8 +3502,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@write","@stream","@slow","@blocking"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
     keySpecs: [{ flags: ["RO","access"], begin: {"keyword":"STREAMS","startfrom":4}, find: {"lastkey":-1,"keystep":1,"limit":2} }],
   },
   {
@@ -4175,8 +3513,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@stream","@slow"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4188,8 +3524,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@stream","@fast"],
     group: "stream",
-    since: "5.0.0",
-    summary: "An internal command for replicating stream values",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4201,8 +3535,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@stream","@slow"],
     group: "stream",
-    since: "5.0.0",
-    summary: "Trims the stream to (approximately if '~' is passed) a certain size",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4214,8 +3546,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@fast"],
     group: "sorted-set",
-    since: "1.2.0",
-    summary: "Add one or more members to a sorted set, or update its score if it already exists",
     keySpecs: [{ flags: ["RW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4227,8 +3557,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@fast"],
     group: "sorted-set",
-    since: "1.2.0",
-    summary: "Get the number of members in a sorted set",
     keySpecs: [{ flags: ["RO"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4240,8 +3568,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@fast"],
     group: "sorted-set",
-    since: "2.0.0",
-    summary: "Count the members in a sorted set with scores within the given values",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4253,8 +3579,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "6.2.0",
-    summary: "Subtract multiple sorted sets",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -4266,8 +3590,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@slow"],
     group: "sorted-set",
-    since: "6.2.0",
-    summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -4279,8 +3601,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@fast"],
     group: "sorted-set",
-    since: "1.2.0",
-    summary: "Increment the score of a member in a sorted set",
     keySpecs: [{ flags: ["RW","access","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4292,8 +3612,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "6.2.0",
-    summary: "Intersect multiple sorted sets",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -4305,8 +3623,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "7.0.0",
-    summary: "Intersect multiple sorted sets and return the cardinality of the result",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -4318,8 +3634,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@slow"],
     group: "sorted-set",
-    since: "2.0.0",
-    summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -4331,8 +3645,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@fast"],
     group: "sorted-set",
-    since: "2.8.9",
-    summary: "Count the number of members in a sorted set between a given lexicographical range",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4344,8 +3656,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@write","@sortedset","@slow"],
     group: "sorted-set",
-    since: "7.0.0",
-    summary: "Remove and return members with scores in a sorted set",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -4357,8 +3667,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@fast"],
     group: "sorted-set",
-    since: "6.2.0",
-    summary: "Get the score associated with the given members in a sorted set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4370,8 +3678,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@fast"],
     group: "sorted-set",
-    since: "5.0.0",
-    summary: "Remove and return members with the highest scores in a sorted set",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4383,8 +3689,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@fast"],
     group: "sorted-set",
-    since: "5.0.0",
-    summary: "Remove and return members with the lowest scores in a sorted set",
     keySpecs: [{ flags: ["RW","access","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4396,8 +3700,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "6.2.0",
-    summary: "Get one or multiple random elements from a sorted set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4409,8 +3711,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "1.2.0",
-    summary: "Return a range of members in a sorted set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4422,8 +3722,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "2.8.9",
-    summary: "Return a range of members in a sorted set, by lexicographical range",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4435,8 +3733,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "1.0.5",
-    summary: "Return a range of members in a sorted set, by score",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4448,8 +3744,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@slow"],
     group: "sorted-set",
-    since: "6.2.0",
-    summary: "Store a range of members from sorted set into another key",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4461,8 +3755,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@fast"],
     group: "sorted-set",
-    since: "2.0.0",
-    summary: "Determine the index of a member in a sorted set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4474,8 +3766,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@fast"],
     group: "sorted-set",
-    since: "1.2.0",
-    summary: "Remove one or more members from a sorted set",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4487,8 +3777,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@slow"],
     group: "sorted-set",
-    since: "2.8.9",
-    summary: "Remove all members in a sorted set between the given lexicographical range",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4500,8 +3788,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@slow"],
     group: "sorted-set",
-    since: "2.0.0",
-    summary: "Remove all members in a sorted set within the given indexes",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4513,8 +3799,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@slow"],
     group: "sorted-set",
-    since: "1.2.0",
-    summary: "Remove all members in a sorted set within the given scores",
     keySpecs: [{ flags: ["RW","delete"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4526,8 +3810,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "1.2.0",
-    summary: "Return a range of members in a sorted set, by index, with scores ordered from high to low",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4539,8 +3821,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "2.8.9",
-    summary: "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4552,8 +3832,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "2.2.0",
-    summary: "Return a range of members in a sorted set, by score, with scores ordered from high to low",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4565,8 +3843,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@fast"],
     group: "sorted-set",
-    since: "2.0.0",
-    summary: "Determine the index of a member in a sorted set, with scores ordered from high to low",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4578,8 +3854,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "2.8.0",
-    summary: "Incrementally iterate sorted sets elements and associated scores",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4591,8 +3865,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@read","@sortedset","@fast"],
     group: "sorted-set",
-    since: "1.2.0",
-    summary: "Get the score associated with the given member in a sorted set",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }],
   },
   {
@@ -4604,8 +3876,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 0,
     acl: ["@read","@sortedset","@slow"],
     group: "sorted-set",
-    since: "6.2.0",
-    summary: "Add multiple sorted sets",
     keySpecs: [{ flags: ["RO","access"], begin: {"index":1}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
   {
@@ -4617,8 +3887,6 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     step: 1,
     acl: ["@write","@sortedset","@slow"],
     group: "sorted-set",
-    since: "2.0.0",
-    summary: "Add multiple sorted sets and store the resulting sorted set in a new key",
     keySpecs: [{ flags: ["OW","update"], begin: {"index":1}, find: {"lastkey":0,"keystep":1,"limit":0} }, { flags: ["RO","access"], begin: {"index":2}, find: {"keynumidx":0,"firstkey":1,"keystep":1} }],
   },
 ];
