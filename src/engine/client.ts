@@ -8,6 +8,12 @@ import type { SlaveInfo } from './replication/master.ts';
 import type { KeyWait } from './blocking.ts';
 import type { AclUser } from './acl/user.ts';
 
+/** What tracking needs of a running command (the registry's Command). */
+export interface RunningCommand {
+  readonly spec: { readonly name: string };
+  readonly pubsub: boolean;
+}
+
 /** Where a connection's reply bytes go (a socket, a simulated link, a terminal). */
 export interface ClientTransport {
   write(bytes: Uint8Array): void;
@@ -169,8 +175,9 @@ export class Client {
   preventPropagation = false;
   /** CLIENT TRACKING's state; null when tracking is off. */
   tracking: TrackingState | null = null;
-  /** The command being run for this client, with its arguments (c->cmd, c->argv): tracking remembers its keys. */
-  running: { readonly name: string; readonly argv: readonly Uint8Array[]; readonly pubsub: boolean } | null = null;
+  /** The command being run for this client, and its arguments (c->cmd, c->argv): tracking remembers its keys. */
+  runningCommand: RunningCommand | null = null;
+  runningArgv: readonly Uint8Array[] | null = null;
   /** The script client: the client whose EVAL or FCALL runs (server.script_caller). */
   scriptCaller: Client | null = null;
   /** forceCommandPropagation: propagated even though the dataset did not change (FLUSHALL); 'repl' to the replicas only (PUBLISH). */

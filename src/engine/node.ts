@@ -787,8 +787,11 @@ export class RedisNode {
     client.forcePropagation = false;
     const errorsBefore = this.stats.totalErrorReplies;
     // c->cmd and c->argv while it runs (EXEC sets them to each queued command in turn).
-    const runningBefore = client.running;
-    client.running = { name: command.spec.name, argv, pubsub: command.pubsub };
+    // Two fields rather than an object: this runs for every command.
+    const runningBefore = client.runningCommand;
+    const runningArgvBefore = client.runningArgv;
+    client.runningCommand = command;
+    client.runningArgv = argv;
     if (this.nesting === 0) this.topCommand = command.spec.name;
     this.nesting++;
     client.lastCommand = command.spec.name;
@@ -832,7 +835,8 @@ export class RedisNode {
     // Client-side caching: what a read-only command read is remembered for its client (a script's: its declared keys).
     if (command.readonly && !NOT_TRACKED_READS.has(command.spec.name)) {
       const caller = client.script ? client.scriptCaller : client;
-      if (caller?.tracking && !caller.tracking.bcast && caller.running) this.tracking.rememberKeys(caller, caller.running.name, caller.running.argv, caller.running.pubsub);
+      const running = caller?.runningCommand;
+      if (caller?.tracking && !caller.tracking.bcast && running) this.tracking.rememberKeys(caller, running.spec.name, caller.runningArgv!, running.pubsub);
     }
     // Set by the handler (TypeScript still sees the false assigned above).
     const forced = client.forcePropagation as boolean | 'repl';
@@ -845,7 +849,8 @@ export class RedisNode {
       // afterCommand: invalidations for the client itself come after its reply.
       this.tracking.handlePending(client);
     }
-    client.running = runningBefore;
+    client.runningCommand = runningBefore;
+    client.runningArgv = runningArgvBefore;
   }
 
   /** WATCHed keys ("<db>\n<key>") and the clients watching each. */
