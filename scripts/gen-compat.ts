@@ -277,7 +277,7 @@ const NOTES = [
     'with their own constant tables (src/engine/geo/libm.ts); a redis-server on another libm, or on a CPU without FMA, ' +
     'may give a distance (a `STOREDIST` score, rarely a 4-decimal one) that differs in its last bit. GEOADD is propagated ' +
     'as the ZADD it runs, as Redis does.',
-  'Persistence (RDB: strings, lists, hashes, sets and sorted sets so far): `SAVE`, `LASTSAVE`, `DUMP` and `RESTORE` write and read the bytes ' +
+  'Persistence (RDB: every type, streams with their groups and PELs included (tests/live/rdb-stream.test.ts), and the function libraries): `SAVE`, `LASTSAVE`, `DUMP` and `RESTORE` write and read the bytes ' +
     'Redis 7.0.15 writes (LZF included; a list node by node, inner nodes compressed by `list-compress-depth` included), and ' +
     'read the older encodings Redis 7.0 still reads (linked lists, ziplists, quicklists of ziplists, zipmaps, hash ziplists), ' +
     'converting them as it does. A hash in hashtable encoding is written in the engine\'s order (insertion), Redis writes ' +
