@@ -16,8 +16,10 @@ import {
   streamRange,
   u64Signed,
   type StreamGroup,
+  type StreamNack,
   type StreamValue,
 } from '../keyspace/stream.ts';
+import type { IdMap } from '../keyspace/stream-idmap.ts';
 import type { ReplyWriter } from '../resp/reply-writer.ts';
 import { parseLongLong } from './args.ts';
 import { writeHelp, subcommandSyntaxError } from './help.ts';
@@ -107,17 +109,7 @@ function streamInfo(ctx: CommandContext, s: StreamValue): void {
     reply.bulkText('pel-count');
     reply.integer(g.pel.size);
     reply.bulkText('pending');
-    const pending = count ? Math.min(count, g.pel.size) : g.pel.size;
-    reply.arrayHeader(pending);
-    let n = 0;
-    for (const [id, nack] of g.pel.entries()) {
-      if (n++ === pending) break;
-      reply.arrayHeader(4);
-      replyId(reply, id);
-      reply.bulk(nack.consumer!.name);
-      reply.integer(nack.deliveryTime);
-      reply.integer(u64Signed(nack.deliveryCount));
-    }
+    replyPel(reply, g.pel, count, true);
     reply.bulkText('consumers');
     const consumers = sortedByName(g.consumers);
     reply.arrayHeader(consumers.length);
@@ -130,16 +122,7 @@ function streamInfo(ctx: CommandContext, s: StreamValue): void {
       reply.bulkText('pel-count');
       reply.integer(c.pel.size);
       reply.bulkText('pending');
-      const own = count ? Math.min(count, c.pel.size) : c.pel.size;
-      reply.arrayHeader(own);
-      let m = 0;
-      for (const [id, nack] of c.pel.entries()) {
-        if (m++ === own) break;
-        reply.arrayHeader(3);
-        replyId(reply, id);
-        reply.integer(nack.deliveryTime);
-        reply.integer(u64Signed(nack.deliveryCount));
-      }
+      replyPel(reply, c.pel, count, false);
     }
   }
 }
@@ -198,3 +181,18 @@ export const xinfoHandlers: Record<string, Handler> = {
   'xinfo|stream': xinfo,
   'xinfo|help': xinfo,
 };
+
+/** XINFO STREAM FULL's pending lists: a PEL's first `count` entries (all with 0), the group's with each entry's consumer. */
+function replyPel(reply: ReplyWriter, pel: IdMap<StreamNack>, count: number, withConsumer: boolean): void {
+  const n = count ? Math.min(count, pel.size) : pel.size;
+  reply.arrayHeader(n);
+  let i = 0;
+  for (const [id, nack] of pel.entries()) {
+    if (i++ === n) break;
+    reply.arrayHeader(withConsumer ? 4 : 3);
+    replyId(reply, id);
+    if (withConsumer) reply.bulk(nack.consumer!.name);
+    reply.integer(nack.deliveryTime);
+    reply.integer(u64Signed(nack.deliveryCount));
+  }
+}
