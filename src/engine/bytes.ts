@@ -165,3 +165,14 @@ export function strtoll(bytes: Uint8Array, base: 8 | 10 = 10): { value: bigint; 
   return { value, end: i };
 }
 
+/** C's atoi: optional spaces and sign, then digits up to the first other character; 0 without digits; wraps as an int. */
+export function atoi(text: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
+  return m ? Number(BigInt.asIntN(32, BigInt(m[1]!))) : 0;
+}
+
+/** C's atoll / strtol on 64 bits: the same digits as a long long (beyond 2^53 only approximately). */
+export function atoll(text: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
+  return m ? Number(BigInt.asIntN(64, BigInt(m[1]!))) : 0;
+}

@@ -6,6 +6,7 @@
 // while the world goes on, as redis-server waits in connSyncReadLine.
 import type { OutboundSocket } from './host.ts';
 import type { RedisNode } from './node.ts';
+import { atoi } from './bytes.ts';
 
 const CACHE_ITEMS = 64;
 const CACHE_TTL_SECONDS = 10;
@@ -145,8 +146,3 @@ export class MigrateSockets {
   }
 }
 
-/** C's atoi: optional spaces and sign, then digits up to the first other character; 0 when there are none. */
-function atoi(text: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
-  return m ? Number(BigInt.asIntN(32, BigInt(m[1]!))) : 0;
-}

@@ -785,7 +785,6 @@ export class RedisNode {
     client.propagateAs = null;
     client.preventPropagation = false;
     client.forcePropagation = false;
-    const errorsBefore = this.stats.totalErrorReplies;
     // c->cmd and c->argv while it runs (EXEC sets them to each queued command in turn).
     // Two fields rather than an object: this runs for every command.
     const runningBefore = client.runningCommand;
@@ -830,8 +829,6 @@ export class RedisNode {
     }
     if (this.nesting === 0 && this.writes.length !== 0) this.writes.length = 0;
     if (touchedByWholeDb) for (const w of touchedByWholeDb) this.touchWatchedKey(w.db, w.key);
-    // signalFlushedDb: every tracking client gets a null invalidation.
-    if ((command.spec.name === 'flushdb' || command.spec.name === 'flushall') && this.stats.totalErrorReplies === errorsBefore) this.tracking.invalidateOnFlush(this.currentClient);
     // Client-side caching: what a read-only command read is remembered for its client (a script's: its declared keys).
     if (command.readonly && !NOT_TRACKED_READS.has(command.spec.name)) {
       const caller = client.script ? client.scriptCaller : client;

@@ -33,7 +33,7 @@ class Bench {
     this.keyspace = new Keyspace(16, this.clock, () => options.replica ?? false);
     this.keyspace.onExpired = (_db, key) => this.expired.push(key);
     // No fork to kill, no save points (FLUSHALL's persistence side: scenarios/bgsave.test.ts) and no blocked clients to serve (SWAPDB's: the blocking golden).
-    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') }, config: new NodeConfig(), dirty: 0, port: 6379, bgsave: { kill: () => {} }, blocking: { scanDatabaseForReadyKeys: () => {} } } as unknown as RedisNode;
+    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') }, config: new NodeConfig(), dirty: 0, port: 6379, bgsave: { kill: () => {} }, blocking: { scanDatabaseForReadyKeys: () => {} }, tracking: { invalidateOnFlush: () => {} } } as unknown as RedisNode;
     configValues(this.node).setAtStartup('save', b(''));
   }
 

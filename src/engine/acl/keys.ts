@@ -6,7 +6,7 @@
 // fit the arguments given, falls back to its getkeys procedure, as Redis does.
 
 import { KEY, type AclCommand, type AclKeySpec } from './commands.ts';
-import { cString, latin1, lowerAscii, string2ll } from '../bytes.ts';
+import { atoi, cString, latin1, lowerAscii, string2ll } from '../bytes.ts';
 
 /** One key argument: its position in argv and the CMD_KEY_* flags it is used with (0 when a procedure does not say). */
 export interface KeyRef {
@@ -74,11 +74,6 @@ function genericGetKeys(storeAt: number, countAt: number, firstAt: number, argv:
   return out;
 }
 
-/** atoi: leading spaces, a sign, digits; 0 when there are none (wraps as an int does on overflow). */
-function atoi(s: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
-  return m ? Number(BigInt.asIntN(32, BigInt(m[1]))) : 0;
-}
 
 const eq = (arg: Uint8Array, name: string) => word(arg) === name;
 

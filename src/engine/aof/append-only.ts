@@ -28,6 +28,7 @@ import { writeRdb } from '../rdb/writer.ts';
 import { estimateUsedMemory } from '../memory.ts';
 import { libraryCodes } from '../commands/functions.ts';
 import { rewriteAsCommands } from './rewrite.ts';
+import { aofRewriteTempName } from '../rdb/bgsave.ts';
 
 /** server.aof_state. */
 export type AofState = 'off' | 'on' | 'wait-rewrite';
@@ -265,7 +266,7 @@ export class AppendOnly {
   rewriteDone(child: { readonly pid: number; readonly finalCow: number }, ok: boolean, signal: number): void {
     const node = this.node;
     const log = node.options.log;
-    const temp = `temp-rewriteaof-bg-${child.pid}.aof`;
+    const temp = aofRewriteTempName(child.pid);
     if (ok) {
       log.notice('Background AOF rewrite terminated with success');
       const m = this.manifest;
@@ -321,7 +322,7 @@ export class AppendOnly {
     node.options.log.notice(`Killing running AOF rewrite child: ${child.pid}`);
     child.kill();
     child.writeSignalLine();
-    node.disk.remove(`temp-rewriteaof-bg-${child.pid}.aof`);
+    node.disk.remove(aofRewriteTempName(child.pid));
     node.bgsave.resetChild();
     this.rewriteTimeStart = -1;
   }

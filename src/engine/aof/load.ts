@@ -9,7 +9,7 @@
 // last file only) and fatal otherwise.
 import type { RedisNode } from '../node.ts';
 import type { AppendOnly } from './append-only.ts';
-import { latin1 } from '../bytes.ts';
+import { atoi, atoll, latin1 } from '../bytes.ts';
 import { configValues } from '../config-values.ts';
 import { rdbLoadBytes } from '../rdb/persistence.ts';
 
@@ -130,7 +130,7 @@ function loadSingleFile(node: RedisNode, aof: AppendOnly, name: string): AofLoad
       const lenLine = fgets();
       if (!lenLine) return unexpectedEnd();
       if (lenLine[0] !== 0x24) return formatError();
-      const len = Math.max(0, atoi(latin1(lenLine, 1)));
+      const len = Math.max(0, atoll(latin1(lenLine, 1))); // strtol
       if (len > 0 && at + len > bytes.length) return unexpectedEnd();
       argv.push(bytes.slice(at, at + len));
       at += len;
@@ -185,8 +185,3 @@ class Replay {
   }
 }
 
-/** C's atoi. */
-function atoi(text: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
-  return m ? Number(m[1]) : 0;
-}

@@ -2,7 +2,7 @@
 // "file <name> seq <n> type <b|h|i>", the base first, then history files,
 // then the incremental files in sequence order. Read with Redis's checks,
 // each failure with the words Redis logs before it exits.
-import { fromLatin1, latin1, repr } from '../bytes.ts';
+import { atoll, fromLatin1, latin1, repr } from '../bytes.ts';
 import { splitArgs } from '../resp/split-args.ts';
 
 export type AofFileType = 'b' | 'h' | 'i';
@@ -97,8 +97,3 @@ export function parseManifest(bytes: Uint8Array): AofManifest | ManifestError {
   }
 }
 
-/** atoll: leading digits with an optional sign, 0 when there are none. */
-function atoll(text: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
-  return m ? Number(m[1]) : 0;
-}

@@ -409,6 +409,7 @@ function flushArgsOk({ argv, reply }: CommandContext): boolean {
 const flushdb: Handler = (ctx) => {
   if (!flushArgsOk(ctx)) return;
   ctx.node.dirty += ctx.db.flush();
+  ctx.node.tracking.invalidateOnFlush(ctx.node.currentClient); // signalFlushedDb
   ctx.client.forcePropagation = true;
   ctx.reply.ok();
 };
@@ -420,6 +421,7 @@ const flushdb: Handler = (ctx) => {
 const flushall: Handler = (ctx) => {
   if (!flushArgsOk(ctx)) return;
   ctx.node.dirty += ctx.keyspace.flushAll();
+  ctx.node.tracking.invalidateOnFlush(ctx.node.currentClient); // signalFlushedDb
   resetRdbAfterFlushAll(ctx.node);
   ctx.client.forcePropagation = true;
   ctx.reply.ok();

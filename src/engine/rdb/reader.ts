@@ -97,14 +97,14 @@ const PROGRESS_INTERVAL = 2 * 1024 * 1024;
 /**
  * A cursor over RDB bytes with the load functions of rdb.c: over one array,
  * or over a file kept in pieces (a replica's received payload: no single
- * allocation of its whole size). Over pieces, `bytes` is a window: a piece
+ * allocation of its whole size). Over pieces, `bytes` is a span of one piece
  * itself, or a small copy holding a read that straddles two pieces; every
- * read returns where its bytes start in the window it leaves current.
+ * read returns where its bytes start in the span it leaves current.
  * Whatever the input, one thing holds after each read: while bytes are
  * left, `bytes[pos]` is the next one (so a decoder may look at it).
  */
 export class RdbReader {
-  /** The bytes being read (over pieces, the current window of them). */
+  /** The bytes being read (over pieces, the current span of them). */
   bytes: Uint8Array;
   /** The next byte in `bytes`. */
   pos: number;
@@ -123,13 +123,13 @@ export class RdbReader {
   shareBytes = false;
   /** The input's offset of bytes[0]. */
   private base = 0;
-  /** Over pieces: the pieces, the one the window's bytes continue in, and where in it. */
+  /** Over pieces: the pieces, the one the span's bytes continue in, and where in it. */
   private pieces: readonly Uint8Array[] = [];
   private piece = 0;
   private pieceAt = 0;
-  /** Bytes of the pieces after the window. */
+  /** Bytes of the pieces after the span. */
   private after = 0;
-  /** How many bytes before pieceAt the window ends with (a copy made of them: the window may go back into the piece). */
+  /** How many bytes before pieceAt the span ends with (a copy made of them: the span may go back into the piece). */
   private tail = 0;
   /** A running CRC-64 of the bytes read (rio's update_cksum), and where it stands in `bytes`. */
   private crc: Crc64 | null = null;
@@ -146,7 +146,7 @@ export class RdbReader {
     const r = new RdbReader(new Uint8Array(0));
     r.pieces = pieces;
     for (const p of pieces) r.after += p.length;
-    if (r.after > 0) r.window(0);
+    if (r.after > 0) r.span(0);
     return r;
   }
 
@@ -190,7 +190,7 @@ export class RdbReader {
 
   /** rioRead of n bytes: returns where they start in `bytes`, or throws a short read. */
   take(n: number): number {
-    if (n >= this.end - this.pos && this.after > 0) this.window(n);
+    if (n >= this.end - this.pos && this.after > 0) this.span(n);
     const start = this.pos;
     if (n <= PROGRESS_INTERVAL) {
       if (n > this.end - this.pos) throw this.shortRead();
@@ -210,12 +210,12 @@ export class RdbReader {
   }
 
   /**
-   * Over pieces: makes the window hold the next n bytes and, when the input
+   * Over pieces: makes the span hold the next n bytes and, when the input
    * goes on, the byte after them (all that is left when it is shorter). It
    * goes back into the piece itself when it can; otherwise it copies the
    * bytes it needs, and only those (a read straddling two pieces).
    */
-  private window(n: number): void {
+  private span(n: number): void {
     const pieces = this.pieces;
     if (this.crc) this.checksum();
     let left = this.end - this.pos;
@@ -267,7 +267,7 @@ export class RdbReader {
 
   /** rdbLoadType: one byte. */
   byte(): number {
-    if (this.pos + 1 >= this.end && this.after > 0) this.window(1);
+    if (this.pos + 1 >= this.end && this.after > 0) this.span(1);
     if (this.pos >= this.end) throw this.shortRead();
     if (this.base + this.pos + 1 >= this.nextBoundary) this.progress(1);
     return this.bytes[this.pos++];
