@@ -20,6 +20,9 @@ import { encodeCommand } from '../../src/engine/resp/reply-reader.ts';
 import { fromLatin1, latin1 } from '../../src/engine/bytes.ts';
 import { readRdb } from '../../src/engine/rdb/reader.ts';
 import { NodeConfig } from '../../src/engine/config.ts';
+import { spawnSync } from 'node:child_process';
+import { REDIS_SERVER } from '../support/real-redis.ts';
+import { Scenario } from '../support/scenario.ts';
 
 /** Commands with no relative time in what they propagate (PXAT and EXPIREAT are absolute already). */
 const COMMANDS: string[][] = [
@@ -314,5 +317,47 @@ describe('appendonly yes against redis-server', () => {
       if (label === 'preamble') expect(loadLines(realLog)).toEqual(expect.arrayContaining(['* Reading RDB preamble from AOF file...', '* Reading the remaining AOF tail...']));
     }
   }, 60_000);
-});
 
+  it('refuses to start on a cut, malformed or unknown-command incr file and on a bad manifest, with the real server\'s lines', async () => {
+    for (const c of clients.splice(0)) c.close();
+    await real?.stop();
+    await serve?.stop();
+    // Files of a real server: a base, a manifest and an incr file holding two SETs.
+    real = await startRealRedis(['--appendonly', 'yes']);
+    const r = await connect(real.port);
+    await run(r, ['SET', 'a', '1']);
+    await run(r, ['SET', 'b', '2']);
+    const incrName = 'appendonly.aof.1.incr.aof';
+    await waitFor('the incr file to hold both SETs', () => read(real!.dir, incrName).toString('latin1').includes('$1\r\nb\r\n'));
+    const good = Object.fromEntries(files(real.dir).map((name) => [name, read(real!.dir, name)]));
+    const whole = good[incrName]!;
+    const cases: [string, Record<string, Buffer>, string[]][] = [
+      ['cut, aof-load-truncated no', { [incrName]: whole.subarray(0, whole.length - 3) }, ['aof-load-truncated', 'no']],
+      ['bad format', { [incrName]: Buffer.from('+OK\r\n') }, []],
+      ['unknown command', { [incrName]: Buffer.from('*1\r\n$7\r\nNOTACMD\r\n') }, []],
+      ['bad manifest', { 'appendonly.aof.manifest': Buffer.from('file appendonly.aof.1.base.rdb seq 1 type b\nfile x seq 1 type q\n') }, []],
+      ['manifest without a base', { 'appendonly.aof.manifest': Buffer.from('file appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 1 type i\n') }, []],
+      ['a missing file', { 'appendonly.aof.manifest': Buffer.from('file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.9.incr.aof seq 9 type i\n') }, []],
+    ];
+    for (const [label, damage, directive] of cases) {
+      const dir = path.join(base, `refuse-${label.replace(/\W+/g, '-')}`);
+      fs.mkdirSync(path.join(dir, 'appendonlydir'), { recursive: true });
+      const withDamage = { ...good, ...damage };
+      for (const [name, bytes] of Object.entries(withDamage)) fs.writeFileSync(path.join(dir, 'appendonlydir', name), bytes);
+      // The real server exits at once on each of these; the timeout only bounds a server that would not.
+      const port = await freePortFor();
+      const ran = spawnSync(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--logfile', path.join(dir, 'redis.log'), ...(directive.length ? [`--${directive[0]}`, directive[1]!] : [])], { timeout: 20_000 });
+      expect(ran.status, label).toBe(1);
+      // One entry per serverLog call: a message may hold newlines of its own (the manifest error block).
+      const realEntries = fs.readFileSync(path.join(dir, 'redis.log'), 'latin1').replace(/\n$/, '').split(/\n(?=\d+:[A-Z] \d)/).map((e) => e.replace(/^\d+:(\w) \d\d \w{3} \d{4} [\d:.]+ (.) /, '$1 $2 '));
+      const s = new Scenario({ ports: [6379], directives: [['appendonly', 'yes'], ...(directive.length ? [directive as [string, string]] : [])] });
+      s.sim('KILL', '6379');
+      for (const [name, bytes] of Object.entries(withDamage)) s.world.disk(6379).write(`appendonlydir/${name}`, new Uint8Array(bytes));
+      const mark = s.mark();
+      s.sim('START', '6379');
+      expect(s.world.nodes()[0]!.up, label).toBe(false);
+      const fromInit = (entries: string[]) => entries.slice(entries.findIndex((e) => e.endsWith('Server initialized'))).filter((e) => !e.includes('WARNING')).map((e) => e.replace(/RDB age \d+/, 'RDB age N').replace(/[\d.]+ Mb/, 'N Mb').replace(/\d+\.\d{3} seconds/, 'N seconds'));
+      expect(fromInit(s.logs(6379, mark)), label).toEqual(fromInit(realEntries));
+    }
+  }, 120_000);
+});
