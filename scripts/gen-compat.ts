@@ -88,7 +88,9 @@ const NOTES = [
     'changed the dataset touches the keys it wrote (set, deleted, a TTL set or removed, a value taken for writing), as ' +
     'signalModifiedKey does: DEL of a watched key that did not exist, among others that did, or SADD of a member already ' +
     'there, touch nothing (the watch-keys golden); expiry, FLUSHDB, FLUSHALL and SWAPDB touch the watched keys they find, ' +
-    'as in Redis.',
+    'as in Redis, and so do a replica\'s full sync, DEBUG RELOAD and DEBUG LOADAOF. A key that had already expired when ' +
+    'it was WATCHed is 7.0\'s special case: its deletion (a lookup, FLUSHDB, SWAPDB with a database that lacks it) is no ' +
+    'change, while a key that expires after WATCH makes EXEC fail (the watch-expired golden).',
   'Replication (issue 6, in progress): REPLICAOF/SLAVEOF, ROLE, REPLCONF, SYNC/PSYNC, full syncs (diskless and disk), partial ' +
     'resyncs, the backlog with 7.0\'s block model, timeouts, chained replicas, promotion, WAIT, FAILOVER, SHUTDOWN (waiting ' +
     'for lagging replicas with writes paused meanwhile, saving when save points are set), MONITOR, client-output-buffer-limit for replicas (a socket ' +

@@ -144,8 +144,11 @@ export class Client {
   slave: SlaveInfo | null = null;
   /** MULTI state (c->mstate): the queued commands, and whether EXEC must abort (CLIENT_DIRTY_EXEC). */
   multi: { queue: { argv: Uint8Array[]; name: string }[]; dirty: boolean } | null = null;
-  /** WATCHed keys, as "<db>\n<key>", and whether one was touched since (CLIENT_DIRTY_CAS). */
-  watching: Set<string> | null = null;
+  /**
+   * WATCHed keys, as "<db>\n<key>", each with whether it had expired when watched (watchedKey.expired),
+   * and whether one was touched since (CLIENT_DIRTY_CAS).
+   */
+  watching: Map<string, boolean> | null = null;
   dirtyCas = false;
   /** Running the commands of an EXEC (blocking commands answer at once, MONITOR refuses). */
   inExec = false;

@@ -39,6 +39,7 @@ import { LatencyMonitor } from './latency.ts';
 import { GlibcRand, redisStartSeed } from './glibc-rand.ts';
 import { MigrateSockets } from './migrate.ts';
 import { AppendOnly } from './aof/append-only.ts';
+import { Watches } from './watch.ts';
 import { Tracking } from './tracking.ts';
 
 export interface NodeOptions {
@@ -77,8 +78,6 @@ interface PendingOp {
 }
 
 /** Commands that change whole databases: watched keys in them are touched. */
-const WHOLE_DB = new Set(['flushdb', 'flushall', 'swapdb']);
-
 /** Read-only commands whose keys are not remembered for client-side caching (their scripts' reads remember the keys). */
 const NOT_TRACKED_READS = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
 
@@ -226,6 +225,7 @@ export class RedisNode {
   constructor(readonly options: NodeOptions) {
     this.libcSeed = redisStartSeed(options.clock.unixUs ?? options.clock.unixMs * 1000, options.pid);
     this.keyspace = new Keyspace(this.config.databases, options.clock, () => this.replication.isReplica);
+    this.watches = new Watches(this.keyspace, (any) => this.noteWrites(any));
     this.disk = options.disk ?? new MemoryDisk();
     this.host = options.machine ?? ISOLATED_HOST;
     this.lastSave = Math.floor(options.clock.unixMs / 1000);
@@ -443,7 +443,7 @@ export class RedisNode {
     if (client.closed) return;
     client.closed = true;
     if (client.monitor) this.monitors.splice(this.monitors.indexOf(client), 1);
-    if (client.watching) this.unwatchAll(client);
+    if (client.watching) this.watches.unwatchAll(client);
     if (client.tracking) this.tracking.disable(client);
     this.pubsub.forget(client);
     if (client.blocked) {
@@ -780,8 +780,6 @@ export class RedisNode {
     const dirtyBefore = this.dirty;
     const writesBefore = this.writes.length;
     const heldBefore = this.heldUs;
-    // FLUSHDB, FLUSHALL and SWAPDB touch the watched keys that exist when they run (touchAllWatchedKeysInDb).
-    const touchedByWholeDb = this.watchers.size > 0 && WHOLE_DB.has(command.spec.name) ? this.watchedKeysPresent(command.spec.name, argv, client.db) : null;
     client.propagateAs = null;
     client.preventPropagation = false;
     client.forcePropagation = false;
@@ -828,7 +826,6 @@ export class RedisNode {
       for (let i = writesBefore; i < this.writes.length; i++) this.signalModifiedKey(this.writes[i].db, this.writes[i].key);
     }
     if (this.nesting === 0 && this.writes.length !== 0) this.writes.length = 0;
-    if (touchedByWholeDb) for (const w of touchedByWholeDb) this.touchWatchedKey(w.db, w.key);
     // Client-side caching: what a read-only command read is remembered for its client (a script's: its declared keys).
     if (command.readonly && !NOT_TRACKED_READS.has(command.spec.name)) {
       const caller = client.script ? client.scriptCaller : client;
@@ -850,8 +847,8 @@ export class RedisNode {
     client.runningArgv = runningArgvBefore;
   }
 
-  /** WATCHed keys ("<db>\n<key>") and the clients watching each. */
-  readonly watchers = new Map<string, Set<Client>>();
+  /** WATCHed keys and the clients watching them. */
+  readonly watches: Watches;
 
   /** The keys written during the command being run (and the commands it runs), while some key is watched. */
   private readonly writes: { db: number; key: string }[] = [];
@@ -861,7 +858,7 @@ export class RedisNode {
    * prefix is): the keys a command writes are noted for signalModifiedKey.
    */
   private noteWrites(on: boolean): void {
-    const want = on || this.watchers.size > 0 || this.tracking.watchesWrites;
+    const want = on || this.watches.size > 0 || this.tracking.watchesWrites;
     if (want === this.notingWrites) return;
     this.notingWrites = want;
     const hook = want ? (db: { readonly id: number }, key: string) => void this.writes.push({ db: db.id, key }) : null;
@@ -876,58 +873,22 @@ export class RedisNode {
 
   /** signalModifiedKey: watchers see their EXEC fail, tracking clients get an invalidation. */
   signalModifiedKey(db: number, key: string): void {
-    this.touchWatchedKey(db, key);
+    this.watches.touch(db, key);
     this.tracking.invalidateKey(this.currentClient, key);
   }
 
   /** server.current_client: the client whose command (or EVAL, or EXEC) is running; null outside a command. */
   currentClient: Client | null = null;
 
-  /** WATCH key: until EXEC, DISCARD, UNWATCH or the connection's end. */
-  watchKey(client: Client, db: number, key: string): void {
-    const id = `${db}\n${key}`;
-    client.watching ??= new Set();
-    if (client.watching.has(id)) return;
-    client.watching.add(id);
-    let set = this.watchers.get(id);
-    if (!set) {
-      if (this.watchers.size === 0) this.noteWrites(true);
-      this.watchers.set(id, (set = new Set()));
-    }
-    set.add(client);
-  }
-
-  /** unwatchAllKeys. */
-  unwatchAll(client: Client): void {
-    for (const id of client.watching ?? []) {
-      const set = this.watchers.get(id);
-      set?.delete(client);
-      if (set && set.size === 0) this.watchers.delete(id);
-    }
-    if (this.watchers.size === 0) this.noteWrites(false);
-    client.watching = null;
-    client.dirtyCas = false;
-  }
-
-  /** touchWatchedKey: every client watching it will see its EXEC fail. */
-  touchWatchedKey(db: number, key: string): void {
-    const set = this.watchers.get(`${db}\n${key}`);
-    if (set) for (const c of set) c.dirtyCas = true;
-  }
-
-  /** The watched keys that exist in the databases FLUSHDB / FLUSHALL / SWAPDB are about to change. */
-  private watchedKeysPresent(name: string, argv: readonly Uint8Array[], db: number): { db: number; key: string }[] {
-    const dbs = name === 'flushall' ? this.keyspace.dbs.map((d) => d.id) : name === 'flushdb' ? [db] : [Number(latin1(argv[1])), Number(latin1(argv[2]))];
-    const out: { db: number; key: string }[] = [];
-    for (const id of this.watchers.keys()) {
-      const nl = id.indexOf('\n');
-      const wdb = Number(id.slice(0, nl));
-      const key = id.slice(nl + 1);
-      if (!dbs.includes(wdb)) continue;
-      // SWAPDB: a key present in either database changes.
-      if (dbs.some((d) => this.keyspace.dbs[d]?.peek(key) !== undefined)) out.push({ db: wdb, key });
-    }
-    return out;
+  /**
+   * emptyData: signalFlushedDb first (watchers of the keys still there, every tracking client),
+   * then database `dbnum` (-1: all of them) is emptied; returns how many keys went.
+   */
+  emptyData(dbnum: number): number {
+    const dbs = dbnum === -1 ? this.keyspace.dbs : [this.keyspace.dbs[dbnum]];
+    for (const db of dbs) this.watches.touchAllInDb(db, null);
+    this.tracking.invalidateOnFlush(this.currentClient);
+    return dbnum === -1 ? this.keyspace.flushAll() : dbs[0].flush();
   }
 
   /** Clients in MONITOR mode, in the order they asked. */

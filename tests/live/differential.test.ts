@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** Case files after which FLUSHALL, FUNCTION FLUSH and SCRIPT FLUSH do not give back a fresh real server. */
-const LEAVES_LUA_MEMORY = new Set(['scripting', 'functions']);
+const LEAVES_LUA_MEMORY = new Set(['scripting', 'functions', 'flush-effects']);
 /** Case files that read what the server kept of earlier cases (the slow log: a slow real command of another file is in it). */
 const READS_HISTORY = new Set(['slowlog']);
 

@@ -92,9 +92,9 @@ export class EngineRunner implements StepRunner {
     if (step.bytes.length > 0) c.conn!.write(step.bytes);
     const output: Uint8Array[] = [];
     for (let i = 0; i < step.replies; i++) {
-      // A `read` step waits, as the real server's reply may come later (a blocking command's timeout).
+      // A reply may come later in virtual time: a `read` step's (a blocking command's timeout), DEBUG SLEEP's.
       let got = c.reader.nextRaw();
-      if (!got && step.bytes.length === 0) got = this.waitForReply(c);
+      if (!got) got = this.waitForReply(c);
       if (!got) throw new Error(`the engine gave ${i} of ${step.replies} replies to ${step.source}`);
       output.push(got.bytes);
     }

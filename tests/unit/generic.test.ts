@@ -13,7 +13,8 @@ import { keyName, type Db } from '../../src/engine/keyspace/db.ts';
 import { stringValue, type StringValue } from '../../src/engine/keyspace/value.ts';
 import { lookupCommand } from '../../src/engine/commands/registry.ts';
 import { ReplyWriter } from '../../src/engine/resp/reply-writer.ts';
-import type { RedisNode } from '../../src/engine/node.ts';
+import { RedisNode } from '../../src/engine/node.ts';
+import { Watches } from '../../src/engine/watch.ts';
 import { NodeConfig } from '../../src/engine/config.ts';
 import { configValues } from '../../src/engine/config-values.ts';
 import type { Client } from '../../src/engine/client.ts';
@@ -33,7 +34,21 @@ class Bench {
     this.keyspace = new Keyspace(16, this.clock, () => options.replica ?? false);
     this.keyspace.onExpired = (_db, key) => this.expired.push(key);
     // No fork to kill, no save points (FLUSHALL's persistence side: scenarios/bgsave.test.ts) and no blocked clients to serve (SWAPDB's: the blocking golden).
-    this.node = { options: { random: new Rng(options.seed ?? 1, 'bench') }, config: new NodeConfig(), dirty: 0, port: 6379, bgsave: { kill: () => {} }, blocking: { scanDatabaseForReadyKeys: () => {} }, tracking: { invalidateOnFlush: () => {} } } as unknown as RedisNode;
+    // FLUSHDB and FLUSHALL run the node's own emptyData, with real watches and no tracking clients.
+    const node = {
+      options: { random: new Rng(options.seed ?? 1, 'bench') },
+      config: new NodeConfig(),
+      dirty: 0,
+      port: 6379,
+      keyspace: this.keyspace,
+      currentClient: null,
+      watches: new Watches(this.keyspace, () => {}),
+      bgsave: { kill: () => {} },
+      blocking: { scanDatabaseForReadyKeys: () => {} },
+      tracking: { invalidateOnFlush: () => {} },
+      emptyData: (dbnum: number): number => RedisNode.prototype.emptyData.call(node as unknown as RedisNode, dbnum),
+    };
+    this.node = node as unknown as RedisNode;
     configValues(this.node).setAtStartup('save', b(''));
   }
 

@@ -106,7 +106,7 @@ function clearConnectionState(node: RedisNode, c: Client): void {
   c.reply.protocol = 2;
   node.acl.setDefaultAuth(c);
   c.multi = null;
-  node.unwatchAll(c);
+  node.watches.unwatchAll(c);
   node.pubsub.forget(c);
   c.name = '';
   c.replyOff = false;

@@ -202,7 +202,7 @@ const unsupported = (ctx: CommandContext, what: string) => ctx.reply.error(Err.d
  */
 function loadAof(ctx: CommandContext): void {
   const { node, client, reply } = ctx;
-  node.keyspace.flushAll();
+  node.emptyData(-1);
   const aof = node.aof;
   const status = aof.loadManifest() ? (aof.deleteHistory(), loadAppendOnlyFiles(node, aof)) : 'failed';
   if (status !== 'ok' && status !== 'empty') return node.host.exit();
@@ -226,7 +226,7 @@ function reload(ctx: CommandContext): void {
     else return reply.error(Err.debugReloadOptions);
   }
   if (save && !rdbSave(node).ok) return reply.error(Err.debugSaveFailed);
-  if (flush) node.keyspace.flushAll(); // emptyData: not a change to propagate
+  if (flush) node.emptyData(-1); // not a change to propagate
   // rdbLoad: server.loading while it runs, so nothing it stores is taken for a client's write.
   node.loading = 'sync';
   let loaded: boolean | 'missing';

@@ -408,8 +408,7 @@ function flushArgsOk({ argv, reply }: CommandContext): boolean {
 /** FLUSHDB: counts the keys it removed, and is propagated even when the db was already empty (forceCommandPropagation). */
 const flushdb: Handler = (ctx) => {
   if (!flushArgsOk(ctx)) return;
-  ctx.node.dirty += ctx.db.flush();
-  ctx.node.tracking.invalidateOnFlush(ctx.node.currentClient); // signalFlushedDb
+  ctx.node.dirty += ctx.node.emptyData(ctx.db.id);
   ctx.client.forcePropagation = true;
   ctx.reply.ok();
 };
@@ -420,8 +419,7 @@ const flushdb: Handler = (ctx) => {
  */
 const flushall: Handler = (ctx) => {
   if (!flushArgsOk(ctx)) return;
-  ctx.node.dirty += ctx.keyspace.flushAll();
-  ctx.node.tracking.invalidateOnFlush(ctx.node.currentClient); // signalFlushedDb
+  ctx.node.dirty += ctx.node.emptyData(-1);
   resetRdbAfterFlushAll(ctx.node);
   ctx.client.forcePropagation = true;
   ctx.reply.ok();
@@ -435,10 +433,12 @@ const swapdb: Handler = ({ argv, reply, keyspace, node }) => {
   if (!b.ok) return reply.error(Err.invalidSecondDbIndex);
   const count = keyspace.dbs.length;
   if (a.value < 0 || a.value >= count || b.value < 0 || b.value >= count) return reply.error(Err.dbIndexOutOfRange);
-  // Clients stay on their index and see the other database's keys.
-  // (WATCH, when it exists, must mark both databases' watched keys dirty here.)
+  // Clients stay on their index and see the other database's keys; their watched keys stay on the index too.
   if (a.value !== b.value) {
-    keyspace.dbs[a.value].swapWith(keyspace.dbs[b.value]);
+    const [dbA, dbB] = [keyspace.dbs[a.value], keyspace.dbs[b.value]];
+    node.watches.touchAllInDb(dbA, dbB);
+    node.watches.touchAllInDb(dbB, dbA);
+    dbA.swapWith(dbB);
     // A key a client waits for in either database may exist now (scanDatabaseForReadyKeys).
     node.blocking.scanDatabaseForReadyKeys(keyspace.dbs[a.value]);
     node.blocking.scanDatabaseForReadyKeys(keyspace.dbs[b.value]);

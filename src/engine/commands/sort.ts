@@ -298,11 +298,11 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): void {
     // setKey: the destination is replaced, its TTL dropped.
     keyspace.lookupWrite(db, storeKey);
     db.set(storeKey, stored);
-    node.touchWatchedKey(db.id, storeKey);
+    node.watches.touch(db.id, storeKey);
     notifyKeyspaceEvent(node, NOTIFY.l, 'sortstore', storeKey, db.id);
     node.dirty += outputlen;
   } else if (db.delete(storeKey)) {
-    node.touchWatchedKey(db.id, storeKey);
+    node.watches.touch(db.id, storeKey);
     notifyKeyspaceEvent(node, NOTIFY.g, 'del', storeKey, db.id);
     node.dirty++;
   }

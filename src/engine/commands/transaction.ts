@@ -18,32 +18,35 @@ const multi: Handler = ({ client, reply }) => {
 const discard: Handler = ({ node, client, reply }) => {
   if (!client.multi) return reply.error(Err.discardWithoutMulti);
   client.multi = null;
-  node.unwatchAll(client);
+  node.watches.unwatchAll(client);
   reply.ok();
 };
 
 const watch: Handler = ({ node, client, argv, reply }) => {
   if (client.multi) return reply.error(Err.watchInsideMulti);
-  for (const key of argv.slice(1)) node.watchKey(client, client.db, latin1(key));
+  // No point in watching more once a watched key changed: EXEC fails anyway.
+  if (!client.dirtyCas) for (const key of argv.slice(1)) node.watches.watch(client, client.db, latin1(key));
   reply.ok();
 };
 
 const unwatch: Handler = ({ node, client, reply }) => {
-  node.unwatchAll(client);
+  node.watches.unwatchAll(client);
   reply.ok();
 };
 
 const exec: Handler = ({ node, client, reply }) => {
   const tx = client.multi;
   if (!tx) return reply.error(Err.execWithoutMulti);
+  // EXEC with a watched key that expired since WATCH is refused too.
+  if (node.watches.expiredSinceWatch(client)) client.dirtyCas = true;
   if (tx.dirty) {
     client.multi = null;
-    node.unwatchAll(client);
+    node.watches.unwatchAll(client);
     return reply.error(Err.execAbort);
   }
   // A watched key changed: nothing runs, and the reply is a null array.
   const aborted = client.dirtyCas;
-  node.unwatchAll(client);
+  node.watches.unwatchAll(client);
   if (aborted) {
     client.multi = null;
     return reply.nullArray();

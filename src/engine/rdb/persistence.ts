@@ -179,12 +179,15 @@ export function* loadRdbBytesSteps(
   const result = yield* rdbLoadSteps(node, file, target, limits);
   if (!result.ok || !result.loaded) return { ok: false };
   if (options.swap) {
+    // swapMainDbWithTempDb: watchers of keys in either database see their EXEC fail, tracking clients a flush.
     node.keyspace.dbs.forEach((db, i) => {
+      node.watches.touchAllInDb(db, target[i]);
       db.swapWith(target[i]);
       // A key a client waits for may exist in the new data.
       node.blocking.scanDatabaseForReadyKeys(db);
     });
-    node.expiry.forgetSlaveKeys(); // swapMainDbWithTempDb
+    node.tracking.invalidateOnFlush(null);
+    node.expiry.forgetSlaveKeys();
   }
   return { ok: true, streamDb: result.replication.streamDb, keysLoaded: result.keysLoaded };
 }

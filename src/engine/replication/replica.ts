@@ -548,7 +548,7 @@ export class ReplicaSide {
     if (!swapdb) {
       this.attachToNewMaster();
       this.log.notice('MASTER <-> REPLICA sync: Flushing old data');
-      this.node.keyspace.flushAll();
+      this.node.emptyData(-1);
     }
     this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     // The received file becomes dbfilename at this instant (its pieces are handed over, not copied).
@@ -607,7 +607,12 @@ export class ReplicaSide {
       this.transfer = null;
       this.heldData = [];
       this.cancelHandshake(true);
-      this.restartAof();
+      if (t.diskless) {
+        // A swapdb load went into databases of its own; any other leaves half a dataset, which goes.
+        if (swapdb) this.log.notice('MASTER <-> REPLICA sync: Discarding temporary DB in background');
+        else this.node.emptyData(-1);
+      }
+      // No AOF restart here: it comes with a successful sync or a promotion.
       return;
     }
     if (swapdb) {
