@@ -54,19 +54,19 @@ export interface BundleFile {
   readonly name: string;
   readonly bytes: number;
   readonly gzipBytes: number;
-  /** Loaded only when first used (the Lua runtime: api-*.js, imported on the first script). */
+  /** Not fetched by the first load (a lazy part of the engine: the Lua runtime, the geo commands, ...). */
   readonly lazy: boolean;
 }
 
-/** dist/assets after the build: what the page and its worker download. */
-function bundleSize(): BundleFile[] {
+/** dist/assets after the build, each marked lazy unless the first load fetched it (`served`). */
+function bundleSize(served: readonly string[]): BundleFile[] {
   const dir = path.resolve(import.meta.dirname, '../../dist/assets');
   return fs
     .readdirSync(dir)
     .filter((f) => /\.(js|css)$/.test(f))
     .map((name) => {
       const content = fs.readFileSync(path.join(dir, name));
-      return { name, bytes: content.length, gzipBytes: zlib.gzipSync(content, { level: 9 }).length, lazy: name.startsWith('api-') };
+      return { name, bytes: content.length, gzipBytes: zlib.gzipSync(content, { level: 9 }).length, lazy: !served.includes(`/assets/${name}`) };
     });
 }
 
@@ -159,7 +159,9 @@ export async function runUiBench(keys: number, log: (line: string) => void = () 
     await cdp.send('Performance.enable');
     for (const port of [6379, 6380, 6381]) await until(`terminal ${port}`, 30_000, async () => (await terminalText(page, port)).includes(`127.0.0.1:${port}>`), 5);
     const firstLoadMs = Math.round((await page.evaluate('performance.now()')) as number);
-    const bundle = bundleSize();
+    // What the terminals asked for at connect (redis-cli's COMMAND DOCS: the command reference part) counts too.
+    await page.waitForLoadState('networkidle');
+    const bundle = bundleSize(app.served);
     log(`ui: first load ${firstLoadMs} ms; bundle ${bundle.map((f) => `${f.name} ${f.gzipBytes}`).join(', ')} bytes gzipped`);
     log(`ui: loading it into 6379 (${rdb.length} bytes)`);
     await page.getByRole('tab', { name: 'Actions 6379', exact: true }).click();
@@ -270,10 +272,10 @@ function bundleLines(r: UiBenchResult): string {
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
   const js = r.bundle.filter((f) => f.name.endsWith('.js') && !f.lazy);
   const jsGzip = js.reduce((n, f) => n + f.gzipBytes, 0);
-  const files = r.bundle.map((f) => `${f.name} ${kb(f.bytes)} (${kb(f.gzipBytes)} gzipped${f.lazy ? ', loaded on the first script' : ''})`).join('; ');
+  const files = r.bundle.map((f) => `${f.name} ${kb(f.bytes)} (${kb(f.gzipBytes)} gzipped${f.lazy ? ', loaded on first use' : ''})`).join('; ');
   return (
     `First load (navigation start to the three terminals' prompts, served from localhost): ${r.firstLoadMs} ms (budget under 1 s: ${r.firstLoadMs < 1000 ? 'met' : 'not met'}). ` +
-    `Built files: ${files}. JavaScript of the first load (page and worker, the lazy Lua runtime not counted): ${kb(jsGzip)} gzipped (budget 400 KB: ${jsGzip <= 400 * 1024 ? 'met' : 'not met'}).\n`
+    `Built files: ${files}. JavaScript the first load fetched (page and worker, with the command reference the terminals ask for at connect; the lazy parts not counted until used): ${kb(jsGzip)} gzipped (budget 400 KB: ${jsGzip <= 400 * 1024 ? 'met' : 'not met'}).\n`
   );
 }
 

@@ -30,7 +30,7 @@ export interface ClientTransport {
 }
 
 /** What a blocked client waits for: keys (BLPOP, ...: blocking.ts), replicas (WAIT), a pause's end (postponed), ... */
-export type BlockKind = 'wait' | 'shutdown' | 'pause' | 'sleep' | 'keys' | 'lua';
+export type BlockKind = 'wait' | 'shutdown' | 'pause' | 'sleep' | 'keys' | 'lazy';
 
 /** A client whose command answers later. */
 export interface BlockState {

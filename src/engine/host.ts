@@ -6,6 +6,7 @@
 // the world. The engine never reads the host's clock or opens sockets itself.
 
 import type { Logger } from './log.ts';
+import type { LazyPart } from './lazy-part.ts';
 
 export interface Timer {
   cancel(): void;
@@ -80,10 +81,11 @@ export interface NodeHost {
   /** The process exits (SHUTDOWN): its sockets close and it stays down until started again. */
   exit(): void;
   /**
-   * Loads the Lua runtime (a separate chunk in the browser) and calls
-   * `ready` once it is installed; the host holds virtual time meanwhile, so
-   * the script runs at the instant it was asked for. Absent where the
-   * runtime is installed at start (Node, tests).
+   * Loads a lazy part of the engine (a separate chunk in the browser: the
+   * Lua runtime, the command reference) and calls `ready` once it is
+   * installed; the host holds virtual time meanwhile, so the command runs at
+   * the instant it was asked for. Absent where every part is installed at
+   * start (Node, tests).
    */
-  loadLua?(ready: () => void): void;
+  loadPart?(part: LazyPart<unknown>, ready: () => void): void;
 }

@@ -1,36 +1,23 @@
 // Where the Lua runtime (src/engine/lua/, loaded through its api.ts) is
-// found. The engine runs synchronously, so the runtime must be there when a
-// script runs: Node entry points and tests install it at start
-// (lua-eager.ts); in the browser it is a separate chunk, fetched by a
-// dynamic import on the first script, while the host holds virtual time
-// (NodeHost.loadLua) and the client that asked waits.
+// found: a lazy part (lazy-part.ts), fetched by the browser on the first
+// script. Loading it loads the lazy command groups too, so that a command a
+// script calls never meets a part that is not there (a script cannot wait).
 
 import type * as LuaApi from './lua/api.ts';
+import { LazyPart } from './lazy-part.ts';
+import { LAZY_GROUPS } from './commands/lazy-groups.ts';
 
 export type LuaRuntime = typeof LuaApi;
 
-let runtime: LuaRuntime | null = null;
-let loading: Promise<LuaRuntime> | null = null;
+export const luaPart = new LazyPart<LuaRuntime>('the Lua runtime', () =>
+  Promise.all([import('./lua/api.ts'), ...LAZY_GROUPS.map(([part]) => part.load())]).then(([api]) => api),
+);
 
 /** The runtime, when it is loaded. */
 export function luaRuntime(): LuaRuntime | null {
-  return runtime;
+  return luaPart.get();
 }
 
 export function installLuaRuntime(api: LuaRuntime | null): void {
-  runtime = api;
-}
-
-/** True while the runtime's chunk is being fetched (hosts hold virtual time meanwhile). */
-export function luaLoading(): boolean {
-  return loading !== null && runtime === null;
-}
-
-/** Fetches the runtime's chunk (once) and installs it. */
-export function importLuaRuntime(): Promise<LuaRuntime> {
-  loading ??= import('./lua/api.ts').then((api) => {
-    runtime = api;
-    return api;
-  });
-  return loading;
+  luaPart.install(api);
 }

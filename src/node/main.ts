@@ -1,5 +1,5 @@
 // `npm run serve`: the simulated world on real TCP ports, in real time.
-import '../engine/lua-eager.ts'; // scripts run at once under serve: the Lua runtime is loaded at start
+import '../engine/eager-parts.ts'; // under serve every part of the engine is loaded at start (no lazy chunks)
 import { World } from '../sim/world.ts';
 import { ConfigError } from '../sim/process.ts';
 import { parseServeArgs, UsageError, USAGE } from './args.ts';

@@ -7,7 +7,6 @@ import { CONFIG_FILE } from '../engine/config-file.ts';
 import { latin1 } from '../engine/bytes.ts';
 import { formatLogLine, makeLogger, type Logger, type LogLevel } from '../engine/log.ts';
 import type { NodeHost, OutboundSocket, SocketEvents } from '../engine/host.ts';
-import { importLuaRuntime } from '../engine/lua-runtime.ts';
 import type { Network, NetSocket } from './network.ts';
 import type { Rng } from './rng.ts';
 import type { Clock } from './clock.ts';
@@ -196,8 +195,8 @@ export class SimProcess {
         return { pid, log: this.logger(pid, () => 'C'), signalLog };
       },
       exit: () => env.exited(port),
-      // The Lua runtime, where it is not installed at start (the browser): fetched on the first script.
-      loadLua: (ready) => void importLuaRuntime().then(() => this.input(ready)),
+      // A lazy part of the engine, where it is not installed at start (the browser): fetched on first use.
+      loadPart: (part, ready) => void part.load().then(() => this.input(ready)),
     };
   }
 

@@ -3,7 +3,7 @@
 // sessions, and sends the page at most one state patch per frame.
 
 import { World } from '../sim/world.ts';
-import { luaLoading } from '../engine/lua-runtime.ts';
+import { loadAllParts, partsLoading } from '../engine/lazy-part.ts';
 import {
   PROTOCOL_VERSION,
   type FromWorker,
@@ -176,6 +176,9 @@ export class WorkerHost implements TimeControl {
       for (const m of early) this.handle(m);
     };
     persistence.restore().then(
+      // Nodes restored with AOF files load them at once, and loading cannot wait for a lazy part.
+      (saved) => (saved?.files.some((f) => f.name.startsWith('appendonlydir/')) ? loadAllParts().then(() => saved) : saved),
+    ).then(
       (saved) => begin(saved, null),
       (e: unknown) => begin(null, `the saved world could not be read: ${e instanceof Error ? e.message : String(e)}`),
     );
@@ -255,8 +258,8 @@ export class WorkerHost implements TimeControl {
   private pace(): void {
     const world = this.world;
     if (!world || this.paused) return;
-    // While the Lua runtime's chunk loads (the first script), virtual time holds.
-    if (luaLoading()) return this.anchor();
+    // While a lazy part's chunk loads (the first script, the first COMMAND), virtual time holds.
+    if (partsLoading()) return this.anchor();
     const now = this.env.now();
     const target = this.anchorVirtualUs + Math.floor((now - this.anchorWall) * 1000 * this.speed);
     if (target <= world.nowUs) return;
@@ -264,7 +267,7 @@ export class WorkerHost implements TimeControl {
     // their pace; when the world needs more (a big full sync), virtual time
     // falls behind and continues from where it stopped, slower than asked.
     const deadline = now + WorkerHost.WORK_MS;
-    if (!world.runUntil(target, () => this.env.now() >= deadline || luaLoading())) this.anchor();
+    if (!world.runUntil(target, () => this.env.now() >= deadline || partsLoading())) this.anchor();
   }
 
   /** Wall milliseconds the simulation may take per call before the worker answers messages again. */

@@ -102,6 +102,24 @@ describe('the page', () => {
     await page.screenshot({ path: path.join(artifacts, '06-replica-6381.png'), fullPage: true });
   });
 
+  it('fetches a lazy part of the engine on first use: the geo commands, and the replica runs the GEOSEARCHSTORE it gets', async () => {
+    const geoChunks = () => app.served.filter((p) => /^\/assets\/geo-.*\.js$/.test(p));
+    expect(geoChunks()).toEqual([]);
+    await typeLine(6379, 'GEOADD places 13.361389 38.115556 Palermo 15.087269 37.502669 Catania');
+    await waitForTerminal(6379, 'Catania\n(integer) 2');
+    expect(geoChunks()).toHaveLength(1);
+    await typeLine(6379, 'GEOSEARCHSTORE near places FROMLONLAT 15 37 BYRADIUS 200 km ASC');
+    await waitForTerminal(6379, 'ASC\n(integer) 2');
+    await expect
+      .poll(async () => {
+        await typeLine(6381, 'ZRANGE near 0 -1');
+        return terminalText(6381);
+      }, { timeout: 10_000, interval: 500 })
+      .toContain('ZRANGE near 0 -1\n1) "Palermo"\n2) "Catania"');
+    await typeLine(6381, 'MEMORY USAGE near');
+    await waitForTerminal(6381, 'MEMORY USAGE near\n(integer) ');
+  });
+
   it('prints INFO raw, as redis-cli prints it, not as a quoted string', async () => {
     await typeLine(6381, 'INFO replication');
     await waitForTerminal(6381, 'INFO replication\n# Replication\nrole:slave\nmaster_host:127.0.0.1\nmaster_port:6379\n');

@@ -2,17 +2,14 @@
 // quicklist nodes: elements of at least packed_threshold bytes get a node of
 // their own. The threshold is 1 GB by default; the real server lowers it
 // with DEBUG QUICKLIST-PACKED-THRESHOLD (a process-wide setting), the
-// engine's lists here through their packedThreshold field, set on every
-// list the engine creates (the engine has no DEBUG command yet).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+// engine through the setting that command sets (the differential's node is
+// driven directly).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
 import { RawClient } from '../support/raw-client.ts';
 import { runListDifferential, type ElementSource } from '../support/list-differential.ts';
 
 const THRESHOLD = 200;
-
-vi.mock('../../src/engine/keyspace/list.ts', async (importOriginal) =>
-  (await import('../support/packed-threshold.ts')).withPackedThreshold(await importOriginal(), () => THRESHOLD));
 
 let real: RealRedis;
 beforeAll(async () => {
@@ -43,7 +40,7 @@ describe('random list commands with plain nodes, against redis-server 7.0.15', (
   ])('replies and keeps the same nodes with list-max-listpack-size $fill', async ({ fill, seed }) => {
     let plainNodes = 0;
     for (let round = 0; round < 5; round++) {
-      const result = await runListDifferential(real.port, { fill, seed: seed * 100 + round, n: 1500, checkpoint: 20, element: elements });
+      const result = await runListDifferential(real.port, { fill, seed: seed * 100 + round, n: 1500, checkpoint: 20, element: elements, packedThreshold: THRESHOLD });
       expect(result.differences).toEqual([]);
       expect(result.layouts).toEqual([]);
       plainNodes += result.plainNodes;

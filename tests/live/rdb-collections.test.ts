@@ -24,13 +24,13 @@
 //      against a third server started so).
 // Plain quicklist nodes need elements of packed_threshold bytes (1 GB by
 // default): the real server lowers it with DEBUG
-// QUICKLIST-PACKED-THRESHOLD, the engine's lists through their
-// packedThreshold field (the engine has no DEBUG command yet).
+// QUICKLIST-PACKED-THRESHOLD, the engine node through the setting that
+// command sets (the node is driven directly here).
 // list-compress-depth is set on the engine node's configuration directly
 // and with CONFIG SET on the real server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRdb, startRealRedis, withRealRedis, type RealRedis } from '../support/real-redis.ts';
 import { rng } from '../support/seeded.ts';
 import { RawClient } from '../support/raw-client.ts';
@@ -42,10 +42,6 @@ import type { RedisValue } from '../../src/engine/keyspace/value.ts';
 import { NodeConfig } from '../../src/engine/config.ts';
 import { loadDumpPayload } from '../../src/engine/rdb/dump.ts';
 import { setMembers } from '../../src/engine/keyspace/set.ts';
-
-const plain = vi.hoisted(() => ({ threshold: 1 << 30 }));
-vi.mock('../../src/engine/keyspace/list.ts', async (importOriginal) =>
-  (await import('../support/packed-threshold.ts')).withPackedThreshold(await importOriginal(), () => plain.threshold));
 
 const b = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
@@ -180,14 +176,14 @@ function engineWith(data: Key[]) {
   const node = world.node(6379)!;
   for (const k of data) {
     node.config.listCompressDepth = k.depth ?? 0;
-    plain.threshold = k.threshold ?? 1 << 30;
+    node.config.quicklistPackedThreshold = k.threshold ?? 1 << 30;
     for (const c of k.commands) {
       const r = run(...c);
       if (r.type === 'error') throw new Error(`${text(r)} for ${c.slice(0, 3).join(' ')}`);
     }
   }
   node.config.listCompressDepth = 0;
-  plain.threshold = 1 << 30;
+  node.config.quicklistPackedThreshold = 1 << 30;
   const value = (key: string): RedisValue => node.keyspace.dbs[0].dict.get(key)!;
   return { world, run, node, value };
 }

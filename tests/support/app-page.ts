@@ -15,6 +15,8 @@ export interface AppPage {
   page: Page;
   /** Uncaught errors the page reported. */
   pageErrors: string[];
+  /** The paths the page and its worker fetched so far. */
+  served: readonly string[];
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function openBuiltApp(viewport: { width: number; height: number }):
     return {
       page,
       pageErrors,
+      served: site.served,
       close: async () => {
         await opened.close();
         await site.close();

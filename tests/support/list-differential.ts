@@ -192,11 +192,13 @@ export interface DifferentialResult {
  */
 export async function runListDifferential(
   port: number,
-  options: { fill: number; seed: number; n: number; checkpoint: number; element: ElementSource },
+  options: { fill: number; seed: number; n: number; checkpoint: number; element: ElementSource; packedThreshold?: number },
 ): Promise<DifferentialResult> {
   const client = await RawClient.connect(port);
   const { node, run } = engineSession();
   node.config.listMaxListpackSize = options.fill;
+  // What DEBUG QUICKLIST-PACKED-THRESHOLD sets (the caller set the real server's).
+  if (options.packedThreshold !== undefined) node.config.quicklistPackedThreshold = options.packedThreshold;
   await client.command('FLUSHALL');
   await client.command('CONFIG', 'SET', 'list-max-listpack-size', String(options.fill));
   const g = generator(options.seed);

@@ -14,10 +14,13 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
+/** `served`: the paths asked for so far, in order (what a page actually fetched). */
+export async function serveStatic(root: string): Promise<{ url: string; served: readonly string[]; close(): Promise<void> }> {
   const port = await freePort();
+  const served: string[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    served.push(decodeURIComponent(url.pathname));
     let file = path.join(root, decodeURIComponent(url.pathname));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
@@ -34,6 +37,7 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}/`,
+    served,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

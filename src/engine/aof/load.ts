@@ -8,6 +8,7 @@
 // truncated to its last whole command when aof-load-truncated is yes (the
 // last file only) and fatal otherwise.
 import type { RedisNode } from '../node.ts';
+import { missingPart } from '../commands/lazy.ts';
 import type { AppendOnly } from './append-only.ts';
 import { atoi, atoll, latin1 } from '../bytes.ts';
 import { configValues } from '../config-values.ts';
@@ -166,6 +167,9 @@ class Replay {
   run(argv: Uint8Array[]): 'unknown' | 'multi' | 'ok' {
     const name = latin1(argv[0]!).toLowerCase();
     if (!this.node.knowsCommand(argv)) return 'unknown';
+    // Loading cannot wait for a lazy part: the host loads them all first (worker/host.ts).
+    const part = missingPart([name]);
+    if (part) throw new Error(`${part.name} must be loaded before an AOF that uses ${name.toUpperCase()} is`);
     if (name === 'multi' && !this.queue) {
       this.queue = [];
       return 'multi';

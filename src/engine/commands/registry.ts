@@ -26,7 +26,6 @@ import { clientHandlers } from './client.ts';
 import { scanHandlers } from './scan.ts';
 import { objectHandlers } from './object.ts';
 import { sortHandlers } from './sort.ts';
-import { debugHandlers } from './debug.ts';
 import { bitmapHandlers } from './bitmap.ts';
 import { bitfieldHandlers } from './bitfield.ts';
 import { hyperloglogHandlers } from './hyperloglog.ts';
@@ -36,15 +35,11 @@ import { pubsubHandlers } from './pubsub.ts';
 import { blockingListHandlers } from './blocking-list.ts';
 import { blockingZsetHandlers } from './blocking-zset.ts';
 import { streamHandlers } from './stream.ts';
-import { geoHandlers } from './geo.ts';
 import { slowlogHandlers } from './slowlog.ts';
-import { lolwutHandlers } from './lolwut.ts';
 import { migrateHandlers } from './migrate.ts';
 import { clientTrackingHandlers } from './client-tracking.ts';
-import { latencyHandlers } from './latency.ts';
-import { memoryHandlers } from './memory.ts';
-import { commandDocsHandlers } from './command-docs.ts';
-import { commandInfoHandlers } from './command-info.ts';
+import { LAZY_GROUPS } from './lazy-groups.ts';
+import { lazyHandlers } from './lazy.ts';
 import { commandGetkeysHandlers } from './command-getkeys.ts';
 import { moduleHandlers } from './module.ts';
 import { clusterHandlers } from './cluster.ts';
@@ -101,7 +96,6 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...scanHandlers,
   ...objectHandlers,
   ...sortHandlers,
-  ...debugHandlers,
   ...bitmapHandlers,
   ...bitfieldHandlers,
   ...hyperloglogHandlers,
@@ -111,15 +105,10 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...blockingListHandlers,
   ...blockingZsetHandlers,
   ...streamHandlers,
-  ...geoHandlers,
   ...slowlogHandlers,
-  ...lolwutHandlers,
   ...migrateHandlers,
   ...clientTrackingHandlers,
-  ...latencyHandlers,
-  ...memoryHandlers,
-  ...commandDocsHandlers,
-  ...commandInfoHandlers,
+  ...Object.assign({}, ...LAZY_GROUPS.map(([part, names]) => lazyHandlers(part, names))),
   ...commandGetkeysHandlers,
   ...moduleHandlers,
   ...clusterHandlers,

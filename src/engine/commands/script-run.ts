@@ -7,7 +7,8 @@ import { Client, type ClientTransport } from '../client.ts';
 import type { RedisNode } from '../node.ts';
 import type { ReplyWriter } from '../resp/reply-writer.ts';
 import type { ScriptHost } from '../lua/api.ts';
-import { luaRuntime, type LuaRuntime } from '../lua-runtime.ts';
+import { luaPart, luaRuntime, type LuaRuntime } from '../lua-runtime.ts';
+import { needsPart, waitForPart } from './lazy.ts';
 import { lookupCommand } from './registry.ts';
 import { Err } from '../errors.ts';
 import { latin1 } from '../bytes.ts';
@@ -241,21 +242,10 @@ export function scriptServer(node: RedisNode): ScriptServer | null {
   return s;
 }
 
-/**
- * The runtime is not loaded (the browser, before the first script): the
- * client waits while the host fetches it, then its command runs again.
- * False when there is no way to load it.
- */
+/** The runtime is not loaded (the browser, before the first script): the client waits for it (commands/lazy.ts). */
 export function waitForLua(node: RedisNode, client: Client, argv: readonly Uint8Array[]): boolean {
-  const load = node.host.loadLua;
-  if (!load) return false;
-  const again = argv.map((a) => a.slice());
-  client.preventPropagation = true;
-  node.block(client, 'lua', 0, () => {});
-  load(() => {
-    node.unblock(client, () => node.execute(client, again));
-    // The end of an event: the commands that waited behind it run before the node sleeps.
-    if (!node.inCommand) node.blocking.processUnblocked();
-  });
-  return true;
+  return waitForPart(node, client, argv, luaPart);
 }
+
+// What EXEC waits for before it runs queued scripts (SCRIPT and FUNCTION compile or call Lua too).
+needsPart(luaPart, ['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro', 'script', 'function']);

@@ -8,6 +8,7 @@
 import type { Handler } from './context.ts';
 import { Err } from '../errors.ts';
 import { latin1 } from '../bytes.ts';
+import { missingPart, waitForPart } from './lazy.ts';
 
 const multi: Handler = ({ client, reply }) => {
   if (client.multi) return reply.error(Err.multiNested);
@@ -34,7 +35,7 @@ const unwatch: Handler = ({ node, client, reply }) => {
   reply.ok();
 };
 
-const exec: Handler = ({ node, client, reply }) => {
+const exec: Handler = ({ node, client, argv, reply }) => {
   const tx = client.multi;
   if (!tx) return reply.error(Err.execWithoutMulti);
   // EXEC with a watched key that expired since WATCH is refused too.
@@ -44,6 +45,9 @@ const exec: Handler = ({ node, client, reply }) => {
     node.watches.unwatchAll(client);
     return reply.error(Err.execAbort);
   }
+  // A lazy part a queued command needs (the browser): EXEC runs again once it is loaded.
+  const part = client.dirtyCas ? null : missingPart(tx.queue.map((q) => q.name));
+  if (part && waitForPart(node, client, argv, part)) return;
   // A watched key changed: nothing runs, and the reply is a null array.
   const aborted = client.dirtyCas;
   node.watches.unwatchAll(client);
