@@ -12,6 +12,8 @@
 // died or stalled, a missing tool); a budget not met is reported, not fatal.
 // `npm run bench -- --only sync,rdb` runs some parts (inprocess, sync, ui,
 // serve, rdb) and prints their sections without touching bench/.
+// The engine runs in-process in several parts, as under serve: every lazy part installed at start.
+import '../src/engine/eager-parts.ts';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

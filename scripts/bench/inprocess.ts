@@ -3,6 +3,8 @@
 // and the worker use), replies collected from the endpoint. Every reply byte
 // is compared with the expected reply, so a run that answers errors (or
 // fewer replies) fails instead of reporting a rate.
+// The engine runs here in-process, as under serve: every lazy part installed at start.
+import '../../src/engine/eager-parts.ts';
 import { World } from '../../src/sim/world.ts';
 import { median, showBytes } from './stats.ts';
 

@@ -12,6 +12,8 @@
 // Each side fills itself with the same commands (DEBUG POPULATE, or
 // pipelined writes of 1000 elements each); after every load both answer
 // DEBUG DIGEST, which must agree, as must the sizes of the files.
+// The engine runs here in-process, as under serve: every lazy part installed at start.
+import '../../src/engine/eager-parts.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

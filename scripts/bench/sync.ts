@@ -6,6 +6,8 @@
 // see World.runUntil's yieldNow), and how much of that stretch was the
 // garbage collector's pause and how much CPU the process had meanwhile (on
 // a shared machine, wall time far above CPU time means the core was taken).
+// The engine runs here in-process, as under serve: every lazy part installed at start.
+import '../../src/engine/eager-parts.ts';
 import os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { World } from '../../src/sim/world.ts';
