@@ -322,7 +322,7 @@ export class RedisNode {
     if (this.stopped) return;
     this.stats.cron(this.cronLoops); // INFO: the instantaneous rates
     this.expiry.cron(); // databasesCron: active expiry
-    if (this.tracking.clients > 0) this.tracking.limitUsedSlots(Number(configValues(this).text('tracking-table-max-keys')), (n) => this.options.random.below(n));
+    this.limitTracking();
     this.aof.cron(); // a scheduled or automatic AOF rewrite, before children are checked
     this.bgsave.cron(this.cronLoops); // checkChildrenDone, or the save points
     this.pause.check(); // a CLIENT PAUSE whose time passed ends
@@ -745,10 +745,18 @@ export class RedisNode {
     return isModule ? Err.moduleNotAllowed : Err.debugNotAllowed;
   }
 
+  /** trackingLimitUsedSlots: serverCron runs it, and processCommand before each command it lets through its first checks. */
+  private limitTracking(): void {
+    if (this.tracking.clients > 0) this.tracking.limitUsedSlots(Number(configValues(this).text('tracking-table-max-keys')), (n) => this.options.random.below(n));
+  }
+
   /** processCommand's checks after the protected commands', in its order. */
   private refusal(client: Client, command: Command, argv: readonly Uint8Array[]): string | null {
     const repl = this.replication;
-    if (client.isMaster) return null;
+    if (client.isMaster) {
+      this.limitTracking();
+      return null;
+    }
     // authRequired: the default user has a password (or is off), and this client has not authenticated.
     if (!command.noAuth && this.acl.authRequired(client)) return Err.noAuth;
     if (client.multi && command.noMulti) return Err.notAllowedInTransaction;
@@ -758,6 +766,7 @@ export class RedisNode {
     if (denied) {
       return denied.reason === DENIED.CMD ? Err.noPermCommand(command.spec.name) : denied.reason === DENIED.KEY ? Err.noPermKey : Err.noPermChannel;
     }
+    this.limitTracking();
     // writeCommandsDeniedByDiskError: MISCONF for writes (and PING) after a failed background save.
     if (this.bgsave.deniesWrites && (command.write || command.spec.name === 'ping')) return Err.misconf;
     const cfg = this.config;
