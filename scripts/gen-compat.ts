@@ -99,7 +99,12 @@ const NOTES = [
     'master\'s fork writes its RDB at 58 bytes per microsecond, a piece at a time from a copy-on-write snapshot of the ' +
     'dataset at the fork (src/engine/keyspace/snapshot.ts), so writes meanwhile reach the replicas\' streams and never ' +
     'the RDB. A diskless transfer streams the pieces as the child writes them. ' +
-    '`repl-diskless-load swapdb` serves the old data while loading the same history (`async_loading:1`). ' +
+    '`repl-diskless-load swapdb` serves the old data while loading the same history (`async_loading:1`). A diskless load ' +
+    '(on-empty-db, swapdb) starts at the `$EOF:` line, as Redis parses while it reads the socket: its flush, "Loading DB in ' +
+    'memory" and the RDB\'s AUX lines come then, the keys once the payload is whole; a master that goes away or falls silent ' +
+    'for repl-timeout makes it fail with Redis\'s short-read lines (tests/live/diskless-load-cut.test.ts). The offset in ' +
+    '"Internal error in RDB reading offset N" is exact below 2 MB read; beyond, the engine gives the last multiple of ' +
+    '`loading-process-events-interval-bytes`, where Redis gives the start of the read that crossed it. ' +
     'A replica authenticates with `masterauth`, as `masteruser` when set, against the master\'s ACL users.',
   'Connections: `HELLO` (protocol 2 or 3, `AUTH`, `SETNAME`, before AUTH too) switches a connection to RESP3, where every ' +
     'implemented command answers with RESP3\'s types as 7.0.15 does (nulls, maps, sets, doubles, verbatim strings, pushes; ' +

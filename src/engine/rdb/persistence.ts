@@ -11,7 +11,7 @@ import { stampNew } from '../keyspace/lru.ts';
 import type { RedisNode } from '../node.ts';
 import { estimateUsedMemory } from '../memory.ts';
 import { configValues } from '../config-values.ts';
-import { RdbError, readRdbSteps, type RdbReadResult, type RdbStep, type RdbStepLimits } from './reader.ts';
+import { RdbError, readRdb, readRdbSteps, type RdbReadResult, type RdbStep, type RdbStepLimits } from './reader.ts';
 import { UnsupportedValueError, writeRdb, type ReplicationAux } from './writer.ts';
 import { libraryCodes } from '../commands/functions.ts';
 import { rdbFunctionLoader } from './functions.ts';
@@ -172,11 +172,11 @@ export function loadRdbBytes(node: RedisNode, bytes: Uint8Array, options: { swap
 export function* loadRdbBytesSteps(
   node: RedisNode,
   file: Uint8Array | readonly Uint8Array[],
-  options: { swap: boolean },
+  options: { swap: boolean; auxLogged?: boolean },
   limits: RdbStepLimits,
 ): Generator<RdbStep, ReplicaLoadResult> {
   const target = options.swap ? node.keyspace.dbs.map((db) => new Db(db.id)) : node.keyspace.dbs;
-  const result = yield* rdbLoadSteps(node, file, target, limits);
+  const result = yield* rdbLoadSteps(node, file, target, limits, false, options.auxLogged ?? false);
   if (!result.ok || !result.loaded) return { ok: false };
   if (options.swap) {
     // swapMainDbWithTempDb: watchers of keys in either database see their EXEC fail, tracking clients a flush.
@@ -192,6 +192,36 @@ export function* loadRdbBytesSteps(
   return { ok: true, streamDb: result.replication.streamDb, keysLoaded: result.keysLoaded };
 }
 
+/** Thrown to stop reading a streamed RDB's beginning once its AUX fields are in. */
+const AUX_DONE = Symbol('aux done');
+
+/**
+ * A diskless load's first lines: Redis parses the RDB as it comes off the
+ * socket, so the AUX fields' lines ("Loading RDB produced by version ...",
+ * "RDB age ...", "RDB memory usage when created ...") come as soon as the
+ * AUX section is in. Logs them and returns true once it is (the load that
+ * follows is then told not to log them again: auxLogged); false while more
+ * bytes are needed.
+ */
+export function logStreamedAux(node: RedisNode, pieces: readonly Uint8Array[]): boolean {
+  const lines: string[] = [];
+  const replication: LoadedReplicationInfo = { streamDb: -1, replId: null, offset: -1 };
+  const handler = {
+    aux: auxHandler(node, node.options.clock.unixMs, replication, (line) => lines.push(line)),
+    afterAux: () => {
+      throw AUX_DONE;
+    },
+    key: () => {},
+  };
+  try {
+    readRdb(pieces, { databases: node.keyspace.dbs.length, verifyChecksum: false, decode: { config: node.config } }, handler);
+  } catch (e) {
+    if (e !== AUX_DONE) return false; // cut short: wait for more
+  }
+  for (const line of lines) node.options.log.notice(line);
+  return true;
+}
+
 /**
  * rdbLoad into `dbs`: the loader's lines at their levels, keys whose time
  * has passed dropped (and counted) on a master only. Any error is logged as
@@ -205,12 +235,57 @@ function rdbLoad(node: RedisNode, file: Uint8Array, dbs: readonly Db[], allowDup
   }
 }
 
+/**
+ * rdbLoad's AUX fields: the replication ones kept, the others logged as
+ * Redis logs them (`notice` null when a streamed load logged them already,
+ * as they came: streamedAuxLines).
+ */
+function auxHandler(node: RedisNode, nowMs: number, replication: LoadedReplicationInfo, notice: ((line: string) => void) | null): (k: Uint8Array, v: Uint8Array) => void {
+  const log = node.options.log;
+  const say = notice ?? (() => {});
+  const debug = notice ? (line: string) => log.log('debug', line) : () => {};
+  return (k, v) => {
+    const key = latin1(cString(k));
+    const value = latin1(cString(v));
+    const name = key.toLowerCase(); // strcasecmp
+    if (key.startsWith('%')) {
+      // Information fields, logged at start-up.
+      say(`RDB '${key}': ${value}`);
+    } else if (name === 'repl-stream-db') {
+      replication.streamDb = Number(strtol(value)); // atoi
+    } else if (name === 'repl-id') {
+      if (v.length === 40) replication.replId = latin1(v);
+    } else if (name === 'repl-offset') {
+      replication.offset = Number(strtol(value));
+    } else if (name === 'lua' || name === 'redis-bits') {
+      // Not loaded / just ignored.
+    } else if (name === 'redis-ver') {
+      say(`Loading RDB produced by version ${value}`);
+    } else if (name === 'ctime') {
+      let age = BigInt(Math.floor(nowMs / 1000)) - strtol(value);
+      if (age < 0n) age = 0n;
+      say(`RDB age ${age} seconds`);
+    } else if (name === 'used-mem') {
+      say(`RDB memory usage when created ${megabytes(strtol(value))} Mb`);
+      // server.loading_rdb_used_mem: INFO's estimate of a load of unknown size.
+      if (node.loadProgress) node.loadProgress.rdbUsedMem = Number(strtol(value));
+    } else if (name === 'aof-preamble') {
+      if (strtol(value) !== 0n) say('RDB has an AOF tail');
+    } else if (name === 'aof-base') {
+      if (strtol(value) !== 0n) say('RDB is base AOF');
+    } else {
+      debug(`Unrecognized RDB AUX field: '${key}'`);
+    }
+  };
+}
+
 function* rdbLoadSteps(
   node: RedisNode,
   file: Uint8Array | readonly Uint8Array[],
   dbs: readonly Db[],
   limits: RdbStepLimits,
   allowDup = false,
+  auxLogged = false,
 ): Generator<RdbStep, LoadResult> {
   const log = node.options.log;
   const startMs = node.options.clock.unixMs;
@@ -228,39 +303,7 @@ function* rdbLoadSteps(
       { databases: keyspace.dbs.length, verifyChecksum: node.config.rdbChecksum, decode: { config: node.config }, shareBytes: true },
       {
         function: rdbFunctionLoader(node, allowDup),
-        aux: (k, v) => {
-          const key = latin1(cString(k));
-          const value = latin1(cString(v));
-          const name = key.toLowerCase(); // strcasecmp
-          if (key.startsWith('%')) {
-            // Information fields, logged at start-up.
-            log.notice(`RDB '${key}': ${value}`);
-          } else if (name === 'repl-stream-db') {
-            replication.streamDb = Number(strtol(value)); // atoi
-          } else if (name === 'repl-id') {
-            if (v.length === 40) replication.replId = latin1(v);
-          } else if (name === 'repl-offset') {
-            replication.offset = Number(strtol(value));
-          } else if (name === 'lua' || name === 'redis-bits') {
-            // Not loaded / just ignored.
-          } else if (name === 'redis-ver') {
-            log.notice(`Loading RDB produced by version ${value}`);
-          } else if (name === 'ctime') {
-            let age = BigInt(Math.floor(nowMs / 1000)) - strtol(value);
-            if (age < 0n) age = 0n;
-            log.notice(`RDB age ${age} seconds`);
-          } else if (name === 'used-mem') {
-            log.notice(`RDB memory usage when created ${megabytes(strtol(value))} Mb`);
-            // server.loading_rdb_used_mem: INFO's estimate of a load of unknown size.
-            if (node.loadProgress) node.loadProgress.rdbUsedMem = Number(strtol(value));
-          } else if (name === 'aof-preamble') {
-            if (strtol(value) !== 0n) log.notice('RDB has an AOF tail');
-          } else if (name === 'aof-base') {
-            if (strtol(value) !== 0n) log.notice('RDB is base AOF');
-          } else {
-            log.log('debug', `Unrecognized RDB AUX field: '${key}'`);
-          }
-        },
+        aux: auxHandler(node, nowMs, replication, auxLogged ? null : (line) => log.notice(line)),
         key: (dbId: number, key: KeyName, value, expire: ExpireTime) => {
           const db = dbs[dbId];
           if (isMaster && expire !== -1 && expire < nowMs) {

@@ -408,6 +408,8 @@ export interface RdbLoadHandler {
   emptyKey?(db: number, key: KeyName): void;
   /** A function library (RDB_OPCODE_FUNCTION2, or the release candidates' FUNCTION): its code. */
   function?(code: Uint8Array): void;
+  /** The first record after the AUX fields begins (a streamed RDB's AUX section is whole). */
+  afterAux?(): void;
 }
 
 export interface RdbReadOptions {
@@ -487,8 +489,13 @@ export function* readRdbSteps(
   let stepEnd = r.offset + limits.bytes;
   let db = 0;
   let expire: ExpireTime = -1;
+  let inAux = true;
   for (;;) {
     const type = r.byte();
+    if (inAux && type !== RDB_OPCODE_AUX) {
+      inAux = false;
+      handler.afterAux?.();
+    }
     if (type === RDB_OPCODE_EXPIRETIME) {
       expire = r.time() * 1000;
       continue;

@@ -12,7 +12,7 @@ import type { OutboundSocket } from '../host.ts';
 import { STREAM_WORDS } from './stream.ts';
 import { concatBytes, fromLatin1, latin1, lowerAscii, strtoll } from '../bytes.ts';
 import { ProtocolError } from '../resp/request-reader.ts';
-import { loadRdbBytesSteps, type ReplicaLoadResult } from '../rdb/persistence.ts';
+import { loadRdbBytesSteps, logStreamedAux, type ReplicaLoadResult } from '../rdb/persistence.ts';
 import { debugDelayUs, LOAD_BYTES_PER_STEP, LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
 import { configValues } from '../config-values.ts';
 import type { Logger } from '../log.ts';
@@ -76,6 +76,12 @@ interface Transfer {
   mark: string | null;
   chunks: Uint8Array[];
   diskless: boolean;
+  /** A diskless load began at the $ line (Redis parses as the bytes come off the socket). */
+  streaming: boolean;
+  /** Its AUX fields' lines were logged as they came (logStreamedAux). */
+  auxLogged: boolean;
+  /** When bytes last came, in microseconds (a diskless load's receive timeout counts from there). */
+  lastIoUs: number;
 }
 
 export class ReplicaSide {
@@ -114,6 +120,12 @@ export class ReplicaSide {
 
   private get now(): number {
     return this.node.unixtime;
+  }
+
+  /** Virtual time in microseconds (unix). */
+  private get nowUs(): number {
+    const clock = this.node.options.clock;
+    return clock.unixUs ?? clock.unixMs * 1000;
   }
 
   private get at(): { masterHost: string; masterPort: number } {
@@ -453,7 +465,7 @@ export class ReplicaSide {
 
   private beginTransfer(): void {
     this.state = 'transfer';
-    this.transfer = { size: -1, read: 0, lastIo: this.now, mark: null, chunks: [], diskless: this.useDisklessLoad() };
+    this.transfer = { size: -1, read: 0, lastIo: this.now, mark: null, chunks: [], diskless: this.useDisklessLoad(), streaming: false, auxLogged: false, lastIoUs: this.nowUs };
     this.transferLastIo = this.now;
   }
 
@@ -495,6 +507,8 @@ export class ReplicaSide {
         t.size = strtollText(line.slice(1));
         this.log.notice(`MASTER <-> REPLICA sync: receiving ${t.size} bytes from master ${where}`);
       }
+      // A diskless load starts now: Redis flushes and parses while it reads the socket, blocking.
+      if (t.diskless) this.startLoad(t, t.size);
     }
     let rest: Uint8Array | null = null;
     let piece = bytes.subarray(at);
@@ -509,6 +523,8 @@ export class ReplicaSide {
       t.chunks.push(piece.slice());
       t.read += piece.length;
       t.lastIo = this.now;
+      t.lastIoUs = this.nowUs;
+      if (t.streaming && !t.auxLogged) t.auxLogged = logStreamedAux(this.node, t.chunks);
     }
     const done = t.mark !== null ? this.endsWithMark(t) : t.read === t.size;
     if (!done) return;
@@ -527,11 +543,13 @@ export class ReplicaSide {
     return tail === t.mark;
   }
 
-  /** The payload is complete: flush, load, and become a connected replica of this master. */
-  private loadPayload(t: Transfer): void {
-    // The payload stays in the pieces it came in (a million keys would be one allocation of 24 MB otherwise).
-    const rdb = t.mark !== null ? withoutLast(t.chunks, 40) : t.chunks;
-    const size = t.mark !== null ? t.read - 40 : t.read;
+  /**
+   * What comes before the load: the AOF and any RDB child stopped, the old
+   * data flushed (not with swapdb), "Loading DB in memory", LOADING for
+   * clients. At the $ line for a diskless load, once the file is whole for
+   * a disk load.
+   */
+  private startLoad(t: Transfer, size: number): void {
     const swapdb = t.diskless && this.node.config.replDisklessLoad === 'swapdb';
     // No AOF rewrite during the load (a copy-on-write disaster): the AOF stops, and starts again after it.
     if (this.node.aof.state !== 'off') this.node.aof.stop();
@@ -551,6 +569,63 @@ export class ReplicaSide {
       this.node.emptyData(-1);
     }
     this.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    // swapdb serves the old data meanwhile (async loading) only when it is the same history: with
+    // another master's id the old data is not a past state of the new one, so clients get LOADING.
+    this.node.loading = swapdb && this.masterReplid === this.repl.replid ? 'async' : 'sync';
+    // startLoading: a socket load does not know its size (0); a file load does.
+    this.node.loadProgress = { startTime: this.now, totalBytes: t.diskless ? 0 : size, loadedBytes: 0, rdbUsedMem: 0 };
+    t.streaming = t.diskless;
+    t.lastIoUs = this.nowUs;
+    if (t.streaming) this.armStreamTimeout(t);
+  }
+
+  /**
+   * A diskless load reads the socket blocking, with repl-timeout as its
+   * receive timeout (connRecvTimeout): a master silent that long fails the
+   * load. One timer, moved on as data comes.
+   */
+  private armStreamTimeout(t: Transfer): void {
+    const timeoutUs = this.node.config.replTimeout * 1_000_000;
+    const check = () => {
+      if (this.transfer !== t || !t.streaming || this.loading) return;
+      const due = t.lastIoUs + timeoutUs;
+      if (this.nowUs >= due) return this.streamedLoadFailed(t, 'Connection timed out');
+      this.node.host.setTimer(due - this.nowUs, check);
+    };
+    this.node.host.setTimer(timeoutUs, check);
+  }
+
+  /**
+   * The connection failed under a diskless load: rdbLoadRio's short read
+   * (reported, as a socket error, without exiting), then
+   * readSyncBulkPayload's failure; the half-loaded data goes, or with swapdb
+   * the temporary databases.
+   */
+  private streamedLoadFailed(t: Transfer, error: string): void {
+    const swapdb = this.node.config.replDisklessLoad === 'swapdb';
+    // server.loading_loaded_bytes: where the load last reported progress, every loading-process-events-interval-bytes.
+    const interval = Number(configValues(this.node).text('loading-process-events-interval-bytes'));
+    const offset = Math.floor(Math.max(0, t.read - 40) / interval) * interval;
+    this.log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+    this.log.warning(
+      `Internal error in RDB reading offset ${offset}, function at rdb.c:3249 -> Unexpected EOF reading RDB file. Failure loading rdb format from socket, assuming connection error, resuming operation.`,
+    );
+    this.log.warning(`Failed trying to load the MASTER synchronization DB from socket: ${error}`);
+    this.node.loading = null;
+    this.node.loadProgress = null;
+    this.cancelHandshake(true);
+    if (swapdb) this.log.notice('MASTER <-> REPLICA sync: Discarding temporary DB in background');
+    else this.node.emptyData(-1);
+    // No AOF restart: it comes with a successful sync or a promotion.
+  }
+
+  /** The payload is complete: flush (unless a diskless load did already), load, and become a connected replica of this master. */
+  private loadPayload(t: Transfer): void {
+    // The payload stays in the pieces it came in (a million keys would be one allocation of 24 MB otherwise).
+    const rdb = t.mark !== null ? withoutLast(t.chunks, 40) : t.chunks;
+    const size = t.mark !== null ? t.read - 40 : t.read;
+    const swapdb = t.diskless && this.node.config.replDisklessLoad === 'swapdb';
+    if (!t.streaming) this.startLoad(t, size);
     // The received file becomes dbfilename at this instant (its pieces are handed over, not copied).
     if (!t.diskless) this.node.disk.writePieces(this.node.config.dbFilename, rdb);
     // Loading takes the time it takes: clients get LOADING meanwhile (with
@@ -558,12 +633,7 @@ export class ReplicaSide {
     // newline a second, and what the master sends waits in the socket.
     const loading = { swapdb, lastNewline: this.now, closed: false };
     this.loading = loading;
-    // swapdb serves the old data meanwhile (async loading) only when it is the same history: with
-    // another master's id the old data is not a past state of the new one, so clients get LOADING.
-    this.node.loading = swapdb && this.masterReplid === this.repl.replid ? 'async' : 'sync';
-    // startLoading: a socket load does not know its size (0); a file load does.
-    this.node.loadProgress = { startTime: this.now, totalBytes: t.diskless ? 0 : size, loadedBytes: 0, rdbUsedMem: 0 };
-    const steps = loadRdbBytesSteps(this.node, rdb, { swap: swapdb }, LOAD_STEP);
+    const steps = loadRdbBytesSteps(this.node, rdb, { swap: swapdb, auxLogged: t.auxLogged }, LOAD_STEP);
     let done = 0;
     let keysDone = 0;
     const keyDelay = debugDelayUs(configValues(this.node).text('key-load-delay'));
@@ -736,6 +806,8 @@ export class ReplicaSide {
     }
     if (this.state === 'connected') return this.freeMaster();
     if (this.state === 'transfer') {
+      // A diskless load notices in its blocking read (errno is still the connect's EINPROGRESS).
+      if (this.transfer?.streaming) return this.streamedLoadFailed(this.transfer, 'Operation now in progress');
       this.log.warning('I/O error trying to sync with MASTER: connection lost');
       this.cancelHandshake(true);
       return;
@@ -850,7 +922,8 @@ export class ReplicaSide {
       this.log.warning('Timeout connecting to the MASTER...');
       this.cancelHandshake(true);
     }
-    if (this.masterHost !== null && this.state === 'transfer' && now - this.transferLastIo > cfg.replTimeout) {
+    // (A diskless load times out in its blocking read instead: armStreamTimeout.)
+    if (this.masterHost !== null && this.state === 'transfer' && !this.transfer?.streaming && now - this.transferLastIo > cfg.replTimeout) {
       this.log.warning(
         "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.",
       );
