@@ -104,7 +104,9 @@ const NOTES = [
     'memory" and the RDB\'s AUX lines come then, the keys once the payload is whole; a master that goes away or falls silent ' +
     'for repl-timeout makes it fail with Redis\'s short-read lines (tests/live/diskless-load-cut.test.ts). The offset in ' +
     '"Internal error in RDB reading offset N" is exact below 2 MB read; beyond, the engine gives the last multiple of ' +
-    '`loading-process-events-interval-bytes`, where Redis gives the start of the read that crossed it. ' +
+    '`loading-process-events-interval-bytes`, where Redis gives the start of the read that crossed it. Redis blocks in ' +
+    'that read and serves its clients only each time it crosses such a multiple (an INFO sent meanwhile is answered after the ' +
+    'load when the RDB is smaller); the engine answers them at once (LOADING, or the old data under swapdb\'s async loading). ' +
     'A replica authenticates with `masterauth`, as `masteruser` when set, against the master\'s ACL users.',
   'Connections: `HELLO` (protocol 2 or 3, `AUTH`, `SETNAME`, before AUTH too) switches a connection to RESP3, where every ' +
     'implemented command answers with RESP3\'s types as 7.0.15 does (nulls, maps, sets, doubles, verbatim strings, pushes; ' +
