@@ -110,6 +110,14 @@ export class RequestReader {
   private multibulk(): Uint8Array[] | null | ProtocolError {
     const buf = this.buf;
     if (this.multibulkLeft === 0) {
+      const quick = quickLength(buf, this.start + 1, this.end);
+      if (quick > 0) {
+        this.start = quickEnd + 2;
+        this.multibulkLeft = quick;
+        this.argv = [];
+      }
+    }
+    if (this.multibulkLeft === 0) {
       const cr = this.strchr(this.start, CR);
       if (cr < 0) {
         if (this.end - this.start > PROTO_INLINE_MAX_SIZE) {
@@ -128,7 +136,19 @@ export class RequestReader {
       this.multibulkLeft = count;
       this.argv = [];
     }
+    let maxBulk = -1;
     while (this.multibulkLeft > 0) {
+      if (this.bulkLength === -1 && buf[this.start] === 0x24 /* '$' */) {
+        // The common header, "$<1 to 9 digits>\r" and one more byte, read in one pass; anything else takes the path below.
+        const len = quickLength(buf, this.start + 1, this.end);
+        if (len >= 0) {
+          if (maxBulk < 0) maxBulk = this.options.maxBulkLength();
+          if (len <= maxBulk) {
+            this.start = quickEnd + 2;
+            this.bulkLength = len;
+          }
+        }
+      }
       if (this.bulkLength === -1) {
         const cr = this.strchr(this.start, CR);
         if (cr < 0) {
@@ -153,7 +173,7 @@ export class RequestReader {
       }
       // The bulk and its two trailing bytes (not checked to be "\r\n").
       if (this.end - this.start < this.bulkLength + 2) return null;
-      this.argv.push(buf.slice(this.start, this.start + this.bulkLength));
+      this.argv.push(copyOut(buf, this.start, this.bulkLength));
       this.start += this.bulkLength + 2;
       this.bulkLength = -1;
       this.multibulkLeft--;
@@ -162,6 +182,39 @@ export class RequestReader {
     this.argv = [];
     return argv;
   }
+}
+
+/** The argument's own copy (the buffer is reused): a loop for short ones, cheaper there than slice's setup. */
+function copyOut(buf: Uint8Array, from: number, length: number): Uint8Array {
+  if (length > 32) return buf.slice(from, from + length);
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = buf[from + i];
+  return out;
+}
+
+/** Where quickLength's digits ended (the CR), set by each call that succeeds. */
+let quickEnd = 0;
+
+/**
+ * The number of a header line from `from` when it is plain: 1 to 9 digits
+ * without a leading zero (or a single 0), then CR, then at least one more
+ * byte received. -1 when it is anything else or incomplete, for the general
+ * path (strchr, string2ll) to decide exactly as before.
+ */
+function quickLength(buf: Uint8Array, from: number, end: number): number {
+  let i = from;
+  let value = 0;
+  const limit = Math.min(end, from + 9);
+  while (i < limit) {
+    const b = buf[i];
+    if (b < 0x30 || b > 0x39) break;
+    value = value * 10 + (b - 0x30);
+    i++;
+  }
+  const digits = i - from;
+  if (digits === 0 || (digits > 1 && buf[from] === 0x30) || i + 1 >= end || buf[i] !== CR) return -1;
+  quickEnd = i;
+  return value;
 }
 
 /** string2ll over a header line, as a plain number (lengths fit easily). */
