@@ -106,7 +106,8 @@ const NOTES = [
     '"Internal error in RDB reading offset N" is exact below 2 MB read; beyond, the engine gives the last multiple of ' +
     '`loading-process-events-interval-bytes`, where Redis gives the start of the read that crossed it. Redis blocks in ' +
     'that read and serves its clients only each time it crosses such a multiple (an INFO sent meanwhile is answered after the ' +
-    'load when the RDB is smaller); the engine answers them at once (LOADING, or the old data under swapdb\'s async loading). ' +
+    'load when the RDB is smaller); the engine answers them at once (LOADING, or the old data under swapdb\'s async loading), ' +
+    'and so during the load of a disk-based sync, where Redis also answers only at those points (some tens of ms apart). ' +
     'A replica authenticates with `masterauth`, as `masteruser` when set, against the master\'s ACL users.',
   'Connections: `HELLO` (protocol 2 or 3, `AUTH`, `SETNAME`, before AUTH too) switches a connection to RESP3, where every ' +
     'implemented command answers with RESP3\'s types as 7.0.15 does (nulls, maps, sets, doubles, verbatim strings, pushes; ' +
