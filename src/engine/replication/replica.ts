@@ -605,7 +605,8 @@ export class ReplicaSide {
     const swapdb = this.node.config.replDisklessLoad === 'swapdb';
     // server.loading_loaded_bytes: where the load last reported progress, every loading-process-events-interval-bytes.
     const interval = Number(configValues(this.node).text('loading-process-events-interval-bytes'));
-    const offset = Math.floor(Math.max(0, t.read - 40) / interval) * interval;
+    // (Every byte read so far is the RDB's: the EOF mark, when there is one, has not come.)
+    const offset = Math.floor(t.read / interval) * interval;
     this.log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
     this.log.warning(
       `Internal error in RDB reading offset ${offset}, function at rdb.c:3249 -> Unexpected EOF reading RDB file. Failure loading rdb format from socket, assuming connection error, resuming operation.`,
