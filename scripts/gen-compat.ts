@@ -103,9 +103,10 @@ const NOTES = [
     '(on-empty-db, swapdb) starts at the `$EOF:` line, as Redis parses while it reads the socket: its flush, "Loading DB in ' +
     'memory" and the RDB\'s AUX lines come then, the keys once the payload is whole; a master that goes away or falls silent ' +
     'for repl-timeout makes it fail with Redis\'s short-read lines (tests/live/diskless-load-cut.test.ts). The offset in ' +
-    '"Internal error in RDB reading offset N" is exact below 2 MB read; beyond, the engine gives the last multiple of ' +
-    '`loading-process-events-interval-bytes`, where Redis gives the start of the read that crossed it. Redis blocks in ' +
-    'that read and serves its clients only each time it crosses such a multiple (an INFO sent meanwhile is answered after the ' +
+    '"Internal error in RDB reading offset N" is where the read that last crossed a multiple of 2 MB began, as Redis ' +
+    'computes it (the reader follows rdbLoad\'s reads); the failure line ends in "Operation now in progress" (errno left by ' +
+    'the connect), where Redis prints "Resource temporarily unavailable" when it served a client at one of those crossings. ' +
+    'Redis blocks in that read and serves its clients only at those crossings (an INFO sent meanwhile is answered after the ' +
     'load when the RDB is smaller); the engine answers them at once (LOADING, or the old data under swapdb\'s async loading), ' +
     'and so during the load of a disk-based sync, where Redis also answers only at those points (some tens of ms apart). ' +
     'A replica authenticates with `masterauth`, as `masteruser` when set, against the master\'s ACL users.',

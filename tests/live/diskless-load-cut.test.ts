@@ -32,6 +32,7 @@ async function command(port: number, ...args: string[]): Promise<string> {
     const reply = await c.command(...args);
     if (reply.type === 'status' || reply.type === 'error') return Buffer.from(reply.text).toString('latin1');
     if (reply.type === 'integer') return String(reply.value);
+    if (reply.type === 'bulk') return Buffer.from(reply.value).toString('latin1');
     return reply.type;
   } finally {
     c.close();
@@ -93,4 +94,69 @@ describe('a diskless load cut short, against redis-server', () => {
       expect(await command(simReplica, 'DBSIZE')).toBe(await command(replica.port, 'DBSIZE'));
     }, 60_000);
   }
+
+  it('reports the offset of the read that crossed 2 MB as the real replica does, and the transfer fields INFO shows meanwhile', async () => {
+    const master = await startRealRedis(SLOW_MASTER);
+    stops.push(() => master.stop());
+    const replica = await startRealRedis(['--repl-diskless-load', 'on-empty-db']);
+    stops.push(() => replica.stop());
+    const realLog = path.join(replica.dir, 'redis.log');
+    const logDir = path.join(base, 'past-2mb');
+    const serve = await startServe(2, [...SLOW_MASTER, '--log-dir', logDir], true);
+    stops.push(() => serve.stop());
+    const [simMaster, simReplica] = [serve.port, serve.port + 1];
+    const simLog = path.join(logDir, `${simReplica}.log`);
+    const sim = (...args: string[]) => spawnSync('redis-cli', ['-p', String(serve.controlPort), 'SIM', ...args], { encoding: 'utf8' }).stdout;
+    const started = (file: string) => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('receiving streamed RDB');
+    const failed = (file: string) => /after failure\n.*sync started/.test(fs.readFileSync(file, 'utf8').split('Failed trying to load')[1] ?? '');
+    const transferFields = (info: string) => info.split('\r\n').filter((l) => /^master_sync_(total|read|left|perc)|^master_sync_in_progress|^master_link_status/.test(l));
+
+    // The real replica is left alone during its load (a client it served at a 2 MB crossing would
+    // leave errno at EAGAIN for the failure line): the master's count of replication bytes sent says
+    // when the load is past 2 MB.
+    expect(await command(master.port, 'DEBUG', 'POPULATE', '300000', 'key', '100')).toBe('OK');
+    await command(master.port, 'CONFIG', 'SET', 'rdb-key-save-delay', '1');
+    await command(replica.port, 'REPLICAOF', '127.0.0.1', String(master.port));
+    await waitFor('the real transfer', () => started(realLog), 10_000);
+    const sent = async () => Number(/total_net_repl_output_bytes:(\d+)/.exec(await command(master.port, 'INFO', 'stats'))?.[1] ?? 0);
+    await waitFor('2.3 MB sent to the real replica', async () => (await sent()) > 2_300_000, 60_000);
+    master.process.kill('SIGKILL');
+    await waitFor('the real replica to give up the load', () => failed(realLog), 15_000);
+
+    // The world's: 1 MB/s on the link, virtual time stepped to 2.5 MB into the transfer, then the connection reset.
+    expect(await command(simMaster, 'DEBUG', 'POPULATE', '300000', 'key', '100')).toBe('OK');
+    expect(sim('BANDWIDTH', String(simMaster), String(simReplica), '1000000')).toBe('OK\n');
+    await command(simReplica, 'CONFIG', 'SET', 'repl-diskless-load', 'on-empty-db');
+    expect(sim('PAUSE')).toBe('OK\n');
+    await command(simReplica, 'REPLICAOF', '127.0.0.1', String(simMaster));
+    await waitFor('the simulated transfer', () => (sim('STEP', '10'), started(simLog)), 20_000);
+    sim('STEP', '2500');
+    const simInfo = await command(simReplica, 'INFO', 'replication');
+    // The link's queue holds what the master wrote ahead at 1 MB/s: a reset drops it, as a killed
+    // process's unsent data would otherwise arrive long after (the real master had none queued).
+    expect(sim('RESET', String(simMaster), String(simReplica))).toMatch(/^[1-9]/);
+    sim('STEP', '100');
+    await waitFor('the simulated replica to give up the load', () => failed(simLog), 15_000);
+
+    // The offset is where the read that crossed 2 MB began: a few bytes before it, which bytes
+    // depending on the records around it (the two servers write their keys in their own orders).
+    const offsetOf = (lines: string[]) => Number(/reading offset (\d+),/.exec(lines.find((l) => l.includes('Internal error')) ?? '')?.[1]);
+    const masked = (lines: string[]) => lines.map((l) => l.replace(/reading offset \d+,/, 'reading offset N,'));
+    const [expected, got] = [cutLines(fs.readFileSync(realLog, 'utf8')), cutLines(fs.readFileSync(simLog, 'utf8'))];
+    for (const lines of [expected, got]) {
+      expect(offsetOf(lines)).toBeGreaterThan(2 * 1024 * 1024 - 512);
+      expect(offsetOf(lines)).toBeLessThanOrEqual(2 * 1024 * 1024);
+    }
+    expect(masked(got)).toEqual(masked(expected));
+    // What the real replica answered to INFO replication at a 2 MB crossing of such a load
+    // (captured from redis-server 7.0.15): the transfer fields stay where the $EOF line left them.
+    expect(transferFields(simInfo)).toEqual([
+      'master_link_status:down',
+      'master_sync_in_progress:1',
+      'master_sync_total_bytes:0',
+      'master_sync_read_bytes:0',
+      'master_sync_left_bytes:0',
+      'master_sync_perc:0.00',
+    ]);
+  }, 90_000);
 });

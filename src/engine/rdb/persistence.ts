@@ -223,6 +223,22 @@ export function logStreamedAux(node: RedisNode, pieces: readonly Uint8Array[]): 
 }
 
 /**
+ * A diskless load whose connection failed: what rdbLoadRio met at the end
+ * of the bytes that came (a short read, whose loading_loaded_bytes the
+ * reader keeps as Redis does), or null when the RDB itself had come whole
+ * and only the EOF mark after it was missing.
+ */
+export function streamedLoadError(node: RedisNode, pieces: readonly Uint8Array[]): RdbError | null {
+  try {
+    readRdb(pieces, { databases: node.keyspace.dbs.length, verifyChecksum: false, decode: { config: node.config } }, { key: () => {} });
+    return null;
+  } catch (e) {
+    if (e instanceof RdbError) return e;
+    throw e;
+  }
+}
+
+/**
  * rdbLoad into `dbs`: the loader's lines at their levels, keys whose time
  * has passed dropped (and counted) on a master only. Any error is logged as
  * Redis logs it; the caller decides what follows (exit, or retry a sync).

@@ -26,11 +26,13 @@ export function replicationInfo(node: RedisNode): string {
     );
     const t = replica.transfer;
     if (replica.state === 'transfer' && t) {
-      const perc = t.size ? (t.read / t.size) * 100 : 0;
+      // A diskless load reads the socket itself: repl_transfer_read stays where the $ line left it (0).
+      const read = t.streaming ? 0 : t.read;
+      const perc = t.size ? (read / t.size) * 100 : 0;
       lines.push(
         `master_sync_total_bytes:${t.size}`,
-        `master_sync_read_bytes:${t.read}`,
-        `master_sync_left_bytes:${t.size - t.read}`,
+        `master_sync_read_bytes:${read}`,
+        `master_sync_left_bytes:${t.size - read}`,
         `master_sync_perc:${percent(perc)}`,
         `master_sync_last_io_seconds_ago:${now - t.lastIo}`,
       );

@@ -12,7 +12,7 @@ import type { OutboundSocket } from '../host.ts';
 import { STREAM_WORDS } from './stream.ts';
 import { concatBytes, fromLatin1, latin1, lowerAscii, strtoll } from '../bytes.ts';
 import { ProtocolError } from '../resp/request-reader.ts';
-import { loadRdbBytesSteps, logStreamedAux, type ReplicaLoadResult } from '../rdb/persistence.ts';
+import { loadRdbBytesSteps, logStreamedAux, streamedLoadError, type ReplicaLoadResult } from '../rdb/persistence.ts';
 import { debugDelayUs, LOAD_BYTES_PER_STEP, LOAD_KEYS_PER_STEP, RDB_LOAD_BYTES_PER_US } from '../timing.ts';
 import { configValues } from '../config-values.ts';
 import type { Logger } from '../log.ts';
@@ -68,7 +68,7 @@ interface MasterLink {
 }
 
 /** The transfer of a full sync's payload. */
-interface Transfer {
+export interface Transfer {
   /** repl_transfer_size: -1 before the $ line, 0 with an EOF mark. */
   size: number;
   read: number;
@@ -522,7 +522,8 @@ export class ReplicaSide {
     if (piece.length) {
       t.chunks.push(piece.slice());
       t.read += piece.length;
-      t.lastIo = this.now;
+      // repl_transfer_lastio, which INFO shows: a diskless load's blocking reads do not move it.
+      if (!t.streaming) t.lastIo = this.now;
       t.lastIoUs = this.nowUs;
       if (t.streaming && !t.auxLogged) t.auxLogged = logStreamedAux(this.node, t.chunks);
     }
@@ -603,15 +604,19 @@ export class ReplicaSide {
    */
   private streamedLoadFailed(t: Transfer, error: string): void {
     const swapdb = this.node.config.replDisklessLoad === 'swapdb';
-    // server.loading_loaded_bytes: where the load last reported progress, every loading-process-events-interval-bytes.
-    const interval = Number(configValues(this.node).text('loading-process-events-interval-bytes'));
-    // (Every byte read so far is the RDB's: the EOF mark, when there is one, has not come.)
-    const offset = Math.floor(t.read / interval) * interval;
-    this.log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
-    this.log.warning(
-      `Internal error in RDB reading offset ${offset}, function at rdb.c:3249 -> Unexpected EOF reading RDB file. Failure loading rdb format from socket, assuming connection error, resuming operation.`,
-    );
-    this.log.warning(`Failed trying to load the MASTER synchronization DB from socket: ${error}`);
+    // What the parser met where the bytes stopped (read again now: the engine loads once the payload is whole).
+    const e = streamedLoadError(this.node, t.chunks);
+    if (e === null) {
+      // The RDB came whole; the EOF mark after it did not.
+      this.log.warning('Replication stream EOF marker is broken');
+    } else {
+      if (e.kind === 'short-read') this.log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+      // rdbReportError of a socket load: logged, and the server goes on.
+      this.log.warning(
+        `Internal error in RDB reading offset ${e.details.loadedBytes ?? 0}, function at rdb.c:${e.details.line} -> ${e.message}. Failure loading rdb format from socket, assuming connection error, resuming operation.`,
+      );
+      this.log.warning(`Failed trying to load the MASTER synchronization DB from socket: ${error}`);
+    }
     this.node.loading = null;
     this.node.loadProgress = null;
     this.cancelHandshake(true);
