@@ -117,26 +117,14 @@ const doctor: Handler = ({ node, reply }) => {
         ' * Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.\n\n',
       );
     }
-    if (ratio(m.rss, m.used) > 1.4 && m.rss - m.used > 10 * MB) {
-      issues.push(
-        ' * High total RSS: This instance has a memory fragmentation and RSS overhead greater than 1.4 (this means that the Resident Set Size of the Redis process is much larger than the sum of the logical allocations Redis performed). This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. If the problem is a large peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc allocator and not the default libc malloc. Note: The currently used allocator is "jemalloc-5.3.0".\n\n',
-      );
-    }
-    if (ratio(m.active, m.allocated) > 1.1 && m.active - m.allocated > 10 * MB) {
-      issues.push(
-        " * High allocator fragmentation: This instance has an allocator external fragmentation greater than 1.1. This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. You can try enabling 'activedefrag' config option.\n\n",
-      );
-    }
-    if (ratio(m.resident, m.active) > 1.1 && m.resident - m.active > 10 * MB) {
-      issues.push(
-        ' * High allocator RSS overhead: This instance has an RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the allocator is much larger than the sum what the allocator actually holds). This problem is usually due to a large peak memory (check if there is a peak memory entry above in the report), you can try the MEMORY PURGE command to reclaim it.\n\n',
-      );
-    }
-    if (ratio(m.rss, m.resident) > 1.1 && m.rss - m.resident > 10 * MB) {
-      issues.push(
-        ' * High process RSS overhead: This instance has non-allocator RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the Redis process is much larger than the RSS the allocator holds). This problem may be due to Lua scripts or Modules.\n\n',
-      );
-    }
+    // Each overhead Redis reports: a ratio over its limit and more than 10 MB in absolute terms.
+    const overheads: [number, number, number, string][] = [
+      [m.rss, m.used, 1.4, ' * High total RSS: This instance has a memory fragmentation and RSS overhead greater than 1.4 (this means that the Resident Set Size of the Redis process is much larger than the sum of the logical allocations Redis performed). This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. If the problem is a large peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc allocator and not the default libc malloc. Note: The currently used allocator is "jemalloc-5.3.0".\n\n'],
+      [m.active, m.allocated, 1.1, " * High allocator fragmentation: This instance has an allocator external fragmentation greater than 1.1. This problem is usually due either to a large peak memory (check if there is a peak memory entry above in the report) or may result from a workload that causes the allocator to fragment memory a lot. You can try enabling 'activedefrag' config option.\n\n"],
+      [m.resident, m.active, 1.1, ' * High allocator RSS overhead: This instance has an RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the allocator is much larger than the sum what the allocator actually holds). This problem is usually due to a large peak memory (check if there is a peak memory entry above in the report), you can try the MEMORY PURGE command to reclaim it.\n\n'],
+      [m.rss, m.resident, 1.1, ' * High process RSS overhead: This instance has non-allocator RSS memory overhead is greater than 1.1 (this means that the Resident Set Size of the Redis process is much larger than the RSS the allocator holds). This problem may be due to Lua scripts or Modules.\n\n'],
+    ];
+    for (const [big, small, limit, text] of overheads) if (ratio(big, small) > limit && big - small > 10 * MB) issues.push(text);
     const replicas = node.replication.master.slaves.length;
     const clients = node.connectedClients - replicas;
     // The report lists replica buffers before client buffers, whatever order they were found in.
