@@ -113,13 +113,13 @@ describe('a diskless load cut short, against redis-server', () => {
 
     // The real replica is left alone during its load (a client it served at a 2 MB crossing would
     // leave errno at EAGAIN for the failure line): the master's count of replication bytes sent says
-    // when the load is past 2 MB.
+    // when the load is past 2 MB (3 MB sent: what the sockets hold on the way is well under 1 MB).
     expect(await command(master.port, 'DEBUG', 'POPULATE', '300000', 'key', '100')).toBe('OK');
     await command(master.port, 'CONFIG', 'SET', 'rdb-key-save-delay', '1');
     await command(replica.port, 'REPLICAOF', '127.0.0.1', String(master.port));
     await waitFor('the real transfer', () => started(realLog), 10_000);
     const sent = async () => Number(/total_net_repl_output_bytes:(\d+)/.exec(await command(master.port, 'INFO', 'stats'))?.[1] ?? 0);
-    await waitFor('2.3 MB sent to the real replica', async () => (await sent()) > 2_300_000, 60_000);
+    await waitFor('3 MB sent to the real replica', async () => (await sent()) > 3_000_000, 60_000);
     master.process.kill('SIGKILL');
     await waitFor('the real replica to give up the load', () => failed(realLog), 15_000);
 
