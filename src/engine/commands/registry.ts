@@ -139,9 +139,26 @@ export function isImplemented(fullname: string): boolean {
 
 export type Lookup = { command: Command } | { error: string };
 
+/** The last name looked up and what it named: a pipeline repeats one command, and the table never changes. */
+let lastName: Uint8Array | null = null;
+let lastBase: Command | undefined;
+
+/** The top-level command argv[0] names, case-insensitively. */
+function baseCommand(name: Uint8Array): Command | undefined {
+  const last = lastName;
+  if (last !== null && last.length === name.length) {
+    let i = 0;
+    while (i < name.length && name[i] === last[i]) i++;
+    if (i === name.length) return lastBase;
+  }
+  lastBase = COMMANDS.get(lowerAscii(name));
+  lastName = name.slice();
+  return lastBase;
+}
+
 /** Finds the command argv names and checks its arity, as processCommand does. */
 export function lookupCommand(argv: readonly Uint8Array[]): Lookup {
-  const base = COMMANDS.get(lowerAscii(argv[0]));
+  const base = baseCommand(argv[0]);
   let command: Command | undefined = base;
   if (base && argv.length > 1 && base.spec.subcommands) {
     command = base.subcommands.get(lowerAscii(argv[1]));
