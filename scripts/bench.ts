@@ -32,7 +32,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const outDir = path.join(root, 'bench');
 const INSTALL_HINT = 'apt-get install -y redis-server redis-tools';
 
-const IN_PROCESS = { runs: 5, warmupMs: 300, runMs: 400 };
+const IN_PROCESS = { runs: 5, warmupMs: 1500, runMs: 400 };
 const SERVE_RUNS = 5;
 const SYNC_RUNS = 3;
 const RDB_RUNS = 3;
