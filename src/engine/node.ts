@@ -77,7 +77,6 @@ interface PendingOp {
   readonly aof: boolean;
 }
 
-/** Commands that change whole databases: watched keys in them are touched. */
 /** Read-only commands whose keys are not remembered for client-side caching (their scripts' reads remember the keys). */
 const NOT_TRACKED_READS = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
 
