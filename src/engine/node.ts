@@ -746,8 +746,10 @@ export class RedisNode {
 
   /** trackingLimitUsedSlots: serverCron runs it, and processCommand before each command it lets through its first checks. */
   private limitTracking(): void {
-    if (this.tracking.clients > 0) this.tracking.limitUsedSlots(Number(configValues(this).text('tracking-table-max-keys')), (n) => this.options.random.below(n));
+    if (this.tracking.clients > 0) this.tracking.limitUsedSlots(this.trackingMaxKeys, this.pickRandom);
   }
+  private readonly trackingMaxKeys = () => Number(configValues(this).text('tracking-table-max-keys'));
+  private readonly pickRandom = (n: number) => this.options.random.below(n);
 
   /** processCommand's checks after the protected commands', in its order. */
   private refusal(client: Client, command: Command, argv: readonly Uint8Array[]): string | null {

@@ -217,19 +217,31 @@ export class Tracking {
     }
   }
 
-  /** trackingLimitUsedSlots, from serverCron: keys forgotten (and invalidated) beyond tracking-table-max-keys. */
-  limitUsedSlots(maxKeys: number, pick: (n: number) => number): void {
+  /**
+   * trackingLimitUsedSlots (serverCron, and processCommand before each
+   * command): keys forgotten (and invalidated) beyond tracking-table-max-keys,
+   * picked at random as Redis's random walk picks them. `maxKeys` is read
+   * only when there is a table to limit.
+   */
+  limitUsedSlots(maxKeys: () => number, pick: (n: number) => number): void {
     const table = this.table;
-    if (table === null || maxKeys === 0) return;
-    if (table.size <= maxKeys) {
+    if (table === null || table.size === 0) return;
+    const max = maxKeys();
+    if (max === 0) return;
+    if (table.size <= max) {
       this.overLimitRuns = 0;
       return;
     }
     let effort = 100 * (this.overLimitRuns + 1);
-    while (effort-- > 0 && table.size > 0) {
-      const keys = [...table.keys()];
-      this.invalidateKey(null, keys[pick(keys.length)]!, false);
-      if (table.size <= maxKeys) {
+    // The keys listed once: each one picked is taken out of the list as it leaves the table.
+    const keys = [...table.keys()];
+    while (effort-- > 0 && keys.length > 0) {
+      const i = pick(keys.length);
+      const key = keys[i]!;
+      keys[i] = keys[keys.length - 1]!;
+      keys.pop();
+      this.invalidateKey(null, key, false);
+      if (table.size <= max) {
         this.overLimitRuns = 0;
         return;
       }

@@ -1,6 +1,6 @@
 // LOLWUT VERSION 6 (lolwut6.c): a city skyline in the four greys of a
 // colour terminal, after Plaguemon's 8-bit parallax backgrounds. Every
-// building's place and size, and every window's grey, is a rand() draw.
+// building's place and size, and the grey of every lit square on a building, is a rand() draw.
 import { Canvas } from './canvas.ts';
 import type { GlibcRand } from '../glibc-rand.ts';
 
